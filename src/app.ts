@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Problem } from './platform/http/envelope.js';
+import { AppError } from './platform/http/errors.js';
+import { installAccessControl } from './platform/http/access.js';
+import { installErrorHandling } from './platform/http/error-handler.js';
+import { registerOpenApi } from './platform/http/openapi.js';
+import type { App } from './platform/http/types.js';
+import './platform/http/principal.js';
+import type { Platform } from './platform/platform.js';
+import { healthModule } from './modules/health/index.js';
+
+/** A sane client-supplied request id: short, no spaces or control characters. */
+const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+
+/** The modules, in dependency order. Each is a Fastify plugin that reads `app.platform`. */
+const MODULES = [healthModule];
+
+export interface BuildOptions {
+  /** Extra Fastify options (tests pass a logger stream, benchmarks turn logs off). */
+  fastify?: Partial<FastifyServerOptions>;
+}
+
+/**
+ * Builds the HTTP application on a platform: platform plugins, then modules,
+ * then the error handlers. Listening and workers are the caller's choice.
+ */
+export async function buildApp(platform: Platform, options: BuildOptions = {}): Promise<App> {
+  const { config } = platform;
+  const app = Fastify({
+    loggerInstance: platform.log as FastifyBaseLogger,
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ...options.fastify,
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.decorate('platform', platform);
+  app.decorateRequest('principal', null);
+  app.addSchema(Problem);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  installErrorHandling(app);
+  await app.register(helmet, { global: true });
+  await app.register(cors, {
+    origin: config.corsOrigins.includes('*')
+      ? true
+      : config.corsOrigins.length
+        ? config.corsOrigins
+        : false,
+    credentials: !config.corsOrigins.includes('*'),
+    exposedHeaders: [
+      'etag',
+      'x-request-id',
+      'retry-after',
+      'x-ratelimit-limit',
+      'x-ratelimit-remaining',
+      'x-ratelimit-reset',
+    ],
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitMax,
+    timeWindow: config.rateLimitWindowMs,
+    // After authentication, so a signed-in user is limited as themselves, not their IP.
+    hook: 'preValidation',
+    keyGenerator: (request) =>
+      request.principal ? `user:${request.principal.userId}` : `ip:${request.ip}`,
+    errorResponseBuilder: (_request, context) =>
+      new AppError(
+        'REQUEST.RATE_LIMITED',
+        429,
+        `Too many requests: at most ${context.max} per ${context.after === '1 minute' ? 'minute' : 'window'}; retry in ${context.after}.`,
+      ),
+  });
+  installAccessControl(app);
+  await registerOpenApi(app, config);
+
+  for (const module of MODULES) await app.register(module);
+  return app;
+}

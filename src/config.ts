@@ -1,0 +1,118 @@
+import path from 'node:path';
+
+/**
+ * The only reader of process.env. Every key is typed, has a default or is
+ * required, and is documented in README's configuration table. A bad value stops
+ * the process at start with a message naming the key.
+ */
+
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${key} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+function readString(env: Env, key: string, fallback: string): string {
+  const value = env[key];
+  return value === undefined || value === '' ? fallback : value;
+}
+
+function readOptional(env: Env, key: string): string | undefined {
+  const value = env[key];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function readInt(env: Env, key: string, fallback: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(key, `must be an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(key, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readBool(env: Env, key: string, fallback: boolean): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const normalized = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(normalized)) return true;
+  if (['0', 'false', 'no', 'off'].includes(normalized)) return false;
+  throw new ConfigError(key, `must be true or false, got "${raw}"`);
+}
+
+function readEnum<T extends readonly string[]>(
+  env: Env,
+  key: string,
+  allowed: T,
+  fallback: T[number],
+): T[number] {
+  const raw = readString(env, key, fallback);
+  if (!allowed.includes(raw)) throw new ConfigError(key, `must be one of ${allowed.join(', ')}`);
+  return raw;
+}
+
+function readUrl(env: Env, key: string, protocols: string[]): string | undefined {
+  const raw = readOptional(env, key);
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(key, 'must be a valid URL');
+  }
+  if (!protocols.includes(url.protocol))
+    throw new ConfigError(key, `must use one of ${protocols.join(', ')}`);
+  return raw;
+}
+
+function readList(env: Env, key: string, fallback: string[]): string[] {
+  const raw = readOptional(env, key);
+  if (raw === undefined) return fallback;
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** Loads and validates the whole configuration; throws ConfigError naming the bad key. */
+export function loadConfig(env: Env = process.env) {
+  const nodeEnv = readEnum(env, 'NODE_ENV', NODE_ENVS, 'development');
+  const port = readInt(env, 'PORT', 3000, 0, 65535);
+  const host = readString(env, 'HOST', '127.0.0.1');
+  const dataDir = path.resolve(readString(env, 'DATA_DIR', './.data'));
+  const publicBaseUrl =
+    readUrl(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port || 3000}`;
+
+  return {
+    nodeEnv,
+    isProduction: nodeEnv === 'production',
+    port,
+    host,
+    dataDir,
+    publicBaseUrl: publicBaseUrl.replace(/\/+$/, ''),
+    databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolMax: readInt(env, 'DATABASE_POOL_MAX', 20, 1, 1000),
+    logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    logPretty: readBool(env, 'LOG_PRETTY', Boolean(process.stdout.isTTY)),
+    corsOrigins: readList(env, 'CORS_ORIGINS', []),
+    bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
+    rateLimitMax: readInt(env, 'RATE_LIMIT_MAX', 300, 1, 1_000_000),
+    rateLimitWindowMs: readInt(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
+    runWorkers: readBool(env, 'RUN_WORKERS', true),
+    outboxPollMs: readInt(env, 'OUTBOX_POLL_MS', 1000, 10, 600_000),
+    shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    trustProxy: readBool(env, 'TRUST_PROXY', false),
+  };
+}
+
+export type Config = ReturnType<typeof loadConfig>;

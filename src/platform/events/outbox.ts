@@ -1,0 +1,38 @@
+import { sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
+import type { Tx } from '../db/database.js';
+import { outboxEvents } from './outbox.tables.js';
+
+/** A fact that happened, named `<module>.<entity>.<past-tense verb>`, with ids and minimal facts. */
+export interface DomainEvent<P extends object = Record<string, unknown>> {
+  name: string;
+  payload: P;
+}
+
+/** An event as delivered to subscribers, with its outbox id and time. */
+export interface DeliveredEvent<P extends object = Record<string, unknown>> extends DomainEvent<P> {
+  id: number;
+  occurredAt: Date;
+}
+
+export const OUTBOX_CHANNEL = 'marquee_outbox';
+
+/**
+ * Records `event` in the outbox inside the caller's open transaction, so it is
+ * published if and only if that transaction commits. NOTIFY is transactional
+ * too: relays are woken at commit, never before.
+ */
+export async function addEvent(tx: Tx, event: DomainEvent<object>): Promise<void> {
+  if (!(tx instanceof PgTransaction)) {
+    throw new TypeError(
+      'addEvent needs an open transaction: call it inside database.transaction()',
+    );
+  }
+  await tx.insert(outboxEvents).values({
+    name: event.name,
+    payload: event.payload as Record<string, unknown>,
+  });
+  await tx.execute(sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`);
+}
+
+export const outbox = { add: addEvent };

@@ -1,0 +1,51 @@
+/** One field that failed validation, as listed in a problem's `errors[]`. */
+export interface FieldError {
+  /** Where the value came from and its path, e.g. `body.email` or `query.limit`. */
+  field: string;
+  message: string;
+}
+
+/**
+ * The one error type use cases throw. `code` is stable and documented
+ * (`MODULE.REASON`); `status` is the HTTP status the error handler answers with.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    readonly errors?: FieldError[],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badRequest = (message: string, errors?: FieldError[], code = 'REQUEST.INVALID') =>
+  new AppError(code, 400, message, undefined, errors);
+
+/** A single bad parameter: 400 with one entry in `errors[]`. */
+export const invalidField = (field: string, message: string) =>
+  badRequest(`${field}: ${message}`, [{ field, message }]);
+
+export const unauthorized = (
+  message = 'Authentication is required.',
+  code = 'AUTH.UNAUTHENTICATED',
+) => new AppError(code, 401, message);
+
+export const forbidden = (message = 'You may not do this.', code = 'AUTH.FORBIDDEN') =>
+  new AppError(code, 403, message);
+
+export const notFound = (what: string, code = 'RESOURCE.NOT_FOUND') =>
+  new AppError(code, 404, `${what} was not found.`);
+
+export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
+  new AppError(code, 409, message, details);
+
+export const preconditionFailed = () =>
+  new AppError(
+    'REQUEST.PRECONDITION_FAILED',
+    412,
+    'The resource has changed since you read it (If-Match does not match its ETag).',
+  );

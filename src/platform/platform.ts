@@ -1,0 +1,72 @@
+import pino from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.js';
+import { openDatabase, resolveDatabaseServer, type Database } from './db/database.js';
+import type { EmbeddedDatabase } from './db/embedded.js';
+import { runMigrations } from './db/migrate.js';
+import { EventBus } from './events/event-bus.js';
+import { OutboxRelay } from './events/relay.js';
+import { Jobs } from './jobs/jobs.js';
+import { loggerOptions } from './logger.js';
+
+/**
+ * The technical kernel every module receives: configuration, database,
+ * event bus and relay, jobs, logger. Built once per process (or per test).
+ */
+export interface Platform {
+  config: Config;
+  log: FastifyBaseLogger;
+  database: Database;
+  bus: EventBus;
+  relay: OutboxRelay;
+  jobs: Jobs;
+  /** Set when this process started its own embedded PostgreSQL. */
+  embedded?: EmbeddedDatabase;
+  /** Starts the relay and job workers in this process. */
+  startWorkers(): Promise<void>;
+  /** Stops workers, closes the pool and stops embedded PostgreSQL, in that order. */
+  close(): Promise<void>;
+}
+
+export async function createPlatform(
+  config: Config,
+  options: { log?: FastifyBaseLogger; migrate?: boolean } = {},
+): Promise<Platform> {
+  const log = options.log ?? (pino(loggerOptions(config)) as unknown as FastifyBaseLogger);
+  const server = await resolveDatabaseServer(config, (line) =>
+    log.debug({ postgres: line.trim() }),
+  );
+  try {
+    if (options.migrate !== false) await runMigrations(server.url);
+  } catch (error) {
+    await server.embedded?.stop();
+    throw error;
+  }
+  const database = openDatabase(server.url, config.databasePoolMax);
+  const bus = new EventBus();
+  const relay = new OutboxRelay(database, bus, log, { pollMs: config.outboxPollMs });
+  const jobs = new Jobs(server.url, log);
+
+  let closed = false;
+  return {
+    config,
+    log,
+    database,
+    bus,
+    relay,
+    jobs,
+    embedded: server.embedded,
+    async startWorkers() {
+      await relay.start();
+      await jobs.startWorkers();
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await relay.stop();
+      await jobs.stop(config.shutdownTimeoutMs);
+      await database.close();
+      await server.embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { onShutdownSignal } from './platform/lifecycle.js';
+import { createPlatform } from './platform/platform.js';
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  const config = loadConfig();
+  const platform = await createPlatform(config);
+  const { log } = platform;
+  try {
+    const app = await buildApp(platform);
+    await app.ready();
+    // The API process sends jobs in every mode; it runs them only when RUN_WORKERS is on.
+    if (config.runWorkers) await platform.startWorkers();
+    else await platform.jobs.start();
+    await app.listen({ port: config.port, host: config.host });
+    log.info(
+      {
+        url: config.publicBaseUrl,
+        docs: `${config.publicBaseUrl}/docs`,
+        database: platform.embedded
+          ? `embedded PostgreSQL under ${config.dataDir}`
+          : 'DATABASE_URL',
+        workers: config.runWorkers,
+        startupMs: Math.round(performance.now() - startedAt),
+      },
+      'Marquee is ready',
+    );
+    onShutdownSignal(log, config.shutdownTimeoutMs, async () => {
+      await app.close();
+      await platform.close();
+    });
+  } catch (error) {
+    await platform.close().catch(() => {});
+    throw error;
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error('Marquee failed to start:', error);
+  process.exit(1);
+});

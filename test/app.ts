@@ -1,0 +1,51 @@
+import { afterAll } from 'vitest';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import type { App } from '../src/platform/http/types.js';
+import { createPlatform, type Platform } from '../src/platform/platform.js';
+import { createTestDatabase } from './database.js';
+
+export interface TestContext {
+  app: App;
+  platform: Platform;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A real application on its own freshly cloned database. Workers do not run
+ * by themselves: tests drain the relay (`platform.relay.drain()`) when they
+ * need events delivered, so nothing depends on timing.
+ */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
+  const databaseUrl = await createTestDatabase();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: databaseUrl,
+    PUBLIC_BASE_URL: 'http://marquee.test',
+    DATA_DIR: `${process.env.TMPDIR ?? '/tmp'}/marquee-test-data`,
+    RUN_WORKERS: 'false',
+    ...env,
+  });
+  const platform = await createPlatform(config, { migrate: false });
+  const app = await buildApp(platform);
+  await app.ready();
+  await platform.jobs.start();
+  return {
+    app,
+    platform,
+    databaseUrl,
+    async close() {
+      await app.close();
+      await platform.close();
+    },
+  };
+}
+
+/** createTestApp() for the whole file, closed after its last test. */
+export async function useTestApp(env: Record<string, string> = {}): Promise<TestContext> {
+  const context = await createTestApp(env);
+  afterAll(() => context.close());
+  return context;
+}
