@@ -112,6 +112,8 @@ export function loadConfig(env: Env = process.env) {
     outboxPollMs: readInt(env, 'OUTBOX_POLL_MS', 1000, 10, 600_000),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     trustProxy: readBool(env, 'TRUST_PROXY', false),
+    smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: readString(env, 'MAIL_FROM', 'Marquee <no-reply@localhost>'),
   };
 }
 

@@ -8,6 +8,7 @@ import { EventBus } from './events/event-bus.js';
 import { OutboxRelay } from './events/relay.js';
 import { Jobs } from './jobs/jobs.js';
 import { loggerOptions } from './logger.js';
+import { createMailService, type MailService } from './mail/mail.js';
 
 /**
  * The technical kernel every module receives: configuration, database,
@@ -20,6 +21,7 @@ export interface Platform {
   bus: EventBus;
   relay: OutboxRelay;
   jobs: Jobs;
+  mail: MailService;
   /** Set when this process started its own embedded PostgreSQL. */
   embedded?: EmbeddedDatabase;
   /** Starts the relay and job workers in this process. */
@@ -46,6 +48,7 @@ export async function createPlatform(
   const bus = new EventBus();
   const relay = new OutboxRelay(database, bus, log, { pollMs: config.outboxPollMs });
   const jobs = new Jobs(server.url, log);
+  const mail = createMailService(config, jobs, log);
 
   let closed = false;
   return {
@@ -55,6 +58,7 @@ export async function createPlatform(
     bus,
     relay,
     jobs,
+    mail,
     embedded: server.embedded,
     async startWorkers() {
       await relay.start();
@@ -65,6 +69,7 @@ export async function createPlatform(
       closed = true;
       await relay.stop();
       await jobs.stop(config.shutdownTimeoutMs);
+      mail.mailer.close();
       await database.close();
       await server.embedded?.stop();
     },

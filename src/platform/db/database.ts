@@ -55,3 +55,16 @@ export async function resolveDatabaseServer(
   await ensureDatabase(embedded.adminUrl, 'marquee');
   return { url: embedded.urlFor('marquee'), embedded };
 }
+
+/**
+ * The pg client behind an open Drizzle transaction, for libraries that must
+ * write in the same transaction (pg-boss enqueueing a job). Drizzle keeps it
+ * on the transaction's session; this is the one place that knows.
+ */
+export function clientOf(tx: Tx): pg.PoolClient {
+  const client = (tx as unknown as { session?: { client?: pg.PoolClient } }).session?.client;
+  if (!client || typeof client.query !== 'function') {
+    throw new TypeError('clientOf needs an open transaction from database.transaction()');
+  }
+  return client;
+}

@@ -1,5 +1,6 @@
 import PgBoss from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
+import { clientOf, type Tx } from '../db/database.js';
 
 /** A declared job: its queue name, optional cron schedule, retry policy and handler. */
 export interface JobDefinition<T extends object = Record<string, never>> {
@@ -24,6 +25,13 @@ export interface SendOptions {
   id?: string;
   startAfter?: Date | number;
   singletonKey?: string;
+  /** Enqueue inside this open transaction: the job exists only if it commits. */
+  tx?: Tx;
+}
+
+function executorOf(tx: Tx): PgBoss.Db {
+  const client = clientOf(tx);
+  return { executeSql: (text, values) => client.query(text, values) };
 }
 
 /**
@@ -108,6 +116,7 @@ export class Jobs {
       ...(options.id ? { id: options.id } : {}),
       ...(options.startAfter !== undefined ? { startAfter: options.startAfter } : {}),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+      ...(options.tx ? { db: executorOf(options.tx) } : {}),
     });
   }
 
