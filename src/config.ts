@@ -114,6 +114,9 @@ export function loadConfig(env: Env = process.env) {
     trustProxy: readBool(env, 'TRUST_PROXY', false),
     smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: readString(env, 'MAIL_FROM', 'Marquee <no-reply@localhost>'),
+    tickestOpenWrites: readBool(env, 'TICKEST_OPEN_WRITES', false),
+    popularityHalfLifeHours: readInt(env, 'POPULARITY_HALF_LIFE_HOURS', 72, 1, 24 * 365),
+    viewFlushMs: readInt(env, 'VIEW_FLUSH_MS', 5000, 10, 600_000),
   };
 }
 
