@@ -1,0 +1,140 @@
+import { tickestError } from './tickest.errors.js';
+
+/** Tickest's list parameters, as the app and the README send them (all strings). */
+export interface TickestListParams {
+  search?: string;
+  city?: string;
+  category?: string;
+  dateFrom?: string;
+  dateTo?: string;
+  availableOnly?: string;
+  upcoming?: string;
+  minPrice?: string;
+  maxPrice?: string;
+  sortBy?: string;
+  sortOrder?: string;
+  page?: string;
+  limit?: string;
+}
+
+export type NativeSortField = 'title' | 'startsAt' | 'price' | 'createdAt';
+
+/** The same request in native terms (prices in minor units, dates as instants). */
+export interface ParsedListQuery {
+  q?: string;
+  city?: string;
+  category?: string;
+  dateFrom?: Date;
+  dateTo?: Date;
+  availableOnly: boolean;
+  upcoming: boolean;
+  minPriceMinor?: number;
+  maxPriceMinor?: number;
+  sort: { field: NativeSortField; direction: 'asc' | 'desc' };
+  page: number;
+  limit: number;
+}
+
+/** Tickest `sortBy` values (Mongo field paths) and the native field each means. */
+const SORT_FIELDS: Record<string, NativeSortField> = {
+  title: 'title',
+  'schedule.date': 'startsAt',
+  date: 'startsAt',
+  'ticketTypes.price': 'price',
+  price: 'price',
+  eventId: 'createdAt',
+  _id: 'createdAt',
+  createdAt: 'createdAt',
+};
+
+export const TICKEST_MAX_LIMIT = 100;
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
+
+/** An ISO date or date-time; a bare date ends at the end of that UTC day when `endOfDay`. */
+export function parseTickestDate(name: string, raw: string, endOfDay = false): Date {
+  const value = raw.trim();
+  const valid = DATE.test(value) || DATE_TIME.test(value);
+  const date = new Date(DATE.test(value) && endOfDay ? `${value}T23:59:59.999Z` : value);
+  const sameDay = Number.isNaN(date.getTime()) || date.toISOString().startsWith(value.slice(0, 10));
+  // Date.parse rolls 2025-02-31 over to March; a calendar date must exist as written.
+  if (!valid || Number.isNaN(date.getTime()) || (!DATE_TIME.test(value) && !sameDay)) {
+    throw tickestError(400, `Invalid ${name}: expected an ISO date such as 2025-06-15`);
+  }
+  return date;
+}
+
+function parseNumber(name: string, raw: string): number {
+  const value = Number(raw.trim());
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0) {
+    throw tickestError(400, `Invalid ${name}: expected a non-negative number`);
+  }
+  return value;
+}
+
+function parsePositiveInt(name: string, raw: string): number {
+  if (!/^\s*\d{1,9}\s*$/.test(raw) || Number(raw) < 1) {
+    throw tickestError(400, `Invalid ${name}: expected a positive integer`);
+  }
+  return Number(raw);
+}
+
+/** Whole currency units (Tickest's prices) to minor units. */
+export const toMinor = (units: number) => Math.round(units * 100);
+
+/** Minor units to the whole units the client expects as an integer. */
+export const toUnits = (minor: number) => Math.round(minor / 100);
+
+/**
+ * Reads Tickest's list parameters with Tickest's defaults (upcoming true,
+ * page 1, limit 20) and its boolean leniency, but answers 400 for a
+ * malformed number, date or sort instead of failing inside the database.
+ */
+export function parseListQuery(params: TickestListParams): ParsedListQuery {
+  const text = (value: string | undefined) => {
+    const trimmed = value?.trim();
+    return trimmed ? trimmed.slice(0, 200) : undefined;
+  };
+  const sortBy = text(params.sortBy);
+  const field = sortBy === undefined ? 'createdAt' : SORT_FIELDS[sortBy];
+  if (!field) {
+    throw tickestError(400, `Invalid sortBy: use one of ${Object.keys(SORT_FIELDS).join(', ')}`);
+  }
+  const order = text(params.sortOrder)?.toLowerCase() ?? 'asc';
+  const direction = ['asc', '1', 'ascending'].includes(order)
+    ? 'asc'
+    : ['desc', '-1', 'descending'].includes(order)
+      ? 'desc'
+      : undefined;
+  if (!direction) throw tickestError(400, 'Invalid sortOrder: use asc or desc');
+  const minPrice =
+    params.minPrice === undefined ? undefined : parseNumber('minPrice', params.minPrice);
+  const maxPrice =
+    params.maxPrice === undefined ? undefined : parseNumber('maxPrice', params.maxPrice);
+  return {
+    q: text(params.search),
+    city: text(params.city),
+    category: text(params.category)?.toLowerCase(),
+    dateFrom:
+      params.dateFrom === undefined ? undefined : parseTickestDate('dateFrom', params.dateFrom),
+    dateTo:
+      params.dateTo === undefined ? undefined : parseTickestDate('dateTo', params.dateTo, true),
+    availableOnly: ['true', '1'].includes(params.availableOnly?.trim().toLowerCase() ?? ''),
+    upcoming: !['false', '0'].includes(params.upcoming?.trim().toLowerCase() ?? ''),
+    minPriceMinor: minPrice === undefined ? undefined : toMinor(minPrice),
+    maxPriceMinor: maxPrice === undefined ? undefined : toMinor(maxPrice),
+    sort: { field, direction },
+    page: params.page === undefined ? 1 : parsePositiveInt('page', params.page),
+    limit: Math.min(
+      params.limit === undefined ? 20 : parsePositiveInt('limit', params.limit),
+      TICKEST_MAX_LIMIT,
+    ),
+  };
+}
+
+/** Parses a numeric path parameter (`eventId`, `index`) or answers Tickest's 400. */
+export function parseIndex(name: string, raw: string, min = 0): number {
+  if (!/^\d{1,9}$/.test(raw) || Number(raw) < min) throw tickestError(400, `Invalid ${name}`);
+  return Number(raw);
+}
