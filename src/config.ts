@@ -84,6 +84,12 @@ function readList(env: Env, key: string, fallback: string[]): string[] {
     .filter(Boolean);
 }
 
+function readCurrency(env: Env, key: string, fallback: string): string {
+  const value = readString(env, key, fallback).toUpperCase();
+  if (!/^[A-Z]{3}$/.test(value)) throw new ConfigError(key, 'must be an ISO 4217 code like EUR');
+  return value;
+}
+
 /** Loads and validates the whole configuration; throws ConfigError naming the bad key. */
 export function loadConfig(env: Env = process.env) {
   const nodeEnv = readEnum(env, 'NODE_ENV', NODE_ENVS, 'development');
@@ -115,6 +121,7 @@ export function loadConfig(env: Env = process.env) {
     smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: readString(env, 'MAIL_FROM', 'Marquee <no-reply@localhost>'),
     tickestOpenWrites: readBool(env, 'TICKEST_OPEN_WRITES', false),
+    tickestCurrency: readCurrency(env, 'TICKEST_CURRENCY', 'EUR'),
     popularityHalfLifeHours: readInt(env, 'POPULARITY_HALF_LIFE_HOURS', 72, 1, 24 * 365),
     viewFlushMs: readInt(env, 'VIEW_FLUSH_MS', 5000, 10, 600_000),
   };

@@ -10,7 +10,7 @@ const source: EventSource = {
   category: 'comedy',
   tags: ['late'],
   image: '/images/late.jpg',
-  organizerName: 'Comedy Club',
+  organizer: { name: 'Comedy Club' },
   timeZone: 'Europe/Athens',
   version: 3,
   createdAt: new Date('2026-01-01T10:00:00Z'),

@@ -8,9 +8,10 @@ export interface EventSource {
   category: string;
   tags: readonly string[];
   image: string | null;
-  organizerName: string;
+  organizer: { name: string };
   timeZone: string;
-  version: number;
+  /** Mongo's `__v`; native events keep no array version, so 0 unless given. */
+  version?: number;
   createdAt: Date | string;
   updatedAt: Date | string;
   occurrences: ReadonlyArray<{
@@ -91,10 +92,10 @@ export function toTickestEvent(
       availableTickets: Math.max(0, Math.trunc(t.available)),
     })),
     favorited: context.favorited,
-    organizer: event.organizerName,
+    organizer: event.organizer.name,
     tags: [...event.tags],
     createdAt: iso(event.createdAt),
     updatedAt: iso(event.updatedAt),
-    __v: Math.max(0, event.version - 1),
+    __v: Math.max(0, (event.version ?? 1) - 1),
   };
 }

@@ -177,9 +177,8 @@ export function rankRecommendations(
         },
       });
     }
-    const popularityValue = WEIGHTS.popularity * Math.log1p(
-      signals.popularity.get(candidate.eventId) ?? 0,
-    );
+    const popularityValue =
+      WEIGHTS.popularity * Math.log1p(signals.popularity.get(candidate.eventId) ?? 0);
     const strongest = parts.reduce<(typeof parts)[number] | undefined>(
       (top, part) => (top === undefined || part.value > top.value ? part : top),
       undefined,

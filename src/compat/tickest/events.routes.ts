@@ -1,0 +1,194 @@
+import { Type } from 'typebox';
+import type { App } from '../../platform/http/types.js';
+import { recordView } from '../../modules/community/index.js';
+import type { TickestContext } from './tickest.context.js';
+import { tickestError } from './tickest.errors.js';
+import { parseIndex, parseListQuery } from './tickest.query.js';
+import {
+  EventBody,
+  EventIdParams,
+  IndexParams,
+  ListQuery,
+  Message,
+  SchedulePatch,
+  TicketTypePatch,
+  TickestEvent,
+  messages,
+} from './tickest.schemas.js';
+
+const tags = ['tickest'];
+const security = [{ bearerAuth: [] }];
+const writeNote =
+  'Needs a bearer token with the events:write permission unless TICKEST_OPEN_WRITES=true.';
+
+/** Tickest's /api/events routes over the catalogue's use cases. */
+export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContext }) {
+  const { platform } = app;
+  const gateway = ctx.gateway;
+  const eventIdOf = (raw: string) => parseIndex('event ID', raw, 1);
+
+  const requireEvent = async (eventId: number) => {
+    const event = await gateway.getEvent(platform, eventId);
+    if (!event) throw tickestError(404, 'Event not found');
+    return event;
+  };
+
+  app.get(
+    '/events',
+    {
+      schema: {
+        summary: 'List events (plain array)',
+        description:
+          'Every Tickest filter: search, city (plain text), category, dateFrom, dateTo, availableOnly, upcoming (default true), minPrice, maxPrice, sortBy, sortOrder, page, limit (default 20, at most 100).',
+        tags,
+        querystring: ListQuery,
+        response: { 200: Type.Array(TickestEvent), ...messages(400) },
+      },
+    },
+    async (request) => {
+      const query = parseListQuery(request.query);
+      // Tickest filtered with an exact match: an unknown category simply matches nothing.
+      if (query.category && !(await gateway.categoryExists(platform, query.category))) return [];
+      const events = await gateway.listEvents(platform, query);
+      return ctx.present(request, events);
+    },
+  );
+
+  app.get(
+    '/events/:eventId',
+    {
+      schema: {
+        summary: 'Get one event by its numeric eventId',
+        tags,
+        params: EventIdParams,
+        response: { 200: TickestEvent, ...messages(400, 404) },
+      },
+    },
+    async (request) => {
+      const event = await requireEvent(eventIdOf(request.params.eventId));
+      recordView(app, request, event.id);
+      return ctx.presentOne(request, event);
+    },
+  );
+
+  app.post(
+    '/events',
+    {
+      schema: {
+        summary: 'Create and publish an event',
+        description: `eventId is assigned by the server. ${writeNote}`,
+        tags,
+        security,
+        body: EventBody,
+        response: { 201: TickestEvent, ...messages(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const writer = await ctx.writer(request, 'events:write');
+      const event = await gateway.createEvent(platform, writer, request.body);
+      reply.code(201);
+      return ctx.presentOne(request, event);
+    },
+  );
+
+  app.put(
+    '/events/:eventId',
+    {
+      schema: {
+        summary: 'Replace an event',
+        description: `Schedule and ticket types are matched by position; ticket types with sales are kept. ${writeNote}`,
+        tags,
+        security,
+        params: EventIdParams,
+        body: EventBody,
+        response: { 200: TickestEvent, ...messages(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const eventId = eventIdOf(request.params.eventId);
+      const writer = await ctx.writer(request, 'events:write');
+      await requireEvent(eventId);
+      return ctx.presentOne(
+        request,
+        await gateway.replaceEvent(platform, writer, eventId, request.body),
+      );
+    },
+  );
+
+  app.delete(
+    '/events/:eventId',
+    {
+      schema: {
+        summary: 'Delete an event',
+        description: `Only while no ticket was sold (409 otherwise). ${writeNote}`,
+        tags,
+        security,
+        params: EventIdParams,
+        response: { 200: Message, ...messages(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const eventId = eventIdOf(request.params.eventId);
+      const writer = await ctx.writer(request, 'events:write');
+      await requireEvent(eventId);
+      await gateway.deleteEvent(platform, writer, eventId);
+      return { message: 'Event deleted successfully' };
+    },
+  );
+
+  app.patch(
+    '/events/:eventId/ticketTypes/:index',
+    {
+      schema: {
+        summary: 'Update one ticket type by its position',
+        description: `Positions follow the event's stable order of ticket types. ${writeNote}`,
+        tags,
+        security,
+        params: IndexParams,
+        body: TicketTypePatch,
+        response: { 200: TickestEvent, ...messages(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const eventId = eventIdOf(request.params.eventId);
+      const index = parseIndex('ticketTypes index', request.params.index);
+      const writer = await ctx.writer(request, 'events:write');
+      const event = await requireEvent(eventId);
+      const target = event.ticketTypes[index];
+      if (!target) throw tickestError(400, 'Invalid ticketTypes index');
+      const updated = await gateway.patchTicketType(
+        platform,
+        writer,
+        eventId,
+        target,
+        request.body,
+      );
+      return ctx.presentOne(request, updated);
+    },
+  );
+
+  app.patch(
+    '/events/:eventId/schedule/:index',
+    {
+      schema: {
+        summary: 'Update one schedule entry by its position',
+        description: `Positions follow the event's schedule in date order. ${writeNote}`,
+        tags,
+        security,
+        params: IndexParams,
+        body: SchedulePatch,
+        response: { 200: TickestEvent, ...messages(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const eventId = eventIdOf(request.params.eventId);
+      const index = parseIndex('schedule index', request.params.index);
+      const writer = await ctx.writer(request, 'events:write');
+      const event = await requireEvent(eventId);
+      const target = event.occurrences[index];
+      if (!target) throw tickestError(400, 'Invalid schedule index');
+      const updated = await gateway.patchOccurrence(platform, writer, event, target, request.body);
+      return ctx.presentOne(request, updated);
+    },
+  );
+}

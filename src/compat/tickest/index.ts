@@ -1,0 +1,26 @@
+import type { App } from '../../platform/http/types.js';
+import { tickestEventRoutes } from './events.routes.js';
+import { tickestFavoriteRoutes } from './favorites.routes.js';
+import { TickestContext } from './tickest.context.js';
+import { installTickestErrors } from './tickest.errors.js';
+import { tickestGateway } from './tickest.gateway.js';
+import { tickestUserRoutes } from './users.routes.js';
+
+/**
+ * The Tickest-compatible API under /api: Tickest's paths, shapes and
+ * `{message}` errors, as a thin adapter over the catalogue, identity and
+ * community use cases. `/healthz` lives in the health module and event images
+ * at /images are served by the catalogue.
+ */
+export async function tickestModule(app: App): Promise<void> {
+  const ctx = new TickestContext(app, tickestGateway);
+  await app.register(
+    async (api: App) => {
+      installTickestErrors(api);
+      await api.register(tickestEventRoutes, { ctx });
+      await api.register(tickestFavoriteRoutes, { ctx });
+      await api.register(tickestUserRoutes, { ctx });
+    },
+    { prefix: '/api' },
+  );
+}

@@ -1,0 +1,201 @@
+import type { Principal } from '../../platform/http/principal.js';
+import type { Platform } from '../../platform/platform.js';
+import {
+  categoryExists,
+  createEvent,
+  deleteEvent,
+  listEvents,
+  loadEventViews,
+  publishEvent,
+  replaceEvent,
+  updateOccurrenceOf,
+  updateTicketTypeOf,
+  type EventView,
+} from '../../modules/catalog/index.js';
+import { tickestError } from './tickest.errors.js';
+import { parseTickestDate, toMinor, type ParsedListQuery } from './tickest.query.js';
+import type { EventBody } from './tickest.schemas.js';
+import { identityGateway } from './tickest.users.js';
+
+export type NativeEvent = EventView;
+type NativeTicketType = EventView['ticketTypes'][number];
+type NativeOccurrence = EventView['occurrences'][number];
+
+/** A date-only Tickest schedule entry covers that whole day (UTC), as Tickest's "upcoming" did. */
+function occurrenceTimes(date: string): { startsAt: string; endsAt?: string } {
+  const start = parseTickestDate('schedule date', date);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(date.trim())) {
+    return {
+      startsAt: start.toISOString(),
+      endsAt: parseTickestDate('schedule date', date, true).toISOString(),
+    };
+  }
+  return { startsAt: start.toISOString() };
+}
+
+function occurrenceInput(entry: EventBody['schedule'][number], id?: number) {
+  return {
+    ...(id ? { id } : {}),
+    ...occurrenceTimes(entry.date),
+    city: entry.location,
+    venueName: entry.location,
+    latitude: entry.lat ?? null,
+    longitude: entry.lng ?? null,
+  };
+}
+
+function ticketTypeInput(
+  entry: EventBody['ticketTypes'][number],
+  currency: string,
+  current?: NativeTicketType,
+) {
+  const taken = current ? current.sold + current.held : 0;
+  return {
+    ...(current ? { id: current.id } : {}),
+    name: entry.type,
+    priceMinor: toMinor(entry.price),
+    currency: current?.currency ?? currency,
+    // Tickest edits what is left; capacity is what is left plus what is already taken.
+    capacity: entry.availableTickets + taken,
+  };
+}
+
+/** Native event fields from a full Tickest body, matching parts to `current` by position. */
+function eventInput(body: EventBody, currency: string, current?: NativeEvent) {
+  return {
+    title: body.title,
+    description: body.description ?? '',
+    category: body.category.trim().toLowerCase(),
+    tags: body.tags ?? [],
+    image: body.image ? body.image : null,
+    timeZone: current?.timeZone ?? 'UTC',
+    occurrences: body.schedule.map((entry, i) =>
+      occurrenceInput(entry, current?.occurrences[i]?.id),
+    ),
+    ticketTypes: body.ticketTypes.map((entry, i) =>
+      ticketTypeInput(entry, currency, current?.ticketTypes[i]),
+    ),
+  };
+}
+
+/**
+ * Everything the Tickest routes ask of the native modules, in one place: each
+ * function translates Tickest terms and calls one exported use case of the
+ * catalogue or identity.
+ */
+export const tickestGateway = {
+  ...identityGateway,
+
+  async listEvents(platform: Platform, q: ParsedListQuery): Promise<NativeEvent[]> {
+    const direction = q.sort.direction === 'desc' ? '-' : '';
+    const result = await listEvents(
+      platform.database.db,
+      {
+        q: q.q,
+        city: q.city,
+        category: q.category ? [q.category] : undefined,
+        dateFrom: q.dateFrom?.toISOString(),
+        dateTo: q.dateTo?.toISOString(),
+        upcoming: q.upcoming,
+        availableOnly: q.availableOnly,
+        minPrice: q.minPriceMinor,
+        maxPrice: q.maxPriceMinor,
+        sort: `${direction}${q.sort.field}`,
+        page: q.page,
+        limit: q.limit,
+      },
+      true,
+    );
+    return result.data;
+  },
+
+  /** A published event (public or unlisted), or null. */
+  async getEvent(platform: Platform, eventId: number): Promise<NativeEvent | null> {
+    const [event] = await loadEventViews(platform.database.db, [eventId]);
+    return event && event.status === 'published' ? event : null;
+  },
+
+  categoryExists: (platform: Platform, slug: string) => categoryExists(platform.database.db, slug),
+
+  async knownCategories(platform: Platform, slugs: string[]): Promise<string[]> {
+    const known = await Promise.all(slugs.map((s) => categoryExists(platform.database.db, s)));
+    return slugs.filter((_, i) => known[i]);
+  },
+
+  async eventsInCategories(platform: Platform, slugs: string[], limit: number) {
+    const result = await listEvents(
+      platform.database.db,
+      { category: slugs, upcoming: true, sort: 'startsAt', page: 1, limit },
+      true,
+    );
+    return result.data;
+  },
+
+  /** Creates the event under the writer's organizer of that name, then publishes it. */
+  async createEvent(platform: Platform, writer: Principal, body: EventBody): Promise<NativeEvent> {
+    const organizerId = await identityGateway.organizerFor(platform, writer, body.organizer);
+    const draft = await createEvent(platform, writer, {
+      organizerId,
+      ...eventInput(body, platform.config.tickestCurrency),
+    });
+    try {
+      return await publishEvent(platform, writer, draft.id);
+    } catch (error) {
+      // Tickest events are visible at once: never leave an unpublishable draft behind.
+      await deleteEvent(platform, writer, draft.id);
+      throw error;
+    }
+  },
+
+  async replaceEvent(
+    platform: Platform,
+    writer: Principal,
+    eventId: number,
+    body: EventBody,
+  ): Promise<NativeEvent> {
+    const [current] = await loadEventViews(platform.database.db, [eventId]);
+    if (!current) throw tickestError(404, 'Event not found');
+    return replaceEvent(
+      platform,
+      writer,
+      eventId,
+      eventInput(body, platform.config.tickestCurrency, current),
+    );
+  },
+
+  deleteEvent: (platform: Platform, writer: Principal, eventId: number) =>
+    deleteEvent(platform, writer, eventId),
+
+  async patchTicketType(
+    platform: Platform,
+    writer: Principal,
+    eventId: number,
+    target: NativeTicketType,
+    patch: { type?: string; price?: number; availableTickets?: number },
+  ): Promise<NativeEvent> {
+    return updateTicketTypeOf(platform, writer, eventId, target.id, {
+      ...(patch.type !== undefined ? { name: patch.type } : {}),
+      ...(patch.price !== undefined ? { priceMinor: toMinor(patch.price) } : {}),
+      ...(patch.availableTickets !== undefined
+        ? { capacity: patch.availableTickets + target.sold + target.held }
+        : {}),
+    });
+  },
+
+  async patchOccurrence(
+    platform: Platform,
+    writer: Principal,
+    event: NativeEvent,
+    target: NativeOccurrence,
+    patch: { date?: string; location?: string; lat?: number; lng?: number },
+  ): Promise<NativeEvent> {
+    return updateOccurrenceOf(platform, writer, event.id, target.id, {
+      ...(patch.date !== undefined ? occurrenceTimes(patch.date) : {}),
+      ...(patch.location !== undefined ? { city: patch.location, venueName: patch.location } : {}),
+      ...(patch.lat !== undefined ? { latitude: patch.lat } : {}),
+      ...(patch.lng !== undefined ? { longitude: patch.lng } : {}),
+    });
+  },
+};
+
+export type TickestGateway = typeof tickestGateway;

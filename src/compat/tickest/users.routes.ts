@@ -1,0 +1,164 @@
+import { Type } from 'typebox';
+import { hasPermission } from '../../platform/http/permissions.js';
+import type { App } from '../../platform/http/types.js';
+import type { TickestContext } from './tickest.context.js';
+import { tickestError } from './tickest.errors.js';
+import {
+  LoginBody,
+  LoginResponse,
+  Message,
+  RegisterBody,
+  TickestUser,
+  UserIdParams,
+  UserUpdateBody,
+  messages,
+} from './tickest.schemas.js';
+
+const tags = ['tickest'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Tickest's /api/users routes over identity's use cases; never a password or hash out. */
+export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext }) {
+  const { platform } = app;
+  const gateway = ctx.gateway;
+
+  const userIdOf = (raw: string) => {
+    if (!UUID.test(raw)) throw tickestError(400, 'Invalid user id');
+    return raw.toLowerCase();
+  };
+  const requireUser = async (id: string) => {
+    const user = await gateway.getUser(platform, id);
+    if (!user) throw tickestError(404, 'User not found');
+    return user;
+  };
+
+  app.post(
+    '/users',
+    {
+      schema: {
+        summary: 'Register',
+        description: "Identity's password policy applies; 409 when the email is taken.",
+        tags,
+        body: RegisterBody,
+        response: { 201: TickestUser, ...messages(400, 409) },
+      },
+    },
+    async (request, reply) => {
+      const user = await gateway.register(platform, request.body, request);
+      reply.code(201);
+      return user;
+    },
+  );
+
+  app.post(
+    '/users/login',
+    {
+      schema: {
+        summary: 'Log in with name (or email) and password',
+        description:
+          'Answers the user object (with `_id`) at the top level, the same under `user`, and a bearer token.',
+        tags,
+        body: LoginBody,
+        response: { 200: LoginResponse, ...messages(400, 401, 429) },
+      },
+    },
+    async (request) => {
+      const login = (request.body.email ?? request.body.name ?? '').trim();
+      if (!login) throw tickestError(400, 'name or email is required');
+      const { user, accessToken } = await gateway.login(
+        platform,
+        login,
+        request.body.password,
+        request,
+      );
+      return { message: 'Login successful', ...user, user, accessToken };
+    },
+  );
+
+  app.get(
+    '/users',
+    {
+      schema: {
+        summary: 'List users (administrators)',
+        description: 'Needs an admin bearer token unless TICKEST_OPEN_WRITES=true.',
+        tags,
+        security: [{ bearerAuth: [] }],
+        response: { 200: Type.Array(TickestUser), ...messages(401, 403) },
+      },
+    },
+    async (request) => {
+      await ctx.writer(request, 'users:admin');
+      return gateway.listUsers(platform);
+    },
+  );
+
+  app.get(
+    '/users/:id',
+    {
+      schema: {
+        summary: 'Get one user',
+        tags,
+        params: UserIdParams,
+        response: { 200: TickestUser, ...messages(400, 404) },
+      },
+    },
+    async (request) => requireUser(userIdOf(request.params.id)),
+  );
+
+  app.put(
+    '/users/:id',
+    {
+      schema: {
+        summary: 'Update a user',
+        description:
+          'Without a token: name and about. A new email takes effect once confirmed from a link sent to it. A password changes only with a token of that user through POST /v1/me/password (or with TICKEST_OPEN_WRITES=true).',
+        tags,
+        params: UserIdParams,
+        body: UserUpdateBody,
+        response: { 200: TickestUser, ...messages(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const id = userIdOf(request.params.id);
+      const current = await requireUser(id);
+      const { password, ...changes } = request.body;
+      const principal = request.principal;
+      const isSelf = principal?.userId === id;
+      const isAdmin = !!principal && hasPermission(principal.roles, 'users:admin');
+      if (principal && !isSelf && !isAdmin) throw tickestError(403, 'You may only edit yourself');
+      if (password !== undefined) {
+        if (!ctx.openWrites && !isAdmin) {
+          throw tickestError(
+            400,
+            'Passwords change through POST /v1/me/password (current password required) or a password reset',
+          );
+        }
+        await gateway.setPassword(platform, id, password);
+      }
+      return gateway.updateUser(platform, current, changes, {
+        trustedEmail: isAdmin || ctx.openWrites,
+      });
+    },
+  );
+
+  app.delete(
+    '/users/:id',
+    {
+      schema: {
+        summary: 'Delete a user (administrators, or the user themselves)',
+        description: 'Needs a bearer token unless TICKEST_OPEN_WRITES=true.',
+        tags,
+        security: [{ bearerAuth: [] }],
+        params: UserIdParams,
+        response: { 200: Message, ...messages(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const id = userIdOf(request.params.id);
+      if (request.principal?.userId !== id) await ctx.writer(request, 'users:admin');
+      await requireUser(id);
+      await gateway.deleteUser(platform, id);
+      return { message: 'User deleted successfully' };
+    },
+  );
+}

@@ -1,0 +1,25 @@
+import type { Executor } from '../../platform/db/database.js';
+
+/** What community needs to know of a catalogue event. */
+export interface CatalogEvent {
+  id: number;
+  category: string;
+  title: string;
+  status: string;
+  startsAt: string | null;
+  endsAt: string | null;
+}
+
+/**
+ * The catalogue and identity reads community depends on, bound in index.ts
+ * to those modules' public exports. Kept as one small interface so the
+ * dependency direction (community -> catalog, identity) is explicit.
+ */
+export interface CommunityPorts<E extends CatalogEvent = CatalogEvent> {
+  /** Published events among `ids`, in the order of `ids`. */
+  eventsByIds(db: Executor, ids: number[]): Promise<E[]>;
+  /** Upcoming published public events (soonest first), at most `limit`. */
+  upcomingEvents(db: Executor, limit: number): Promise<E[]>;
+  /** The user's favourite categories from their profile preferences. */
+  preferredCategories(db: Executor, userId: string): Promise<string[]>;
+}

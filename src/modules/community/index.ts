@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import fp from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Tx } from '../../platform/db/database.js';
+import type { DeliveredEvent } from '../../platform/events/outbox.js';
+import { defineJob } from '../../platform/jobs/jobs.js';
+import type { App } from '../../platform/http/types.js';
+import { catalogPorts } from './community.adapters.js';
+import { ORDER_CONFIRMED } from './community.events.js';
+import { communityRoutes } from './community.routes.js';
+import { CommunityService } from './community.service.js';
+import { ViewCounter, viewerKey } from './view-counter.js';
+import type { EventView } from '../catalog/index.js';
+
+export { COMMUNITY_EVENTS, type FavoritePayload } from './community.events.js';
+export { CommunityService, type EventAnnotation } from './community.service.js';
+export { viewerKey } from './view-counter.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Community's use cases, for downstream adapters (the Tickest API). */
+    community: CommunityService<EventView>;
+    /** Event views, counted in memory and flushed in batches. */
+    eventViews: ViewCounter;
+  }
+}
+
+/** The catalogue's single-event and list routes whose events community annotates. */
+const EVENT_ROUTES = new Set(['/v1/events/:id', '/v1/events']);
+
+interface OrderConfirmedPayload {
+  orderId: string;
+  eventId: number;
+  userId?: string | null;
+  quantity?: number;
+  tickets?: number;
+  lines?: Array<{ quantity: number }>;
+}
+
+/** Tickets in a confirmed order, whichever way ticketing reports them. */
+const ticketCount = (p: OrderConfirmedPayload) =>
+  p.quantity ?? p.tickets ?? p.lines?.reduce((sum, line) => sum + line.quantity, 0) ?? 1;
+
+/**
+ * Adds `favorited` and `favoriteCount` to a serialized `{success, data}` body
+ * whose data is one event or a list of them; undefined when it is not that.
+ */
+async function annotateBody(
+  community: CommunityService<EventView>,
+  userId: string,
+  text: string,
+): Promise<{ body: string; marker: string } | undefined> {
+  let body: { success?: boolean; data?: unknown };
+  try {
+    body = JSON.parse(text) as typeof body;
+  } catch {
+    return undefined;
+  }
+  if (body?.success !== true || !body.data) return undefined;
+  const items = (Array.isArray(body.data) ? body.data : [body.data]) as Array<{ id?: unknown }>;
+  const ids = items.map((e) => e.id).filter((id): id is number => typeof id === 'number');
+  const annotations = await community.annotate(userId, ids);
+  const annotated = items.map((e) =>
+    typeof e.id === 'number' ? { ...e, ...annotations.get(e.id) } : e,
+  );
+  const marker = ids
+    .map((id) => `${annotations.get(id)?.favorited ? 1 : 0}${annotations.get(id)?.favoriteCount}`)
+    .join('.');
+  const data = Array.isArray(body.data) ? annotated : annotated[0];
+  return { body: JSON.stringify({ ...body, data }), marker };
+}
+
+/** The catalogue's ETag extended with the caller's favourite state, so a 304 is never stale. */
+function personalEtag(etag: string, marker: string): string {
+  const hash = createHash('sha1').update(marker).digest('base64url').slice(0, 10);
+  return `${etag.replace(/"$/, '')}-${hash}"`;
+}
+
+/** Records who viewed an event for popularity; writes happen later, in batches. */
+export function recordView(app: App, request: FastifyRequest, eventId: number): void {
+  app.eventViews.record(
+    eventId,
+    viewerKey({
+      userId: request.principal?.userId,
+      ip: request.ip,
+      userAgent: request.headers['user-agent'],
+    }),
+  );
+}
+
+/**
+ * Favourites, popularity, trending and recommendations. Registered after the
+ * catalogue; it adds `favorited` and `favoriteCount` to the catalogue's event
+ * representations and counts their views through hooks, so the catalogue
+ * never depends on community (docs/adr/0006-community-composition.md).
+ */
+export const communityModule = fp(
+  async (app: App) => {
+    const { platform } = app;
+    const community = new CommunityService<EventView>(platform, catalogPorts);
+    const views = new ViewCounter(platform.database, platform.log);
+    app.decorate('community', community);
+    app.decorate('eventViews', views);
+
+    const refresh = defineJob({
+      name: 'community.popularity.refresh',
+      schedule: '*/5 * * * *',
+      retryLimit: 1,
+      handle: async () => {
+        await views.flush();
+        await community.refreshPopularity();
+      },
+    });
+    platform.jobs.register(refresh);
+
+    platform.bus.subscribe<OrderConfirmedPayload>(
+      'community.purchases',
+      [ORDER_CONFIRMED],
+      async (event: DeliveredEvent<OrderConfirmedPayload>, tx: Tx) => {
+        const p = event.payload;
+        await community.recordPurchase(tx, {
+          orderId: String(p.orderId ?? event.id),
+          userId: p.userId ?? null,
+          eventId: p.eventId,
+          quantity: ticketCount(p),
+          at: event.occurredAt,
+        });
+      },
+    );
+
+    app.addHook('onReady', async () => views.start(platform.config.viewFlushMs));
+    app.addHook('onClose', async () => views.stop());
+
+    app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+      if (request.method !== 'GET' || reply.statusCode !== 200) return;
+      if (request.routeOptions.url !== '/v1/events/:id') return;
+      const id = Number((request.params as { id?: unknown }).id);
+      if (Number.isInteger(id)) recordView(app, request, id);
+    });
+
+    // After serialization, because the catalogue answers from a cache of serialized
+    // bodies. Anonymous reads stay on that fast path untouched.
+    app.addHook(
+      'onSend',
+      async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+        const userId = request.principal?.userId;
+        if (!userId || request.method !== 'GET' || reply.statusCode !== 200) return payload;
+        if (!EVENT_ROUTES.has(request.routeOptions.url ?? '')) return payload;
+        if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+        const annotated = await annotateBody(community, userId, payload.toString());
+        if (!annotated) return payload;
+        const etag = reply.getHeader('etag');
+        if (typeof etag === 'string') reply.header('etag', personalEtag(etag, annotated.marker));
+        return annotated.body;
+      },
+    );
+
+    await app.register(communityRoutes, { community });
+  },
+  { name: 'community' },
+);

@@ -1,0 +1,501 @@
+import type { AddressInfo } from 'node:net';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../app.js';
+import { createUser } from '../fixtures/identity.js';
+
+/**
+ * The Tickest client contract, checked black-box against a live server over
+ * real HTTP: every documented endpoint, status and error, and each thing the
+ * Android client depends on.
+ */
+const ctx = await useTestApp();
+await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+const base = `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}`;
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function call(
+  method: string,
+  path: string,
+  options: { body?: unknown; token?: string; raw?: string } = {},
+): Promise<{ status: number; body: Json; headers: Headers }> {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined || options.raw !== undefined)
+    headers['content-type'] = 'application/json';
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers,
+    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+  });
+  const text = await res.text();
+  let body: Json = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // Plain text (healthz, images).
+  }
+  return { status: res.status, body, headers: res.headers };
+}
+
+const inDays = (days: number) =>
+  new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+function eventBody(n: number, overrides: Record<string, unknown> = {}) {
+  return {
+    title: `Conformance event ${n}`,
+    description: `Event number ${n}`,
+    category: n % 2 === 0 ? 'concert' : 'theater',
+    image: `${base}/images/event${n}.jpg`,
+    schedule: [
+      {
+        date: inDays(10 + n),
+        location: n % 3 === 0 ? 'Thessaloniki' : 'Athens',
+        lat: 37.98,
+        lng: 23.72,
+      },
+    ],
+    ticketTypes: [
+      { type: 'General Admission', price: 20 + n, availableTickets: 100 },
+      { type: 'VIP', price: 50 + n, availableTickets: n === 3 ? 0 : 10 },
+    ],
+    organizer: 'Conformance Events',
+    tags: ['live', `tag${n}`],
+    ...overrides,
+  };
+}
+
+let admin: { id: string; accessToken: string };
+let attendee: { id: string; accessToken: string };
+const ids: number[] = [];
+
+beforeAll(async () => {
+  admin = await createUser(ctx, { roles: ['admin'] });
+  attendee = await createUser(ctx, {});
+  for (let n = 1; n <= 8; n++) {
+    const res = await call('POST', '/api/events', { body: eventBody(n), token: admin.accessToken });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    ids.push(res.body.eventId);
+  }
+});
+
+function expectTickestEvent(event: Json) {
+  expect(event).toMatchObject({
+    _id: expect.stringMatching(/^[0-9a-f]{24}$/),
+    eventId: expect.any(Number),
+    title: expect.any(String),
+    description: expect.any(String),
+    category: expect.any(String),
+    image: expect.stringMatching(/^https?:\/\//),
+    organizer: expect.any(String),
+    favorited: expect.any(Boolean),
+    createdAt: expect.any(String),
+    updatedAt: expect.any(String),
+    __v: expect.any(Number),
+  });
+  expect(Array.isArray(event.tags)).toBe(true);
+  for (const entry of event.schedule) expect(entry.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  for (const type of event.ticketTypes) {
+    expect(Number.isInteger(type.price)).toBe(true);
+    expect(Number.isInteger(type.availableTickets)).toBe(true);
+    expect(typeof type.type).toBe('string');
+  }
+}
+
+describe('health and images', () => {
+  it('answers /healthz with Hello Tickest', async () => {
+    const res = await call('GET', '/healthz');
+    expect(res.status).toBe(200);
+    expect(res.body).toBe('Hello Tickest');
+  });
+});
+
+describe('GET /api/events', () => {
+  it('answers a plain array of Tickest events with integer prices and request ids', async () => {
+    const res = await call('GET', '/api/events');
+    expect(res.status).toBe(200);
+    expect(Array.isArray(res.body)).toBe(true);
+    // The app renders events[2], [4] and [5] of the bare list.
+    expect(res.body.length).toBeGreaterThanOrEqual(6);
+    res.body.forEach(expectTickestEvent);
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+    expect(res.headers.get('content-type')).toMatch(/application\/json/);
+  });
+
+  it('filters by search, city (as text), category and availability', async () => {
+    const search = await call('GET', '/api/events?search=Conformance%20event%207');
+    expect(search.body.map((e: Json) => e.eventId)).toContain(ids[6]);
+    const city = await call('GET', '/api/events?city=thessaloniki&limit=100');
+    expect(city.body.length).toBeGreaterThan(0);
+    expect(
+      city.body.every((e: Json) => e.schedule.some((s: Json) => s.location === 'Thessaloniki')),
+    ).toBe(true);
+    const regex = await call('GET', '/api/events?city=.*');
+    expect(regex.status).toBe(200);
+    expect(regex.body).toEqual([]);
+    const category = await call('GET', '/api/events?category=theater&limit=100');
+    expect(category.body.length).toBeGreaterThan(0);
+    expect(category.body.every((e: Json) => e.category === 'theater')).toBe(true);
+    const unknown = await call('GET', '/api/events?category=nonsense');
+    expect(unknown.status).toBe(200);
+    expect(unknown.body).toEqual([]);
+  });
+
+  it('filters by price range and dates, sorts, and pages', async () => {
+    const cheap = await call('GET', '/api/events?maxPrice=22&limit=100');
+    expect(cheap.body.every((e: Json) => e.ticketTypes.some((t: Json) => t.price <= 22))).toBe(
+      true,
+    );
+    const pricey = await call('GET', '/api/events?minPrice=57&limit=100');
+    expect(pricey.body.map((e: Json) => e.eventId)).toEqual(expect.arrayContaining([ids[7]]));
+    const window = await call('GET', `/api/events?dateFrom=${inDays(12)}&dateTo=${inDays(13)}`);
+    expect(window.body.map((e: Json) => e.eventId).sort()).toEqual([ids[1], ids[2]].sort());
+    const sorted = await call('GET', '/api/events?sortBy=title&sortOrder=desc&limit=100');
+    const titles = sorted.body.map((e: Json) => e.title.toLowerCase());
+    expect(titles).toEqual([...titles].sort().reverse());
+    const page2 = await call('GET', '/api/events?limit=3&page=2&sortBy=eventId');
+    const page1 = await call('GET', '/api/events?limit=3&page=1&sortBy=eventId');
+    expect(page2.body).toHaveLength(3);
+    expect(page2.body[0].eventId).not.toBe(page1.body[0].eventId);
+    const available = await call('GET', '/api/events?availableOnly=true&limit=100');
+    expect(
+      available.body.every((e: Json) => e.ticketTypes.some((t: Json) => t.availableTickets > 0)),
+    ).toBe(true);
+  });
+
+  it('answers 400 with a message for malformed numbers and dates, never 500', async () => {
+    for (const query of [
+      'minPrice=abc',
+      'maxPrice=1e',
+      'dateFrom=nope',
+      'dateTo=2025-13-40',
+      'page=zero',
+      'limit=-5',
+      'sortBy=password',
+    ]) {
+      const res = await call('GET', `/api/events?${query}`);
+      expect(res.status, query).toBe(400);
+      expect(res.body).toEqual({ message: expect.any(String) });
+    }
+  });
+});
+
+describe('single events', () => {
+  it('gets one event by numeric eventId', async () => {
+    const res = await call('GET', `/api/events/${ids[0]}`);
+    expect(res.status).toBe(200);
+    expectTickestEvent(res.body);
+    expect(res.body.eventId).toBe(ids[0]);
+    expect(res.body.ticketTypes).toEqual([
+      { type: 'General Admission', price: 21, availableTickets: 100 },
+      { type: 'VIP', price: 51, availableTickets: 10 },
+    ]);
+    expect(res.body.schedule).toEqual([
+      { date: inDays(11), location: 'Athens', lat: 37.98, lng: 23.72 },
+    ]);
+  });
+
+  it('answers 400 for an invalid id and 404 for a missing one', async () => {
+    expect(await call('GET', '/api/events/abc')).toMatchObject({
+      status: 400,
+      body: { message: expect.any(String) },
+    });
+    expect(await call('GET', '/api/events/999999')).toMatchObject({
+      status: 404,
+      body: { message: 'Event not found' },
+    });
+  });
+
+  it('creates, replaces, patches by index and deletes with a token', async () => {
+    const created = await call('POST', '/api/events', {
+      body: eventBody(20),
+      token: admin.accessToken,
+    });
+    expect(created.status).toBe(201);
+    expectTickestEvent(created.body);
+    const id = created.body.eventId;
+    expect(id).toBeGreaterThan(ids[7]!);
+
+    const replaced = await call('PUT', `/api/events/${id}`, {
+      token: admin.accessToken,
+      body: eventBody(20, {
+        title: 'Replaced',
+        schedule: [
+          { date: inDays(40), location: 'Volos' },
+          { date: inDays(41), location: 'Patras' },
+        ],
+        ticketTypes: [{ type: 'Standard', price: 30, availableTickets: 400 }],
+      }),
+    });
+    expect(replaced.status).toBe(200);
+    expect(replaced.body).toMatchObject({
+      eventId: id,
+      title: 'Replaced',
+      schedule: [
+        { date: inDays(40), location: 'Volos' },
+        { date: inDays(41), location: 'Patras' },
+      ],
+      ticketTypes: [{ type: 'Standard', price: 30, availableTickets: 400 }],
+    });
+
+    const price = await call('PATCH', `/api/events/${id}/ticketTypes/0`, {
+      token: admin.accessToken,
+      body: { price: 35 },
+    });
+    expect(price.status).toBe(200);
+    expect(price.body.ticketTypes[0]).toEqual({
+      type: 'Standard',
+      price: 35,
+      availableTickets: 400,
+    });
+    const place = await call('PATCH', `/api/events/${id}/schedule/1`, {
+      token: admin.accessToken,
+      body: { location: 'Volos' },
+    });
+    expect(place.status).toBe(200);
+    expect(place.body.schedule[1]).toMatchObject({ date: inDays(41), location: 'Volos' });
+
+    expect(
+      (
+        await call('PATCH', `/api/events/${id}/ticketTypes/5`, {
+          token: admin.accessToken,
+          body: { price: 1 },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call('PATCH', `/api/events/${id}/schedule/x`, {
+          token: admin.accessToken,
+          body: { location: 'A' },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call('PATCH', `/api/events/${id}/ticketTypes/0`, {
+          token: admin.accessToken,
+          body: { price: 'free' },
+        })
+      ).status,
+    ).toBe(400);
+
+    const deleted = await call('DELETE', `/api/events/${id}`, { token: admin.accessToken });
+    expect(deleted).toMatchObject({ status: 200, body: { message: 'Event deleted successfully' } });
+    expect((await call('GET', `/api/events/${id}`)).status).toBe(404);
+    expect((await call('DELETE', `/api/events/${id}`, { token: admin.accessToken })).status).toBe(
+      404,
+    );
+  });
+
+  it('answers 400 with a message for an invalid body', async () => {
+    const res = await call('POST', '/api/events', {
+      token: admin.accessToken,
+      body: { title: 'No schedule' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ message: expect.any(String) });
+    const bad = await call('POST', '/api/events', { token: admin.accessToken, raw: '{"title":' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ message: expect.any(String) });
+  });
+});
+
+describe('safety: event writes need a token with the right role', () => {
+  it('answers 401 without a token and 403 for an attendee', async () => {
+    const anonymous = await call('POST', '/api/events', { body: eventBody(30) });
+    expect(anonymous).toMatchObject({ status: 401, body: { message: expect.any(String) } });
+    const attendeeTry = await call('DELETE', `/api/events/${ids[0]}`, {
+      token: attendee.accessToken,
+    });
+    expect(attendeeTry.status).toBe(403);
+    for (const [method, path, body] of [
+      ['PUT', `/api/events/${ids[0]}`, eventBody(1)],
+      ['PATCH', `/api/events/${ids[0]}/ticketTypes/0`, { price: 1 }],
+      ['PATCH', `/api/events/${ids[0]}/schedule/0`, { location: 'X' }],
+      ['DELETE', `/api/events/${ids[0]}`, undefined],
+    ] as const) {
+      expect((await call(method, path, { body })).status, `${method} ${path}`).toBe(401);
+    }
+    expect((await call('GET', `/api/events/${ids[0]}`)).body.ticketTypes[0].price).toBe(21);
+  });
+});
+
+describe('favourites', () => {
+  it('adds, lists (plain array, favorited true), rejects duplicates with 409 and removes', async () => {
+    const token = attendee.accessToken;
+    const added = await call('POST', '/api/favorites', { token, body: { eventId: ids[1] } });
+    expect(added).toMatchObject({ status: 201, body: { message: 'Event favorited' } });
+    const again = await call('POST', '/api/favorites', { token, body: { eventId: ids[1] } });
+    expect(again).toMatchObject({ status: 409, body: { message: 'Already favorited' } });
+
+    const list = await call('GET', '/api/favorites', { token });
+    expect(list.status).toBe(200);
+    expect(Array.isArray(list.body)).toBe(true);
+    expect(list.body.map((e: Json) => e.eventId)).toEqual([ids[1]]);
+    expect(list.body[0].favorited).toBe(true);
+    list.body.forEach(expectTickestEvent);
+
+    const one = await call('GET', `/api/events/${ids[1]}`, { token });
+    expect(one.body.favorited).toBe(true);
+    const anonymousView = await call('GET', `/api/events/${ids[1]}`);
+    expect(anonymousView.body.favorited).toBe(false);
+
+    const removed = await call('DELETE', '/api/favorites', { token, body: { eventId: ids[1] } });
+    expect(removed).toMatchObject({ status: 200, body: { message: 'Favorite removed' } });
+    const missing = await call('DELETE', '/api/favorites', { token, body: { eventId: ids[1] } });
+    expect(missing).toMatchObject({ status: 404, body: { message: 'Favorite not found' } });
+  });
+
+  it('keeps one shared guest list without a token, as the app expects', async () => {
+    expect((await call('POST', '/api/favorites', { body: { eventId: ids[2] } })).status).toBe(201);
+    const list = await call('GET', '/api/favorites');
+    expect(list.body.map((e: Json) => e.eventId)).toEqual([ids[2]]);
+    const events = await call('GET', '/api/events?limit=100');
+    expect(events.body.find((e: Json) => e.eventId === ids[2]).favorited).toBe(true);
+    // The guest's favourites are not the signed-in user's.
+    expect((await call('GET', '/api/favorites', { token: attendee.accessToken })).body).toEqual([]);
+    expect((await call('DELETE', '/api/favorites', { body: { eventId: ids[2] } })).status).toBe(
+      200,
+    );
+  });
+
+  it('answers 400 for an invalid eventId and 404 for an unknown event', async () => {
+    expect((await call('POST', '/api/favorites', { body: { eventId: 'abc' } })).status).toBe(400);
+    expect((await call('POST', '/api/favorites', { body: {} })).status).toBe(400);
+    expect(await call('POST', '/api/favorites', { body: { eventId: 999999 } })).toMatchObject({
+      status: 404,
+      body: { message: 'Event not found' },
+    });
+  });
+});
+
+describe('POST /api/recoms', () => {
+  it('answers a plain array of events in any of the categories', async () => {
+    const res = await call('POST', '/api/recoms', { body: ['theater'] });
+    expect(res.status).toBe(200);
+    expect(Array.isArray(res.body)).toBe(true);
+    expect(res.body.length).toBeGreaterThan(0);
+    expect(res.body.every((e: Json) => e.category === 'theater')).toBe(true);
+    res.body.forEach(expectTickestEvent);
+    const both = await call('POST', '/api/recoms', { body: ['theater', 'concert', 'unknown'] });
+    expect(new Set(both.body.map((e: Json) => e.category))).toEqual(
+      new Set(['theater', 'concert']),
+    );
+    expect((await call('POST', '/api/recoms', { body: [] })).body).toEqual([]);
+    expect((await call('POST', '/api/recoms', { body: { categories: ['x'] } })).status).toBe(400);
+  });
+});
+
+describe('users', () => {
+  const password = 'a long enough passphrase';
+  let user: Json;
+
+  it('registers (201), refuses a taken email (409), never returns a password', async () => {
+    const res = await call('POST', '/api/users', {
+      body: { name: 'Maria Conformance', email: 'maria@conformance.test', password },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      _id: expect.any(String),
+      name: 'Maria Conformance',
+      email: 'maria@conformance.test',
+      about: '',
+    });
+    expect(JSON.stringify(res.body)).not.toMatch(/password|hash|argon/i);
+    user = res.body;
+    const taken = await call('POST', '/api/users', {
+      body: { name: 'Other', email: 'MARIA@conformance.test', password },
+    });
+    expect(taken).toMatchObject({ status: 409, body: { message: expect.any(String) } });
+    const weak = await call('POST', '/api/users', {
+      body: { name: 'W', email: 'w@conformance.test', password: '123' },
+    });
+    expect(weak.status).toBe(400);
+  });
+
+  it('logs in with name or email and answers _id at the top level', async () => {
+    for (const body of [
+      { name: 'Maria Conformance', password },
+      { name: 'maria@conformance.test', password },
+      { email: 'maria@conformance.test', password },
+    ]) {
+      const res = await call('POST', '/api/users/login', { body });
+      expect(res.status, JSON.stringify(body)).toBe(200);
+      expect(res.body).toMatchObject({
+        _id: user._id,
+        name: 'Maria Conformance',
+        email: 'maria@conformance.test',
+        about: '',
+        message: 'Login successful',
+        user: { _id: user._id },
+        accessToken: expect.any(String),
+      });
+      expect(JSON.stringify(res.body)).not.toMatch(/password|hash/i);
+    }
+    const wrong = await call('POST', '/api/users/login', {
+      body: { name: 'Maria Conformance', password: 'nope nope nope' },
+    });
+    expect(wrong).toMatchObject({ status: 401, body: { message: expect.any(String) } });
+  });
+
+  it('gets a user or 404, and 400 for a malformed id', async () => {
+    expect(await call('GET', `/api/users/${user._id}`)).toMatchObject({
+      status: 200,
+      body: { _id: user._id, name: 'Maria Conformance' },
+    });
+    expect((await call('GET', '/api/users/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await call('GET', '/api/users/64bbf2f47acb8e2c843ab123')).status).toBe(400);
+  });
+
+  it('updates name and about without a token; email waits for verification', async () => {
+    const res = await call('PUT', `/api/users/${user._id}`, {
+      body: { name: 'Maria C.', about: 'Likes theatre', email: 'new-maria@conformance.test' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      _id: user._id,
+      name: 'Maria C.',
+      about: 'Likes theatre',
+      email: 'maria@conformance.test',
+    });
+    const password = await call('PUT', `/api/users/${user._id}`, { body: { password: 'short' } });
+    expect(password.status).toBe(400);
+    const other = await call('PUT', `/api/users/${user._id}`, {
+      token: attendee.accessToken,
+      body: { name: 'Hijack' },
+    });
+    expect(other.status).toBe(403);
+  });
+
+  it('keeps user administration for admins', async () => {
+    expect((await call('GET', '/api/users')).status).toBe(401);
+    expect((await call('GET', '/api/users', { token: attendee.accessToken })).status).toBe(403);
+    const list = await call('GET', '/api/users', { token: admin.accessToken });
+    expect(list.status).toBe(200);
+    expect(list.body.map((u: Json) => u._id)).toContain(user._id);
+    expect(JSON.stringify(list.body)).not.toMatch(/password|hash/i);
+    expect((await call('DELETE', `/api/users/${user._id}`)).status).toBe(401);
+    expect(
+      (await call('DELETE', `/api/users/${user._id}`, { token: attendee.accessToken })).status,
+    ).toBe(403);
+    const deleted = await call('DELETE', `/api/users/${user._id}`, { token: admin.accessToken });
+    expect(deleted.status).toBe(200);
+    expect((await call('GET', `/api/users/${user._id}`)).status).toBe(404);
+  });
+});
+
+describe('errors and documentation', () => {
+  it('answers unknown /api routes with a Tickest message', async () => {
+    expect(await call('GET', '/api/nothing')).toMatchObject({
+      status: 404,
+      body: { message: expect.any(String) },
+    });
+  });
+
+  it('documents the /api routes in OpenAPI under the tickest tag', async () => {
+    const doc = await call('GET', '/openapi.json');
+    expect(doc.body.paths['/api/events'].get.tags).toEqual(['tickest']);
+    expect(doc.body.paths['/api/favorites'].post.tags).toEqual(['tickest']);
+  });
+});
