@@ -120,6 +120,8 @@ export function loadConfig(env: Env = process.env) {
     trustProxy: readBool(env, 'TRUST_PROXY', false),
     smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: readString(env, 'MAIL_FROM', 'Marquee <no-reply@localhost>'),
+    seedOnEmpty: readBool(env, 'SEED', true),
+    mediaMaxBytes: readInt(env, 'MEDIA_MAX_BYTES', 5 * 1_048_576, 1024, 100 * 1_048_576),
     tickestOpenWrites: readBool(env, 'TICKEST_OPEN_WRITES', false),
     tickestCurrency: readCurrency(env, 'TICKEST_CURRENCY', 'EUR'),
     popularityHalfLifeHours: readInt(env, 'POPULARITY_HALF_LIFE_HOURS', 72, 1, 24 * 365),
