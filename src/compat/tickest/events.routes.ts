@@ -47,8 +47,6 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
     },
     async (request) => {
       const query = parseListQuery(request.query);
-      // Tickest filtered with an exact match: an unknown category simply matches nothing.
-      if (query.category && !(await gateway.categoryExists(platform, query.category))) return [];
       const events = await gateway.listEvents(platform, query);
       return ctx.present(request, events);
     },

@@ -94,9 +94,11 @@ export async function tickestFavoriteRoutes(app: App, { ctx }: { ctx: TickestCon
     },
     async (request) => {
       const wanted = [...new Set(request.body.map((c) => c.trim().toLowerCase()))];
-      const known = await ctx.gateway.knownCategories(platform, wanted);
-      if (known.length === 0) return [];
-      const events = await ctx.gateway.eventsInCategories(platform, known, RECOMS_LIMIT);
+      const events = await ctx.gateway.eventsInCategories(
+        platform,
+        wanted.filter(Boolean),
+        RECOMS_LIMIT,
+      );
       return ctx.present(request, events);
     },
   );

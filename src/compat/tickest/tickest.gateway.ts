@@ -1,17 +1,19 @@
 import type { Principal } from '../../platform/http/principal.js';
 import type { Platform } from '../../platform/platform.js';
 import {
-  categoryExists,
   createEvent,
   deleteEvent,
   listEvents,
   loadEventViews,
+  mutateEvent,
   publishEvent,
   replaceEvent,
-  updateOccurrenceOf,
-  updateTicketTypeOf,
+  updateOccurrence,
+  updateTicketType,
+  type DiscoveryQuery,
   type EventView,
 } from '../../modules/catalog/index.js';
+import { AppError } from '../../platform/http/errors.js';
 import { tickestError } from './tickest.errors.js';
 import { parseTickestDate, toMinor, type ParsedListQuery } from './tickest.query.js';
 import type { EventBody } from './tickest.schemas.js';
@@ -78,6 +80,21 @@ function eventInput(body: EventBody, currency: string, current?: NativeEvent) {
   };
 }
 
+const isUnknownCategory = (error: unknown) =>
+  error instanceof AppError &&
+  error.status === 400 &&
+  error.errors?.some((e) => e.field === 'query.category') === true;
+
+/** The catalogue's public search; an unknown category matches nothing, as in Tickest. */
+async function searchPublic(platform: Platform, query: DiscoveryQuery): Promise<NativeEvent[]> {
+  try {
+    return (await listEvents(platform.database.db, query, true)).data;
+  } catch (error) {
+    if (isUnknownCategory(error)) return [];
+    throw error;
+  }
+}
+
 /**
  * Everything the Tickest routes ask of the native modules, in one place: each
  * function translates Tickest terms and calls one exported use case of the
@@ -88,47 +105,40 @@ export const tickestGateway = {
 
   async listEvents(platform: Platform, q: ParsedListQuery): Promise<NativeEvent[]> {
     const direction = q.sort.direction === 'desc' ? '-' : '';
-    const result = await listEvents(
-      platform.database.db,
-      {
-        q: q.q,
-        city: q.city,
-        category: q.category ? [q.category] : undefined,
-        dateFrom: q.dateFrom?.toISOString(),
-        dateTo: q.dateTo?.toISOString(),
-        upcoming: q.upcoming,
-        availableOnly: q.availableOnly,
-        minPrice: q.minPriceMinor,
-        maxPrice: q.maxPriceMinor,
-        sort: `${direction}${q.sort.field}`,
-        page: q.page,
-        limit: q.limit,
-      },
-      true,
-    );
-    return result.data;
+    return searchPublic(platform, {
+      q: q.q,
+      city: q.city,
+      category: q.category ? [q.category] : undefined,
+      dateFrom: q.dateFrom?.toISOString(),
+      dateTo: q.dateTo?.toISOString(),
+      upcoming: q.upcoming,
+      availableOnly: q.availableOnly,
+      minPrice: q.minPriceMinor,
+      maxPrice: q.maxPriceMinor,
+      sort: `${direction}${q.sort.field}`,
+      page: q.page,
+      limit: q.limit,
+    });
   },
 
-  /** A published event (public or unlisted), or null. */
+  /** A visible (not draft) event, or null. */
   async getEvent(platform: Platform, eventId: number): Promise<NativeEvent | null> {
     const [event] = await loadEventViews(platform.database.db, [eventId]);
-    return event && event.status === 'published' ? event : null;
+    return event && event.status !== 'draft' ? event : null;
   },
 
-  categoryExists: (platform: Platform, slug: string) => categoryExists(platform.database.db, slug),
-
-  async knownCategories(platform: Platform, slugs: string[]): Promise<string[]> {
-    const known = await Promise.all(slugs.map((s) => categoryExists(platform.database.db, s)));
-    return slugs.filter((_, i) => known[i]);
-  },
-
+  /** Upcoming events in any of the categories (unknown ones match nothing), soonest first. */
   async eventsInCategories(platform: Platform, slugs: string[], limit: number) {
-    const result = await listEvents(
-      platform.database.db,
-      { category: slugs, upcoming: true, sort: 'startsAt', page: 1, limit },
-      true,
+    const perCategory = await Promise.all(
+      slugs.map((slug) =>
+        searchPublic(platform, { category: [slug], upcoming: true, sort: 'startsAt', limit }),
+      ),
     );
-    return result.data;
+    const starts = (e: NativeEvent) => (e.startsAt ? Date.parse(e.startsAt) : Infinity);
+    return perCategory
+      .flat()
+      .sort((a, b) => starts(a) - starts(b) || a.id - b.id)
+      .slice(0, limit);
   },
 
   /** Creates the event under the writer's organizer of that name, then publishes it. */
@@ -173,13 +183,16 @@ export const tickestGateway = {
     target: NativeTicketType,
     patch: { type?: string; price?: number; availableTickets?: number },
   ): Promise<NativeEvent> {
-    return updateTicketTypeOf(platform, writer, eventId, target.id, {
+    const changes = {
       ...(patch.type !== undefined ? { name: patch.type } : {}),
       ...(patch.price !== undefined ? { priceMinor: toMinor(patch.price) } : {}),
       ...(patch.availableTickets !== undefined
         ? { capacity: patch.availableTickets + target.sold + target.held }
         : {}),
-    });
+    };
+    return mutateEvent(platform, writer, eventId, undefined, (tx) =>
+      updateTicketType(tx, eventId, target.id, changes, 'body'),
+    );
   },
 
   async patchOccurrence(
@@ -189,12 +202,15 @@ export const tickestGateway = {
     target: NativeOccurrence,
     patch: { date?: string; location?: string; lat?: number; lng?: number },
   ): Promise<NativeEvent> {
-    return updateOccurrenceOf(platform, writer, event.id, target.id, {
+    const changes = {
       ...(patch.date !== undefined ? occurrenceTimes(patch.date) : {}),
       ...(patch.location !== undefined ? { city: patch.location, venueName: patch.location } : {}),
       ...(patch.lat !== undefined ? { latitude: patch.lat } : {}),
       ...(patch.lng !== undefined ? { longitude: patch.lng } : {}),
-    });
+    };
+    return mutateEvent(platform, writer, event.id, undefined, (tx) =>
+      updateOccurrence(tx, event.id, target.id, changes, 'body'),
+    );
   },
 };
 

@@ -78,6 +78,11 @@ describe('Tickest event mapping', () => {
       { favorited: false, baseUrl: 'http://x.test' },
     );
     expect(event.image).toBe('https://cdn.test/a.png');
+    const upload = toTickestEvent(
+      { ...source, image: 'http://x.test/media/abc.webp' },
+      { favorited: false, baseUrl: 'http://x.test' },
+    );
+    expect(upload.image).toBe('http://x.test/images/abc.webp');
     expect(tickestObjectId(1)).toMatch(/^[0-9a-f]{24}$/);
     expect(localDate('2026-01-01T00:00:00Z', 'Not/AZone')).toBe('2026-01-01');
   });

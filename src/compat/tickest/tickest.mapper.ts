@@ -60,9 +60,14 @@ export function localDate(at: Date | string, timeZone: string): string {
   return format.format(new Date(at));
 }
 
-/** An absolute URL for the image, as the Android client loads it directly. */
+/**
+ * An absolute URL for the image, as the Android client loads it directly.
+ * Our own uploads are offered under /images, where Tickest served them.
+ */
 export function absoluteImage(image: string | null, baseUrl: string): string {
   if (!image) return '';
+  if (image.startsWith(`${baseUrl}/media/`))
+    return `${baseUrl}/images/${image.slice(baseUrl.length + 7)}`;
   if (/^https?:\/\//i.test(image)) return image;
   return `${baseUrl}${image.startsWith('/') ? '' : '/'}${image}`;
 }

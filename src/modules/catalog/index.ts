@@ -23,7 +23,16 @@ export {
 } from './catalog.inventory.js';
 export { events as eventsTable, ticketTypes as ticketTypesTable } from './catalog.tables.js';
 export { loadEventView, loadEventViews } from './events.repository.js';
-export type { EventView } from './events.schemas.js';
+export { Event, type EventView } from './events.schemas.js';
+export { listEvents, type DiscoveryQuery } from './discovery.routes.js';
+export {
+  createEvent,
+  deleteEvent,
+  mutateEvent,
+  publishEvent,
+  replaceEvent,
+} from './events.service.js';
+export { updateOccurrence, updateTicketType } from './parts.service.js';
 
 const ORGANIZER_EVENTS = ['identity.organizer.created', 'identity.organizer.updated'];
 

@@ -112,7 +112,7 @@ export async function communityRoutes(
     },
     async (request, reply) => {
       await community.removeFavorite(userOf(request), request.params.eventId);
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 

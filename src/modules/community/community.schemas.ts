@@ -60,7 +60,13 @@ export const Recommendation = Type.Object({
   event: Event,
   score: Type.Number(),
   reason: Type.Object({
-    code: Type.Union(Object.values(REASONS).map((code) => Type.Literal(code))),
+    code: Type.Union([
+      Type.Literal(REASONS.coFavorited),
+      Type.Literal(REASONS.purchasedCategory),
+      Type.Literal(REASONS.favoriteCategory),
+      Type.Literal(REASONS.preferredCategory),
+      Type.Literal(REASONS.trending),
+    ]),
     message: Type.String(),
     category: Type.Optional(Type.String()),
     becauseOfEventId: Type.Optional(Type.Integer()),
