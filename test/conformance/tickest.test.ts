@@ -108,6 +108,29 @@ describe('health and images', () => {
     expect(res.status).toBe(200);
     expect(res.body).toBe('Hello Tickest');
   });
+
+  it('serves event images at /images/<file> and links them absolutely', async () => {
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const form = new FormData();
+    form.append('image', new Blob([png], { type: 'image/png' }), 'poster.png');
+    const upload = await fetch(`${base}/v1/events/${ids[0]}/image`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.accessToken}` },
+      body: form,
+    });
+    expect(upload.status).toBe(200);
+    const event = await call('GET', `/api/events/${ids[0]}`);
+    const url = new URL(event.body.image);
+    expect(url.pathname).toMatch(/^\/images\/[^/]+\.png$/);
+    const image = await fetch(`${base}${url.pathname}`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toMatch(/^image\/png/);
+    expect(Buffer.from(await image.arrayBuffer())).toEqual(png);
+    expect((await fetch(`${base}/images/missing.png`)).status).toBe(404);
+  });
 });
 
 describe('GET /api/events', () => {

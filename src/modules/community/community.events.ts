@@ -9,5 +9,6 @@ export interface FavoritePayload {
   eventId: number;
 }
 
-/** Ticketing's event that feeds purchases; community only listens to it. */
+/** Ticketing's events that feed purchases; community only listens to them. */
 export const ORDER_CONFIRMED = 'ticketing.order.confirmed';
+export const ORDER_CANCELLED = 'ticketing.order.cancelled';

@@ -107,6 +107,11 @@ export async function insertPurchase(
     .onConflictDoNothing();
 }
 
+/** Forgets a cancelled order's tickets. */
+export async function deletePurchase(tx: Tx, orderId: string): Promise<void> {
+  await tx.delete(eventPurchases).where(eq(eventPurchases.orderId, orderId));
+}
+
 /** Events the user bought tickets for. */
 export async function purchasedEventIds(db: Executor, userId: string): Promise<number[]> {
   const rows = await db

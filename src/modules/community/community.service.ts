@@ -152,6 +152,9 @@ export class CommunityService<E extends CatalogEvent = CatalogEvent> {
   /** Records tickets of a confirmed order (from ticketing's event), once per order. */
   recordPurchase: typeof repo.insertPurchase = (tx, row) => repo.insertPurchase(tx, row);
 
+  /** Forgets a cancelled order, so it stops counting as sold or bought. */
+  forgetPurchase: typeof repo.deletePurchase = (tx, orderId) => repo.deletePurchase(tx, orderId);
+
   /** Recomputes every event's decayed popularity from the last 30 days of activity. */
   async refreshPopularity(now = new Date()): Promise<number> {
     const since = new Date(now.getTime() - SIGNAL_WINDOW_DAYS * 86_400_000);

@@ -6,7 +6,7 @@ import type { DeliveredEvent } from '../../platform/events/outbox.js';
 import { defineJob } from '../../platform/jobs/jobs.js';
 import type { App } from '../../platform/http/types.js';
 import { catalogPorts } from './community.adapters.js';
-import { ORDER_CONFIRMED } from './community.events.js';
+import { ORDER_CANCELLED, ORDER_CONFIRMED } from './community.events.js';
 import { communityRoutes } from './community.routes.js';
 import { CommunityService } from './community.service.js';
 import { ViewCounter, viewerKey } from './view-counter.js';
@@ -113,11 +113,13 @@ export const communityModule = fp(
     });
     platform.jobs.register(refresh);
 
+    // Tickets sold feed popularity and "your purchases"; a cancelled order stops counting.
     platform.bus.subscribe<OrderConfirmedPayload>(
       'community.purchases',
-      [ORDER_CONFIRMED],
+      [ORDER_CONFIRMED, ORDER_CANCELLED],
       async (event: DeliveredEvent<OrderConfirmedPayload>, tx: Tx) => {
         const p = event.payload;
+        if (event.name === ORDER_CANCELLED) return community.forgetPurchase(tx, String(p.orderId));
         await community.recordPurchase(tx, {
           orderId: String(p.orderId ?? event.id),
           userId: p.userId ?? null,
