@@ -115,6 +115,7 @@ export function loadConfig(env: Env = process.env) {
     smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: readString(env, 'MAIL_FROM', 'Marquee <no-reply@localhost>'),
     seedOnEmpty: readBool(env, 'SEED', true),
+    catalogCache: readBool(env, 'CATALOG_CACHE', true),
     mediaMaxBytes: readInt(env, 'MEDIA_MAX_BYTES', 5 * 1_048_576, 1024, 100 * 1_048_576),
   };
 }

@@ -196,10 +196,10 @@ export async function generateEvents(
       INSERT INTO events (organizer_id, organizer_name, title, description, category, tags, status,
                           visibility, time_zone, published_at, created_at)
       SELECT ${organizer.id}::uuid, ${organizer.name},
-             adj[1 + (i * 7) % cardinality(adj)] || ' ' || noun[1 + (i * 13) % cardinality(noun)] || ' #' || i,
-             'Generated event ' || i || ': ' || lower(noun[1 + (i * 13) % cardinality(noun)]) || ' with ' || tag[1 + i % cardinality(tag)] || ' vibes.',
-             cat[1 + (i * 3) % cardinality(cat)],
-             ARRAY[tag[1 + i % cardinality(tag)], tag[1 + (i / 7) % cardinality(tag)]],
+             adj[1 + abs(hashint4(i)) % cardinality(adj)] || ' ' || noun[1 + abs(hashint4(i + 1)) % cardinality(noun)] || ' #' || i,
+             'Generated event ' || i || ': ' || lower(noun[1 + abs(hashint4(i + 1)) % cardinality(noun)]) || ' with ' || tag[1 + abs(hashint4(i + 2)) % cardinality(tag)] || ' vibes.',
+             cat[1 + abs(hashint4(i + 3)) % cardinality(cat)],
+             ARRAY[tag[1 + abs(hashint4(i + 2)) % cardinality(tag)], tag[1 + abs(hashint4(i + 4)) % cardinality(tag)]],
              CASE WHEN i % 50 = 0 THEN 'draft' ELSE 'published' END,
              CASE WHEN i % 97 = 0 THEN 'unlisted' ELSE 'public' END,
              'UTC', now(), now() - make_interval(mins => i % 100000)
@@ -211,7 +211,7 @@ export async function generateEvents(
       SELECT e.id, s.starts_at, s.starts_at + interval '2 hours', 'Venue ' || (e.id % 200), c.city, c.country,
              c.lat + ((e.id % 41) - 20) * 0.002, c.lng + ((e.id % 37) - 18) * 0.002
         FROM events e
-        JOIN (VALUES ${cityRows}) AS c(n, city, country, lat, lng, tz) ON c.n = e.id % ${cities.length}
+        JOIN (VALUES ${cityRows}) AS c(n, city, country, lat, lng, tz) ON c.n = abs(hashint4(e.id + 5)) % ${cities.length}
         CROSS JOIN LATERAL (
           SELECT date_trunc('hour', now()) + make_interval(days => (e.id * 37) % 420 - 40, hours => 10 + e.id % 11) AS starts_at
           UNION ALL
