@@ -60,7 +60,9 @@ async function explain(label: string, query: ReturnType<typeof sql>) {
   const rows = await db.execute<{ 'QUERY PLAN': string }>(
     sql`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query}`,
   );
-  console.log(`\n-- EXPLAIN ANALYZE: ${label}\n${rows.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
+  console.log(
+    `\n-- EXPLAIN ANALYZE: ${label}\n${rows.rows.map((r) => r['QUERY PLAN']).join('\n')}`,
+  );
 }
 const searchFilters = {
   publicOnly: true,
@@ -104,10 +106,16 @@ async function bare(path: string) {
     return reply.send(body);
   });
   await server.listen({ port: 0, host: '127.0.0.1' });
-  return { server, url: `http://127.0.0.1:${(server.server.address() as { port: number }).port}${path}`, bytes: body.length };
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.server.address() as { port: number }).port}${path}`,
+    bytes: body.length,
+  };
 }
 
-console.log(`\nEvents in database: ${total}; cache ${config.catalogCache ? 'on' : 'off'}; ${duration}s per run`);
+console.log(
+  `\nEvents in database: ${total}; cache ${config.catalogCache ? 'on' : 'off'}; ${duration}s per run`,
+);
 const search = await run(base + searchUrl, 1);
 console.log(`search (1 connection) ${searchUrl}:`, search);
 

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.js';
-import { events, occurrences, ticketTypes } from './catalog.tables.js';
+import type { occurrences, ticketTypes } from './catalog.tables.js';
+import { events } from './catalog.tables.js';
 import type { EventView } from './events.schemas.js';
 import { etagOf } from '../../platform/http/etag.js';
 
