@@ -121,8 +121,11 @@ export function whereOf(f: EventFilters): SQL {
       WHERE t.event_id = e.id AND t.capacity - t.sold - t.held > 0)`);
   }
   if (f.minPrice !== undefined || f.maxPrice !== undefined) {
-    parts.push(sql`EXISTS (SELECT 1 FROM ticket_types t WHERE t.event_id = e.id
-      AND t.price_minor >= ${f.minPrice ?? 0} AND t.price_minor <= ${f.maxPrice ?? 2147483647})`);
+    // Any ticket type priced in the range; prices are copied onto the event, so no join.
+    const lo = f.minPrice ?? 0;
+    const hi = f.maxPrice ?? 2147483647;
+    parts.push(sql`e.min_price_minor <= ${hi} AND e.max_price_minor >= ${lo}
+      AND EXISTS (SELECT 1 FROM unnest(e.prices) AS p WHERE p BETWEEN ${lo} AND ${hi})`);
   }
   return parts.length ? sql.join(parts, sql` AND `) : sql`true`;
 }
@@ -226,9 +229,9 @@ export async function facetCounts(
         const r = await db.execute<{ value: string; count: number }>(
           withSearch(
             f,
-            sql`SELECT b.value, count(DISTINCT e.id)::int AS count
-              FROM events e JOIN ticket_types t ON t.event_id = e.id
-              JOIN (VALUES ${buckets}) AS b(value, lo, hi) ON t.price_minor BETWEEN b.lo AND b.hi
+            sql`SELECT b.value, count(*)::int AS count
+              FROM events e JOIN (VALUES ${buckets}) AS b(value, lo, hi)
+                ON EXISTS (SELECT 1 FROM unnest(e.prices) AS p WHERE p BETWEEN b.lo AND b.hi)
              WHERE ${where} GROUP BY b.value`,
           ),
         );
