@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Principal } from '../../platform/http/principal.js';
 import type { Platform } from '../../platform/platform.js';
 import * as identity from '../../modules/identity/index.js';
+import { AppError } from '../../platform/http/errors.js';
 import { tickestError } from './tickest.errors.js';
 import type { TickestUser } from './tickest.schemas.js';
 
@@ -37,14 +38,31 @@ const meta = (request: FastifyRequest) => ({
   userAgent: request.headers['user-agent'],
 });
 
+const isStatus = (error: unknown, status: number) =>
+  error instanceof AppError && error.status === status;
+
 /** Tickest's user operations over identity's use cases. */
 export const identityGateway = {
+  /** The shared guest account, created once (a concurrent creation is detected and reused). */
   async guestUserId(platform: Platform): Promise<string> {
-    const user = await identity.ensureUserAccount(platform, {
-      email: GUEST_EMAIL,
-      name: 'Tickest guest',
-    });
-    return user.id;
+    const { db } = platform.database;
+    const existing = await identity.findUserByEmail(db, GUEST_EMAIL);
+    if (existing) return existing.id;
+    try {
+      const user = await platform.database.transaction((tx) =>
+        identity.insertAccount(tx, {
+          name: 'Tickest guest',
+          email: GUEST_EMAIL,
+          passwordHash: null,
+          emailVerified: true,
+        }),
+      );
+      return user.id;
+    } catch (error) {
+      const raced = isStatus(error, 409) ? await identity.findUserByEmail(db, GUEST_EMAIL) : null;
+      if (raced) return raced.id;
+      throw error;
+    }
   },
 
   async register(
@@ -52,20 +70,20 @@ export const identityGateway = {
     body: { name: string; email: string; password: string; about?: string },
     request: FastifyRequest,
   ): Promise<TickestUser> {
-    const { user } = await identity.registerUser(
-      platform,
+    const ctx = identity.identityContext(platform);
+    const { user } = await identity.register(
+      ctx,
       { name: body.name, email: body.email, password: body.password },
       meta(request),
     );
-    if (body.about) {
-      return toTickestUser(await identity.updateProfile(platform, user.id, { bio: body.about }));
-    }
-    return toTickestUser(user);
+    if (!body.about) return toTickestUser(user);
+    return toTickestUser(await identity.updateProfile(ctx, user.id, { bio: body.about }));
   },
 
   /**
    * Signs in with an email, or with a display name as the Tickest app sends:
-   * names are not unique, so each account with exactly that name is tried.
+   * names are not unique, so each active account with exactly that name is
+   * tried (identity throttles every attempt).
    */
   async login(
     platform: Platform,
@@ -73,69 +91,69 @@ export const identityGateway = {
     password: string,
     request: FastifyRequest,
   ): Promise<{ user: TickestUser; accessToken: string }> {
+    const ctx = identity.identityContext(platform);
     const emails = login.includes('@')
       ? [login]
-      : (await identity.findUsersByName(platform, login, NAME_LOGIN_CANDIDATES)).map(
+      : (await identity.findUsersByName(platform.database.db, login, NAME_LOGIN_CANDIDATES)).map(
           (u) => u.email,
         );
-    let failure: unknown = tickestError(401, 'Invalid credentials');
-    for (const email of emails.length ? emails : [`${login}@unknown.invalid`]) {
+    // An unknown name still costs a password check, like an unknown email.
+    let failure: unknown;
+    for (const email of emails.length ? emails : [`unknown-name@marquee.invalid`]) {
       try {
-        const session = await identity.login(platform, { email, password }, meta(request));
-        return { user: toTickestUser(session.user), accessToken: session.accessToken };
+        const { user, tokens } = await identity.login(ctx, { email, password }, meta(request));
+        return { user: toTickestUser(user), accessToken: tokens.accessToken };
       } catch (error) {
         failure = error;
+        if (!isStatus(error, 401)) break;
       }
     }
+    if (isStatus(failure, 401)) throw tickestError(401, 'Invalid credentials');
     throw failure;
   },
 
   async getUser(platform: Platform, id: string): Promise<TickestUser | null> {
-    const user = await identity.getUser(platform, id);
-    return user && user.status !== 'deleted' ? toTickestUser(user) : null;
+    try {
+      return toTickestUser(await identity.getProfile(identity.identityContext(platform), id));
+    } catch (error) {
+      if (isStatus(error, 404)) return null;
+      throw error;
+    }
   },
 
-  async listUsers(platform: Platform): Promise<TickestUser[]> {
-    const users = await identity.listAllUsers(platform);
-    return users.filter((u) => u.email !== GUEST_EMAIL).map(toTickestUser);
+  async listUsers(_platform: Platform): Promise<TickestUser[]> {
+    throw tickestError(501, 'User administration is not available through /api yet');
   },
 
-  /**
-   * Name and about change at once; an email change is only requested (a link
-   * goes to the new address) unless the caller is trusted.
-   */
+  /** Name and about; an email change is not applied here (it needs a verified flow). */
   async updateUser(
     platform: Platform,
     current: TickestUser,
-    changes: { name?: string; about?: string; email?: string },
-    options: { trustedEmail: boolean },
+    changes: { name?: string; about?: string },
   ): Promise<TickestUser> {
-    let user = await identity.updateProfile(platform, current._id, {
+    const user = await identity.updateProfile(identity.identityContext(platform), current._id, {
       ...(changes.name !== undefined ? { name: changes.name } : {}),
       ...(changes.about !== undefined ? { bio: changes.about } : {}),
     });
-    if (
-      changes.email !== undefined &&
-      changes.email.toLowerCase() !== current.email.toLowerCase()
-    ) {
-      user = options.trustedEmail
-        ? await identity.setEmail(platform, current._id, changes.email)
-        : (await identity.requestEmailChange(platform, current._id, changes.email), user);
-    }
     return toTickestUser(user);
   },
 
-  async setPassword(platform: Platform, id: string, password: string): Promise<void> {
-    await identity.setPassword(platform, id, password);
+  async deleteUser(_platform: Platform, _id: string): Promise<void> {
+    throw tickestError(501, 'User administration is not available through /api yet');
   },
 
-  async deleteUser(platform: Platform, id: string): Promise<void> {
-    await identity.deleteUserAccount(platform, id);
-  },
-
-  /** The organizer the writer acts for, by name; created (owned by the writer) when missing. */
+  /**
+   * The organizer profile the writer acts for with that name (case-insensitive);
+   * created, owned by the writer, when they have none of that name.
+   */
   async organizerFor(platform: Platform, writer: Principal, name: string): Promise<string> {
-    const organizer = await identity.ensureOrganizer(platform, writer, name.trim());
-    return organizer.id;
+    const mine = await identity.listOrganizersOfUser(platform.database.db, writer.userId);
+    const wanted = name.trim().toLowerCase();
+    const match = mine.find((m) => m.organizer.name.toLowerCase() === wanted && m.role !== 'staff');
+    if (match) return match.organizer.id;
+    const created = await identity.createOrganizerProfile(platform, writer.userId, {
+      name: name.trim(),
+    });
+    return created.id;
   },
 };

@@ -1,5 +1,5 @@
 import { listEvents, loadEventViews, type EventView } from '../catalog/index.js';
-import { userPreferences } from '../identity/index.js';
+import { getProfile, identityContext } from '../identity/index.js';
 import type { CommunityPorts } from './community.ports.js';
 
 /** Community's view of the catalogue and identity, through their public exports only. */
@@ -22,8 +22,9 @@ export const catalogPorts: CommunityPorts<EventView> = {
     }
     return pages.slice(0, limit);
   },
-  async preferredCategories(db, userId) {
-    const preferences = await userPreferences(db, userId);
-    return preferences?.favouriteCategories ?? [];
+  async preferredCategories(platform, userId) {
+    const profile = await getProfile(identityContext(platform), userId);
+    const categories = profile.preferences.favouriteCategories;
+    return Array.isArray(categories) ? categories.filter((c) => typeof c === 'string') : [];
   },
 };

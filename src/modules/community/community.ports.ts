@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/db/database.js';
+import type { Platform } from '../../platform/platform.js';
 
 /** What community needs to know of a catalogue event. */
 export interface CatalogEvent {
@@ -21,5 +22,5 @@ export interface CommunityPorts<E extends CatalogEvent = CatalogEvent> {
   /** Upcoming published public events (soonest first), at most `limit`. */
   upcomingEvents(db: Executor, limit: number): Promise<E[]>;
   /** The user's favourite categories from their profile preferences. */
-  preferredCategories(db: Executor, userId: string): Promise<string[]>;
+  preferredCategories(platform: Platform, userId: string): Promise<string[]>;
 }

@@ -12,3 +12,17 @@ export interface RequestMeta {
   ip?: string | null;
   userAgent?: string | null;
 }
+
+const contexts = new WeakMap<Platform, IdentityContext>();
+
+/** Remembers the context identity's plugin built, for downstream adapters (the Tickest API). */
+export function rememberContext(ctx: IdentityContext): void {
+  contexts.set(ctx.platform, ctx);
+}
+
+/** The identity context of a platform whose identity module is registered. */
+export function identityContext(platform: Platform): IdentityContext {
+  const ctx = contexts.get(platform);
+  if (!ctx) throw new Error('identity module is not registered on this platform');
+  return ctx;
+}

@@ -1,7 +1,7 @@
 import type { App } from '../../platform/http/types.js';
 import { authRoutes } from './auth.routes.js';
 import { authentication } from './authentication.js';
-import type { IdentityContext } from './identity.context.js';
+import { rememberContext, type IdentityContext } from './identity.context.js';
 import { meRoutes } from './me.routes.js';
 import { organizerRoutes } from './organizers.routes.js';
 import { AccessTokens, loadSigningKey } from './tokens.js';
@@ -14,6 +14,7 @@ export async function identityModule(app: App): Promise<void> {
     platform,
     tokens: new AccessTokens(key, platform.config.accessTokenTtlSeconds),
   };
+  rememberContext(ctx);
   await app.register(authentication, { ctx });
   await app.register(authRoutes, { ctx });
   await app.register(meRoutes, { ctx });

@@ -9,6 +9,11 @@ export type {
   UserRegisteredPayload,
 } from './identity.events.js';
 export { createUserAccount } from './accounts.service.js';
+export { getProfile, insertAccount, login, register, updateProfile } from './accounts.service.js';
+export { identityContext, type IdentityContext } from './identity.context.js';
+export { toUser } from './identity.mappers.js';
+export { listOrganizersOfUser } from './organizers.repository.js';
+export { findUserByEmail, findUsersByName } from './users.repository.js';
 export { isOrganizerMember } from './organizers.service.js';
 import {
   createOrganizerProfile as createOrganizerRow,

@@ -67,3 +67,13 @@ export async function contactsOf(db: Executor, ids: string[]) {
     .from(users)
     .where(inArray(users.id, ids));
 }
+
+/** Active users whose name is exactly `name` (case-insensitively), oldest first. */
+export async function findUsersByName(db: Executor, name: string, limit: number) {
+  return db
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .where(sql`lower(${users.name}) = lower(${name}) AND ${users.status} = 'active'`)
+    .orderBy(users.createdAt)
+    .limit(limit);
+}
