@@ -237,7 +237,8 @@ export async function generateEvents(
       await tx.execute(sql.raw(`ALTER TABLE ${table} ENABLE TRIGGER USER`));
     }
   });
+  // Fresh statistics and no GIN pending lists before anyone measures.
   await database.db.execute(
-    sql`ANALYZE events, event_occurrences, ticket_types, catalog_search_words`,
+    sql`VACUUM ANALYZE events, event_occurrences, ticket_types, catalog_search_words`,
   );
 }
