@@ -76,7 +76,10 @@ beforeAll(async () => {
     const res = await call('POST', '/api/events', { body: eventBody(n), token: admin.accessToken });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     ids.push(res.body.eventId);
+    expect(res.body.organizer).toBe('Conformance Events');
   }
+  // The organizer's name reaches the catalogue through identity's event.
+  await ctx.platform.relay.drain();
 });
 
 function expectTickestEvent(event: Json) {

@@ -149,7 +149,11 @@ export const tickestGateway = {
       ...eventInput(body, platform.config.tickestCurrency),
     });
     try {
-      return await publishEvent(platform, writer, draft.id);
+      const event = await publishEvent(platform, writer, draft.id);
+      // A new organizer's name reaches the catalogue through an event, a moment later.
+      return event.organizer.name
+        ? event
+        : { ...event, organizer: { ...event.organizer, name: body.organizer.trim() } };
     } catch (error) {
       // Tickest events are visible at once: never leave an unpublishable draft behind.
       await deleteEvent(platform, writer, draft.id);
