@@ -13,10 +13,11 @@ async function main(): Promise<void> {
     if (config.seedOnEmpty) {
       const seeded = await seedDemo(platform);
       if (seeded.seeded) {
-        log.info(
-          { events: seeded.events, accounts: seeded.credentials },
-          'sample data seeded (SEED=false turns this off)',
-        );
+        log.info({ events: seeded.events }, 'sample data seeded (SEED=false turns this off)');
+        // Demo passwords go to the terminal only, never into the structured logs.
+        for (const c of seeded.credentials) {
+          console.log(`Demo ${c.role}: ${c.email} / ${c.password}`);
+        }
       }
     }
     const app = await buildApp(platform);

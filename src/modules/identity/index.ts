@@ -1,14 +1,7 @@
 import type { Executor } from '../../platform/db/database.js';
 import { contactsOf } from './users.repository.js';
 
-import fp from 'fastify-plugin';
-import { identityModule as identityPlugin } from './identity.plugin.js';
-
-/**
- * Unencapsulated, so the authentication hook sets `request.principal` for
- * every module's routes, not only identity's own.
- */
-export const identityModule = fp(identityPlugin, { name: 'identity' });
+export { identityModule } from './identity.plugin.js';
 export { IDENTITY_EVENTS } from './identity.events.js';
 export type {
   OrganizerChangedPayload,
