@@ -9,6 +9,9 @@ import type { TickestUser } from './tickest.schemas.js';
 /** The shared account behind unauthenticated favourites (never signs in: no password). */
 export const GUEST_EMAIL = 'tickest-guest@marquee.invalid';
 
+/** How many users GET /api/users lists at most. */
+const MAX_LISTED = 1000;
+
 /** How many same-named accounts a name login tries at most. */
 const NAME_LOGIN_CANDIDATES = 5;
 
@@ -121,8 +124,15 @@ export const identityGateway = {
     }
   },
 
-  async listUsers(_platform: Platform): Promise<TickestUser[]> {
-    throw tickestError(501, 'User administration is not available through /api yet');
+  /** Every account that is not deleted, oldest first (at most MAX_LISTED). */
+  async listUsers(platform: Platform): Promise<TickestUser[]> {
+    const { rows } = await identity.searchUsers(
+      identity.identityContext(platform),
+      {},
+      [{ field: 'createdAt', direction: 'asc' }],
+      { page: 1, limit: MAX_LISTED, offset: 0 },
+    );
+    return rows.filter((u) => u.status !== 'deleted' && u.email !== GUEST_EMAIL).map(toTickestUser);
   },
 
   /** Name and about; an email change is not applied here (it needs a verified flow). */
@@ -138,8 +148,20 @@ export const identityGateway = {
     return toTickestUser(user);
   },
 
-  async deleteUser(_platform: Platform, _id: string): Promise<void> {
-    throw tickestError(501, 'User administration is not available through /api yet');
+  /** Deletes (anonymises) an account: the user themselves, or an administrator for another. */
+  async deleteUser(
+    platform: Platform,
+    actor: Principal,
+    id: string,
+    request: FastifyRequest,
+  ): Promise<void> {
+    if (actor.userId === id) {
+      await platform.database.transaction((tx) =>
+        identity.anonymiseAccount(tx, id, { meta: meta(request) }),
+      );
+      return;
+    }
+    await identity.adminDeleteUser(identity.identityContext(platform), actor, id, meta(request));
   },
 
   /**

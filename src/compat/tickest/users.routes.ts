@@ -146,14 +146,17 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
         tags,
         security: [{ bearerAuth: [] }],
         params: UserIdParams,
-        response: { 200: Message, ...messages(400, 401, 403, 404) },
+        response: { 200: Message, ...messages(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
       const id = userIdOf(request.params.id);
-      if (request.principal?.userId !== id) await ctx.writer(request, 'users:admin');
+      const actor =
+        request.principal?.userId === id
+          ? request.principal
+          : await ctx.writer(request, 'users:admin');
       await requireUser(id);
-      await gateway.deleteUser(platform, id);
+      await gateway.deleteUser(platform, actor, id, request);
       return { message: 'User deleted successfully' };
     },
   );

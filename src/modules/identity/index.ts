@@ -14,6 +14,8 @@ export { identityContext, type IdentityContext } from './identity.context.js';
 export { toUser } from './identity.mappers.js';
 export { listOrganizersOfUser } from './organizers.repository.js';
 export { findUserByEmail, findUsersByName } from './users.repository.js';
+export { adminDeleteUser, searchUsers } from './admin-users.service.js';
+export { anonymiseAccount } from './self-service.service.js';
 export { isOrganizerMember } from './organizers.service.js';
 import {
   createOrganizerProfile as createOrganizerRow,
