@@ -137,28 +137,24 @@ export function rankRecommendations(
         },
       });
     }
+    // More favourites or purchases in a category count, with diminishing returns.
+    const byCount = (count: number, weight: number, code: ReasonCode, message: string) => {
+      if (count > 0)
+        parts.push({ value: weight * Math.log2(1 + count), reason: { code, category, message } });
+    };
     const favoriteCount = favorites.get(category) ?? 0;
-    if (favoriteCount > 0) {
-      parts.push({
-        value: WEIGHTS.favorite * Math.log2(1 + favoriteCount),
-        reason: {
-          code: REASONS.favoriteCategory,
-          category,
-          message: `You saved ${favoriteCount} ${category} event${favoriteCount === 1 ? '' : 's'}.`,
-        },
-      });
-    }
-    const purchaseCount = purchases.get(category) ?? 0;
-    if (purchaseCount > 0) {
-      parts.push({
-        value: WEIGHTS.purchased * Math.log2(1 + purchaseCount),
-        reason: {
-          code: REASONS.purchasedCategory,
-          category,
-          message: `You bought tickets for ${category} events.`,
-        },
-      });
-    }
+    byCount(
+      favoriteCount,
+      WEIGHTS.favorite,
+      REASONS.favoriteCategory,
+      `You saved ${favoriteCount} ${category} event${favoriteCount === 1 ? '' : 's'}.`,
+    );
+    byCount(
+      purchases.get(category) ?? 0,
+      WEIGHTS.purchased,
+      REASONS.purchasedCategory,
+      `You bought tickets for ${category} events.`,
+    );
     const co = signals.coFavorites.get(candidate.eventId);
     if (co && co.size > 0) {
       let best: [number, number] = [0, 0];
