@@ -1,3 +1,6 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -9,6 +12,7 @@ export interface TestContext {
   app: App;
   platform: Platform;
   databaseUrl: string;
+  dataDir: string;
   close(): Promise<void>;
 }
 
@@ -19,12 +23,14 @@ export interface TestContext {
  */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
   const databaseUrl = await createTestDatabase();
+  // Each app gets its own DATA_DIR: generated secrets, mail files and media never leak between files.
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'marquee-test-data-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: databaseUrl,
     PUBLIC_BASE_URL: 'http://marquee.test',
-    DATA_DIR: `${process.env.TMPDIR ?? '/tmp'}/marquee-test-data`,
+    DATA_DIR: dataDir,
     RUN_WORKERS: 'false',
     ...env,
   });
@@ -36,9 +42,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     app,
     platform,
     databaseUrl,
+    dataDir,
     async close() {
       await app.close();
       await platform.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
 }
