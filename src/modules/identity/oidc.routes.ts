@@ -1,6 +1,9 @@
-import { Type, type TSchema } from 'typebox';
+import { Type } from 'typebox';
 import { Envelope, ok, problems } from '../../platform/http/envelope.js';
 import type { App } from '../../platform/http/types.js';
+import { requestMeta } from './auth.routes.js';
+import { toUser } from './identity.mappers.js';
+import { AuthResult } from './identity.schemas.js';
 import { OIDC_ATTEMPT_TTL_SECONDS, type OidcSignIn } from './oidc.service.js';
 
 const COOKIE = 'marquee_oidc';
@@ -18,12 +21,8 @@ const ProviderParams = Type.Object({
   provider: Type.String({ minLength: 1, maxLength: 32, pattern: '^[a-z0-9-]+$' }),
 });
 
-/**
- * GET /v1/auth/oidc/providers, /:provider/start and /:provider/callback.
- * `sessionSchema` is the response of a successful sign-in (the same session
- * body as password login).
- */
-export function oidcRoutes<Session>(signIn: OidcSignIn<Session>, sessionSchema: TSchema) {
+/** GET /v1/auth/oidc/providers, /:provider/start and /:provider/callback. */
+export function oidcRoutes(signIn: OidcSignIn) {
   return async (app: App): Promise<void> => {
     const { config } = app.platform;
     const secure = config.publicBaseUrl.startsWith('https:') ? '; Secure' : '';
@@ -100,7 +99,7 @@ export function oidcRoutes<Session>(signIn: OidcSignIn<Session>, sessionSchema: 
             },
             { additionalProperties: true },
           ),
-          response: { 200: sessionSchema, ...problems(400, 403, 404, 502) },
+          response: { 200: Envelope(AuthResult), ...problems(400, 403, 404, 502) },
         },
       },
       async (request, reply) => {
@@ -112,10 +111,13 @@ export function oidcRoutes<Session>(signIn: OidcSignIn<Session>, sessionSchema: 
         );
         reply.header('cache-control', 'no-store');
         const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
-        return signIn.callback(provider, query, readCookie(request.headers.cookie, COOKIE), {
-          ip: request.ip,
-          userAgent: request.headers['user-agent'],
-        });
+        const { user, tokens } = await signIn.callback(
+          provider,
+          query,
+          readCookie(request.headers.cookie, COOKIE),
+          requestMeta(request),
+        );
+        return ok({ user: toUser(user), tokens });
       },
     );
   };

@@ -2,7 +2,6 @@ import * as client from 'openid-client';
 import { isLoopbackUrl, type OidcProviderConfig } from '../../config.js';
 import type { Tx } from '../../platform/db/database.js';
 import { AppError, forbidden, notFound } from '../../platform/http/errors.js';
-import type { Platform } from '../../platform/platform.js';
 import {
   findIdentityLink,
   insertIdentityLink,
@@ -10,20 +9,15 @@ import {
   takeLoginAttempt,
   touchIdentityLink,
 } from './oidc.repository.js';
-import type { RequestMeta } from './password-reset.service.js';
+import { insertAccount, openSession, type TokenPair } from './accounts.service.js';
+import type { IdentityContext, RequestMeta } from './identity.context.js';
+import { recordAudit } from './index.js';
 import { revokeUserSessions } from './sessions.repository.js';
 import { hashToken, randomToken } from './tokens.js';
 import { findUserByEmail, findUserById, updateUser, type UserRow } from './users.repository.js';
 
 /** How long a started sign-in may take before its callback is refused. */
 export const OIDC_ATTEMPT_TTL_SECONDS = 600;
-
-/** What the identity core provides: creating password-less accounts and starting sessions. */
-export interface AccountPort<Session> {
-  createAccount(tx: Tx, account: { email: string; name: string }): Promise<UserRow>;
-  startSession(tx: Tx, user: UserRow, meta: RequestMeta): Promise<Session>;
-  audit(tx: Tx, userId: string, action: string, meta: RequestMeta, details?: object): Promise<void>;
-}
 
 const invalidState = () =>
   new AppError(
@@ -53,8 +47,8 @@ function providerFailure(error: unknown): AppError {
  * Sign-in with OpenID Connect providers: authorization code flow with PKCE
  * (S256), state and nonce kept server-side and bound to the starting browser.
  */
-export function createOidcSignIn<Session>(platform: Platform, accounts: AccountPort<Session>) {
-  const { config, database, log } = platform;
+export function createOidcSignIn(ctx: IdentityContext) {
+  const { config, database, log } = ctx.platform;
   const providers = new Map(config.oidcProviders.map((p) => [p.name, p]));
   const discovered = new Map<string, Promise<client.Configuration>>();
 
@@ -116,9 +110,11 @@ export function createOidcSignIn<Session>(platform: Platform, accounts: AccountP
       await revokeUserSessions(tx, user.id, 'oidc_link_unverified');
       user = (await updateUser(tx, user.id, { passwordHash: null, emailVerifiedAt: new Date() }))!;
     }
-    user ??= await accounts.createAccount(tx, {
+    user ??= await insertAccount(tx, {
       email: claims.email,
       name: claims.name?.trim() || claims.email.split('@')[0]!,
+      passwordHash: null,
+      emailVerified: true,
     });
     await insertIdentityLink(tx, {
       provider,
@@ -126,7 +122,7 @@ export function createOidcSignIn<Session>(platform: Platform, accounts: AccountP
       userId: user.id,
       email: claims.email,
     });
-    await accounts.audit(tx, user.id, 'oidc.linked', meta, { provider });
+    await recordAudit(tx, { userId: user.id, action: 'oidc.linked', meta, details: { provider } });
     return user;
   }
 
@@ -166,7 +162,7 @@ export function createOidcSignIn<Session>(platform: Platform, accounts: AccountP
       query: string,
       browserToken: string | undefined,
       meta: RequestMeta,
-    ): Promise<Session> {
+    ): Promise<{ user: UserRow; tokens: TokenPair }> {
       const provider = providerNamed(name);
       const state = new URLSearchParams(query).get('state');
       if (!state) throw invalidState();
@@ -213,11 +209,16 @@ export function createOidcSignIn<Session>(platform: Platform, accounts: AccountP
         const user = await resolveUser(tx, name, claims, meta);
         if (user.status !== 'active')
           throw forbidden('This account cannot sign in.', 'AUTH.ACCOUNT_DISABLED');
-        await accounts.audit(tx, user.id, 'login.oidc', meta, { provider: name });
-        return accounts.startSession(tx, user, meta);
+        await recordAudit(tx, {
+          userId: user.id,
+          action: 'login.oidc',
+          meta,
+          details: { provider: name },
+        });
+        return { user, tokens: await openSession(ctx, tx, user, meta) };
       });
     },
   };
 }
 
-export type OidcSignIn<Session> = ReturnType<typeof createOidcSignIn<Session>>;
+export type OidcSignIn = ReturnType<typeof createOidcSignIn>;

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { Envelope, ok, problems } from '../../platform/http/envelope.js';
 import type { App } from '../../platform/http/types.js';
+import { requestMeta } from './auth.routes.js';
 import type { PasswordReset } from './password-reset.service.js';
 import { OneTimeToken } from './verification.routes.js';
 
@@ -55,10 +56,7 @@ export function passwordResetRoutes(passwordReset: PasswordReset) {
         },
       },
       async (request) => {
-        await passwordReset.reset(request.body.token, request.body.password, {
-          ip: request.ip,
-          userAgent: request.headers['user-agent'],
-        });
+        await passwordReset.reset(request.body.token, request.body.password, requestMeta(request));
         return ok({ passwordReset: true as const });
       },
     );

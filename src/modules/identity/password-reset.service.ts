@@ -2,6 +2,9 @@ import { addEvent } from '../../platform/events/outbox.js';
 import { invalidField } from '../../platform/http/errors.js';
 import { defineJob, type JobDefinition } from '../../platform/jobs/jobs.js';
 import type { Platform } from '../../platform/platform.js';
+import type { RequestMeta } from './identity.context.js';
+import { IDENTITY_EVENTS } from './identity.events.js';
+import { recordAudit } from './index.js';
 import { passwordChangedMail, passwordResetMail } from './mail-templates.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { revokeUserSessions } from './sessions.repository.js';
@@ -19,12 +22,6 @@ import { TokenPurpose } from './verification.tables.js';
 export const RESET_TTL_MS = 3600 * 1000;
 /** The shortest time between two reset emails to one account (silently enforced). */
 export const RESET_INTERVAL_SECONDS = 60;
-
-/** Who asked, for the audit log. */
-export interface RequestMeta {
-  ip?: string;
-  userAgent?: string;
-}
 
 export interface PasswordReset {
   /** Accepts a reset request for any address; the lookup and the email happen in a job. */
@@ -70,7 +67,7 @@ export function createPasswordReset(platform: Platform): PasswordReset {
   // Every password change (reset or /me/password): tell the owner, retire pending reset links.
   platform.bus.subscribe<{ userId: string }>(
     'identity.password-changed-mail',
-    ['identity.password.changed'],
+    [IDENTITY_EVENTS.passwordChanged],
     async (event, tx) => {
       const user = await findUserById(tx, event.payload.userId);
       if (!user || user.status === 'deleted') return;
@@ -111,12 +108,11 @@ export function createPasswordReset(platform: Platform): PasswordReset {
         await recordAudit(tx, {
           userId: user.id,
           action: 'password.reset',
-          ip: meta.ip,
-          userAgent: meta.userAgent,
+          meta,
           details: { sessionsRevoked: revoked },
         });
         await addEvent(tx, {
-          name: 'identity.password.changed',
+          name: IDENTITY_EVENTS.passwordChanged,
           payload: { userId: user.id, via: 'reset' },
         });
       });

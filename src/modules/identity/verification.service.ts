@@ -2,6 +2,7 @@ import type { Tx } from '../../platform/db/database.js';
 import { addEvent } from '../../platform/events/outbox.js';
 import { AppError, conflict, notFound } from '../../platform/http/errors.js';
 import type { Platform } from '../../platform/platform.js';
+import { IDENTITY_EVENTS } from './identity.events.js';
 import { verificationMail, welcomeMail } from './mail-templates.js';
 import { findUserById, updateUser, type UserRow } from './users.repository.js';
 import {
@@ -52,7 +53,7 @@ async function sendVerificationMail(platform: Platform, tx: Tx, user: UserRow): 
 export function subscribeRegistrationMail(platform: Platform): void {
   platform.bus.subscribe<{ userId: string }>(
     'identity.registration-mail',
-    ['identity.user.registered'],
+    [IDENTITY_EVENTS.userRegistered],
     async (event, tx) => {
       const user = await findUserById(tx, event.payload.userId);
       if (!user || user.status !== 'active') return;
