@@ -5,6 +5,7 @@ import type { IdentityContext } from './identity.context.js';
 import { meRoutes } from './me.routes.js';
 import { organizerRoutes } from './organizers.routes.js';
 import { AccessTokens, loadSigningKey } from './tokens.js';
+import { emailAndOidcPlugin } from './verification.plugin.js';
 
 /** The identity module: authentication hook, accounts, sessions, organizers. */
 export async function identityModule(app: App): Promise<void> {
@@ -18,4 +19,5 @@ export async function identityModule(app: App): Promise<void> {
   await app.register(authRoutes, { ctx });
   await app.register(meRoutes, { ctx });
   await app.register(organizerRoutes, { ctx });
+  await app.register(emailAndOidcPlugin, { ctx });
 }

@@ -9,9 +9,9 @@ import {
   takeLoginAttempt,
   touchIdentityLink,
 } from './oidc.repository.js';
+import { recordAudit } from './verification.repository.js';
 import { insertAccount, openSession, type TokenPair } from './accounts.service.js';
 import type { IdentityContext, RequestMeta } from './identity.context.js';
-import { recordAudit } from './index.js';
 import { revokeUserSessions } from './sessions.repository.js';
 import { hashToken, randomToken } from './tokens.js';
 import { findUserByEmail, findUserById, updateUser, type UserRow } from './users.repository.js';

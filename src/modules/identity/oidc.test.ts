@@ -73,7 +73,7 @@ describe('sign-in with OpenID Connect', () => {
     const me = await app.inject({
       method: 'GET',
       url: '/v1/me',
-      headers: { authorization: `Bearer ${first.json().data.accessToken}` },
+      headers: { authorization: `Bearer ${first.json().data.tokens.accessToken}` },
     });
     expect(me.statusCode).toBe(200);
 
@@ -100,6 +100,8 @@ describe('sign-in with OpenID Connect', () => {
   it('takes an unverified account over from whoever registered the address', async () => {
     const squatter = await registerUser(ctx, { email: 'kim@example.org' });
     op.setAccount({ sub: 'op-kim', email: 'kim@example.org', emailVerified: true });
+    const before = await app.inject({ method: 'GET', url: '/v1/me', headers: squatter.headers });
+    expect(before.statusCode).toBe(200);
     const res = await signIn('op-kim');
     expect(res.statusCode).toBe(200);
     expect(res.json().data.user.id).toBe(squatter.id);

@@ -4,7 +4,6 @@ import { defineJob, type JobDefinition } from '../../platform/jobs/jobs.js';
 import type { Platform } from '../../platform/platform.js';
 import type { RequestMeta } from './identity.context.js';
 import { IDENTITY_EVENTS } from './identity.events.js';
-import { recordAudit } from './index.js';
 import { passwordChangedMail, passwordResetMail } from './mail-templates.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { revokeUserSessions } from './sessions.repository.js';
@@ -13,6 +12,7 @@ import {
   consumeOneTimeToken,
   issueOneTimeToken,
   lockUserForTokens,
+  recordAudit,
   retireOneTimeTokens,
   secondsSinceLastIssued,
 } from './verification.repository.js';
