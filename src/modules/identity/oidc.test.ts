@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { useTestApp } from '../../../test/app.js';
 import { startOidcProvider } from '../../../test/fixtures/oidc-provider.js';
 import { login, registerUser } from '../../../test/fixtures/identity-mail.js';
@@ -144,5 +145,22 @@ describe('sign-in with OpenID Connect', () => {
     expect(replay.statusCode).toBe(400);
     expect(replay.json().code).toBe('AUTH.OIDC_STATE_INVALID');
     expect(await userByEmail('max@example.org')).toBeDefined();
+  });
+
+  it('documents every email and sign-in route in a valid OpenAPI document', async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const result = await new Validator().validate(spec);
+    expect(result.errors).toBeUndefined();
+    expect(result.valid).toBe(true);
+    for (const path of [
+      '/v1/auth/verify-email',
+      '/v1/auth/verify-email/resend',
+      '/v1/auth/password/forgot',
+      '/v1/auth/password/reset',
+      '/v1/auth/oidc/providers',
+      '/v1/auth/oidc/{provider}/start',
+      '/v1/auth/oidc/{provider}/callback',
+    ])
+      expect(Object.keys(spec.paths)).toContain(path);
   });
 });

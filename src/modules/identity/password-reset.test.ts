@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { useTestApp } from '../../../test/app.js';
+import { captureLogs } from '../../../test/logs.js';
 import { startSmtpServer, tokenFrom } from '../../../test/fixtures/smtp.js';
 import { login, registerUser } from '../../../test/fixtures/identity-mail.js';
 import { auditEvents, users } from './identity.tables.js';
@@ -9,7 +10,8 @@ import { oneTimeTokens } from './verification.tables.js';
 
 const smtp = await startSmtpServer();
 afterAll(() => smtp.close());
-const ctx = await useTestApp({ SMTP_URL: smtp.url });
+const logs = captureLogs();
+const ctx = await useTestApp({ SMTP_URL: smtp.url }, { logStream: logs.stream });
 const { app, platform } = ctx;
 const { db } = platform.database;
 await platform.jobs.startWorkers();
@@ -60,6 +62,13 @@ describe('password reset', () => {
       (m) => m.to === 'bob@example.org' && m.subject.includes('password was changed'),
     );
     expect(notice.text).not.toContain(NEW_PASSWORD);
+
+    // Neither the token nor either password was ever logged.
+    expect(logs.lines.length).toBeGreaterThan(0);
+    const logged = JSON.stringify(logs.lines);
+    expect(logged).not.toContain(token);
+    expect(logged).not.toContain(NEW_PASSWORD);
+    expect(logged).not.toContain(bob.password);
 
     const twice = await reset(token, 'yet another passphrase 43');
     expect(twice.statusCode).toBe(400);
