@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { AppError } from '../../platform/http/errors.js';
 import { Envelope, ok, problems } from '../../platform/http/envelope.js';
 import type { App } from '../../platform/http/types.js';
 import { login, logout, refresh, register } from './accounts.service.js';
@@ -44,9 +45,16 @@ export async function authRoutes(app: App, { ctx }: { ctx: IdentityContext }): P
         response: { 200: Envelope(AuthResult), ...problems(400, 401, 403, 429) },
       },
     },
-    async (request) => {
-      const { user, tokens } = await login(ctx, request.body, requestMeta(request));
-      return ok({ user: toUser(user), tokens });
+    async (request, reply) => {
+      try {
+        const { user, tokens } = await login(ctx, request.body, requestMeta(request));
+        return ok({ user: toUser(user), tokens });
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'AUTH.TOO_MANY_ATTEMPTS') {
+          reply.header('retry-after', String(error.details?.retryAfterSeconds ?? 60));
+        }
+        throw error;
+      }
     },
   );
 

@@ -1,9 +1,13 @@
 import type { App } from '../../platform/http/types.js';
+import { bootstrapAdmin } from './admin-bootstrap.js';
+import { adminUserRoutes } from './admin-users.routes.js';
+import { apiTokenRoutes } from './api-tokens.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { authentication } from './authentication.js';
 import type { IdentityContext } from './identity.context.js';
 import { meRoutes } from './me.routes.js';
 import { organizerRoutes } from './organizers.routes.js';
+import { sessionRoutes } from './sessions.routes.js';
 import { AccessTokens, loadSigningKey } from './tokens.js';
 import { emailAndOidcPlugin } from './verification.plugin.js';
 
@@ -18,6 +22,10 @@ export async function identityModule(app: App): Promise<void> {
   await app.register(authentication, { ctx });
   await app.register(authRoutes, { ctx });
   await app.register(meRoutes, { ctx });
+  await app.register(sessionRoutes, { ctx });
+  await app.register(apiTokenRoutes, { ctx });
   await app.register(organizerRoutes, { ctx });
+  await app.register(adminUserRoutes, { ctx });
   await app.register(emailAndOidcPlugin, { ctx });
+  await bootstrapAdmin(platform);
 }

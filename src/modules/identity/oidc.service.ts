@@ -9,8 +9,8 @@ import {
   takeLoginAttempt,
   touchIdentityLink,
 } from './oidc.repository.js';
-import { recordAudit } from './verification.repository.js';
 import { insertAccount, openSession, type TokenPair } from './accounts.service.js';
+import { AUDIT_ACTIONS, recordAudit } from './audit.js';
 import type { IdentityContext, RequestMeta } from './identity.context.js';
 import { revokeUserSessions } from './sessions.repository.js';
 import { hashToken, randomToken } from './tokens.js';
@@ -122,7 +122,12 @@ export function createOidcSignIn(ctx: IdentityContext) {
       userId: user.id,
       email: claims.email,
     });
-    await recordAudit(tx, { userId: user.id, action: 'oidc.linked', meta, details: { provider } });
+    await recordAudit(tx, {
+      userId: user.id,
+      action: 'oidc.linked',
+      ...meta,
+      details: { provider },
+    });
     return user;
   }
 
@@ -211,8 +216,8 @@ export function createOidcSignIn(ctx: IdentityContext) {
           throw forbidden('This account cannot sign in.', 'AUTH.ACCOUNT_DISABLED');
         await recordAudit(tx, {
           userId: user.id,
-          action: 'login.oidc',
-          meta,
+          action: AUDIT_ACTIONS.oidcSignIn,
+          ...meta,
           details: { provider: name },
         });
         return { user, tokens: await openSession(ctx, tx, user, meta) };

@@ -2,6 +2,7 @@ import { addEvent } from '../../platform/events/outbox.js';
 import { invalidField } from '../../platform/http/errors.js';
 import { defineJob, type JobDefinition } from '../../platform/jobs/jobs.js';
 import type { Platform } from '../../platform/platform.js';
+import { AUDIT_ACTIONS, recordAudit } from './audit.js';
 import type { RequestMeta } from './identity.context.js';
 import { IDENTITY_EVENTS } from './identity.events.js';
 import { passwordChangedMail, passwordResetMail } from './mail-templates.js';
@@ -12,7 +13,6 @@ import {
   consumeOneTimeToken,
   issueOneTimeToken,
   lockUserForTokens,
-  recordAudit,
   retireOneTimeTokens,
   secondsSinceLastIssued,
 } from './verification.repository.js';
@@ -107,8 +107,8 @@ export function createPasswordReset(platform: Platform): PasswordReset {
         const revoked = await revokeUserSessions(tx, user.id, 'password_reset');
         await recordAudit(tx, {
           userId: user.id,
-          action: 'password.reset',
-          meta,
+          action: AUDIT_ACTIONS.passwordReset,
+          ...meta,
           details: { sessionsRevoked: revoked },
         });
         await addEvent(tx, {

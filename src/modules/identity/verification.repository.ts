@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
-import { auditEvents, users } from './identity.tables.js';
+import { users } from './identity.tables.js';
 import { hashToken, randomToken } from './tokens.js';
 import { oneTimeTokens, type TokenPurpose } from './verification.tables.js';
 
@@ -83,27 +83,4 @@ export async function secondsSinceLastIssued(
 /** Locks the user's row for the rest of the transaction (serialises token issuing per user). */
 export async function lockUserForTokens(tx: Tx, userId: string): Promise<void> {
   await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
-}
-
-/**
- * Writes a security event to the audit log. (Stands in until the identity
- * core exports its own audit writer; same table, same columns.)
- */
-export async function recordAudit(
-  tx: Tx,
-  entry: {
-    userId: string;
-    action: string;
-    meta: { ip?: string | null; userAgent?: string | null };
-    details?: Record<string, unknown>;
-  },
-): Promise<void> {
-  await tx.insert(auditEvents).values({
-    userId: entry.userId,
-    actorId: entry.userId,
-    action: entry.action,
-    ip: entry.meta.ip ?? null,
-    userAgent: entry.meta.userAgent ?? null,
-    details: entry.details ?? {},
-  });
 }
