@@ -57,3 +57,9 @@ export async function touchIdentityLink(tx: Tx, provider: string, subject: strin
     .set({ lastUsedAt: sql`now()` })
     .where(and(eq(identityLinks.provider, provider), eq(identityLinks.subject, subject)));
 }
+
+export async function deleteIdentityLink(tx: Tx, provider: string, subject: string) {
+  await tx
+    .delete(identityLinks)
+    .where(and(eq(identityLinks.provider, provider), eq(identityLinks.subject, subject)));
+}

@@ -3,6 +3,7 @@ import { isLoopbackUrl, type OidcProviderConfig } from '../../config.js';
 import type { Tx } from '../../platform/db/database.js';
 import { AppError, forbidden, notFound } from '../../platform/http/errors.js';
 import {
+  deleteIdentityLink,
   findIdentityLink,
   insertIdentityLink,
   insertLoginAttempt,
@@ -92,12 +93,13 @@ export function createOidcSignIn(ctx: IdentityContext) {
     meta: RequestMeta,
   ): Promise<UserRow> {
     const link = await findIdentityLink(tx, provider, claims.sub);
-    if (link) {
+    const linked = link && (await findUserById(tx, link.userId));
+    if (linked && linked.status !== 'deleted') {
       await touchIdentityLink(tx, provider, claims.sub);
-      const user = await findUserById(tx, link.userId);
-      if (!user) throw invalidState();
-      return user;
+      return linked;
     }
+    // The linked account was deleted (anonymised): the person may start afresh.
+    if (link) await deleteIdentityLink(tx, provider, claims.sub);
     if (!claims.email || !claims.emailVerified)
       throw forbidden(
         'The provider did not confirm an email address for this account.',
@@ -213,7 +215,7 @@ export function createOidcSignIn(ctx: IdentityContext) {
       return database.transaction(async (tx) => {
         const user = await resolveUser(tx, name, claims, meta);
         if (user.status !== 'active')
-          throw forbidden('This account cannot sign in.', 'AUTH.ACCOUNT_DISABLED');
+          throw forbidden('This account is suspended.', 'AUTH.ACCOUNT_SUSPENDED');
         await recordAudit(tx, {
           userId: user.id,
           action: AUDIT_ACTIONS.oidcSignIn,

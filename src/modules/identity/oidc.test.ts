@@ -111,6 +111,24 @@ describe('sign-in with OpenID Connect', () => {
     expect(old.statusCode).toBe(401);
   });
 
+  it('refuses a suspended account and starts afresh after the linked account was deleted', async () => {
+    op.setAccount({ sub: 'op-noa', email: 'noa@example.org', emailVerified: true });
+    const created = (await signIn('op-noa')).json().data.user.id as string;
+    await db.update(users).set({ status: 'suspended' }).where(eq(users.id, created));
+    const suspended = await signIn('op-noa');
+    expect(suspended.statusCode).toBe(403);
+    expect(suspended.json().code).toBe('AUTH.ACCOUNT_SUSPENDED');
+
+    await db
+      .update(users)
+      .set({ status: 'deleted', email: `deleted-${created}@deleted.invalid` })
+      .where(eq(users.id, created));
+    const fresh = await signIn('op-noa');
+    expect(fresh.statusCode).toBe(200);
+    expect(fresh.json().data.user.id).not.toBe(created);
+    expect((await userByEmail('noa@example.org'))!.id).toBe(fresh.json().data.user.id);
+  });
+
   it('refuses a provider account without a verified email', async () => {
     op.setAccount({ sub: 'op-lee', email: 'lee@example.org', emailVerified: false });
     const res = await signIn('op-lee');
