@@ -5,6 +5,7 @@ import { apiTokenRoutes } from './api-tokens.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { authentication } from './authentication.js';
 import type { IdentityContext } from './identity.context.js';
+import { invitationRoutes } from './invitations.routes.js';
 import { meRoutes } from './me.routes.js';
 import { organizerRoutes } from './organizers.routes.js';
 import { sessionRoutes } from './sessions.routes.js';
@@ -25,6 +26,7 @@ export async function identityModule(app: App): Promise<void> {
   await app.register(sessionRoutes, { ctx });
   await app.register(apiTokenRoutes, { ctx });
   await app.register(organizerRoutes, { ctx });
+  await app.register(invitationRoutes, { ctx });
   await app.register(adminUserRoutes, { ctx });
   await app.register(emailAndOidcPlugin, { ctx });
   await bootstrapAdmin(platform);
