@@ -56,7 +56,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     LOG_LEVEL: 'silent',
     LOG_PRETTY: 'false',
     NODE_ENV: 'production',
-    RATE_LIMIT_MAX: '1000000000',
+    RATE_LIMIT_MAX: '1000000',
     ...env,
   });
   const platform = await createPlatform(config);
