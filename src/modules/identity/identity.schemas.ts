@@ -218,3 +218,24 @@ export const CreateApiTokenBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const Invitation = Type.Object({
+  id: Uuid,
+  organizerId: Uuid,
+  email: Type.String(),
+  role: MemberRole,
+  createdAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
+export const InviteBody = Type.Object(
+  { email: Email, role: MemberRole },
+  { additionalProperties: false },
+);
+
+export const AcceptInvitationBody = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
+export const InvitationParams = Type.Object({ id: Uuid, invitationId: Uuid });
