@@ -78,7 +78,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
         tags,
         security,
         body: EventBody,
-        response: { 201: TickestEvent, ...messages(400, 401, 403) },
+        response: { 201: TickestEvent, ...messages(400, 401, 403, 422) },
       },
     },
     async (request, reply) => {
@@ -99,7 +99,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
         security,
         params: EventIdParams,
         body: EventBody,
-        response: { 200: TickestEvent, ...messages(400, 401, 403, 404, 409) },
+        response: { 200: TickestEvent, ...messages(400, 401, 403, 404, 409, 422) },
       },
     },
     async (request) => {

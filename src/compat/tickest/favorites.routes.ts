@@ -25,7 +25,7 @@ export async function tickestFavoriteRoutes(app: App, { ctx }: { ctx: TickestCon
         summary: 'List favourited events (plain array)',
         description: owner,
         tags,
-        response: { 200: Type.Array(TickestEvent) },
+        response: { 200: Type.Array(TickestEvent), ...messages() },
       },
     },
     async (request) => {

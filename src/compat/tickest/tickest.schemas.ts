@@ -3,9 +3,13 @@ import { Type, type Static } from 'typebox';
 /** Tickest's error and confirmation body. */
 export const Message = Type.Object({ message: Type.String() });
 
-/** Response schemas for the error statuses a Tickest route answers, all `{message}`. */
+/**
+ * Response schemas for the error statuses a Tickest route answers, all
+ * `{message}`; 429 and 500 always, so the platform's problem+json defaults
+ * never document (or serialize) these routes' errors.
+ */
 export const messages = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((status) => [status, Message]));
+  Object.fromEntries([...statuses, 429, 500].map((status) => [status, Message]));
 
 export const TickestEvent = Type.Object({
   _id: Type.String({ description: '24-hex id derived from eventId' }),
