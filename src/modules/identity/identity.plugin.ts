@@ -7,6 +7,7 @@ import { authentication } from './authentication.js';
 import type { IdentityContext } from './identity.context.js';
 import { invitationRoutes } from './invitations.routes.js';
 import { meRoutes } from './me.routes.js';
+import { prepareDummyHash } from './passwords.js';
 import { organizerRoutes } from './organizers.routes.js';
 import { sessionRoutes } from './sessions.routes.js';
 import { AccessTokens, loadSigningKey } from './tokens.js';
@@ -28,4 +29,5 @@ export async function identityModule(app: App): Promise<void> {
   await app.register(invitationRoutes, { ctx });
   await app.register(adminUserRoutes, { ctx });
   await bootstrapAdmin(platform);
+  await prepareDummyHash();
 }
