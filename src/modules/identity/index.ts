@@ -9,6 +9,7 @@ export type {
   UserRegisteredPayload,
 } from './identity.events.js';
 export { createUserAccount } from './accounts.service.js';
+export { AUDIT_ACTIONS, recordAudit, type AuditEntry } from './audit.js';
 export { getProfile, insertAccount, login, register, updateProfile } from './accounts.service.js';
 export { identityContext, type IdentityContext } from './identity.context.js';
 export { toUser } from './identity.mappers.js';
