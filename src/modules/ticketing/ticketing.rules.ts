@@ -23,11 +23,11 @@ export interface SaleTicketType {
   maxPerOrder: number;
 }
 
-export interface SaleEvent {
+export interface SaleEvent<T extends SaleTicketType = SaleTicketType> {
   id: number;
   status: string;
   lastEndsAt: Date | null;
-  ticketTypes: SaleTicketType[];
+  ticketTypes: T[];
 }
 
 export interface RequestedItem {
@@ -35,8 +35,8 @@ export interface RequestedItem {
   quantity: number;
 }
 
-export interface CheckedItem extends RequestedItem {
-  ticketType: SaleTicketType;
+export interface CheckedItem<T extends SaleTicketType = SaleTicketType> extends RequestedItem {
+  ticketType: T;
 }
 
 /**
@@ -45,11 +45,11 @@ export interface CheckedItem extends RequestedItem {
  * currency. Returns the items in ticketTypeId order, the order in which seats
  * are locked so two buyers of the same types cannot deadlock.
  */
-export function checkReservationItems(
-  event: SaleEvent,
+export function checkReservationItems<T extends SaleTicketType>(
+  event: SaleEvent<T>,
   items: RequestedItem[],
   now: Date,
-): CheckedItem[] {
+): CheckedItem<T>[] {
   if (event.status !== 'published') {
     throw new AppError(
       'TICKETING.EVENT_NOT_ON_SALE',
@@ -61,7 +61,7 @@ export function checkReservationItems(
     throw new AppError('TICKETING.SALES_ENDED', 409, `Event ${event.id} has already ended.`);
   }
   const seen = new Set<number>();
-  const checked: CheckedItem[] = [];
+  const checked: CheckedItem<T>[] = [];
   items.forEach((item, index) => {
     if (seen.has(item.ticketTypeId)) {
       throw invalidField(`body.items.${index}.ticketTypeId`, 'appears more than once');

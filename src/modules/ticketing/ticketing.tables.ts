@@ -3,6 +3,7 @@ import {
   bigserial,
   index,
   integer,
+  jsonb,
   pgTable,
   primaryKey,
   text,
@@ -73,6 +74,11 @@ export const orders = pgTable(
       .notNull()
       .$type<'pending_payment' | 'confirmed' | 'cancelled' | 'expired' | 'refunded'>(),
     paymentMethod: text().notNull().$type<'free' | 'offline'>(),
+    /** Name and email per seat, in line order; tickets are issued from it on confirmation. */
+    attendees: jsonb().notNull().$type<{ name: string; email: string; ticketTypeId: number }[]>(),
+    /** Copied from the catalogue at purchase, for upcoming/past filters. */
+    eventStartsAt: timestamp({ withTimezone: true }),
+    eventEndsAt: timestamp({ withTimezone: true }),
     totalMinor: integer().notNull(),
     currency: text().notNull(),
     paymentDueAt: timestamp({ withTimezone: true }),
