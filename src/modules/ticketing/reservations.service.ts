@@ -28,7 +28,11 @@ import {
 import { releaseHeld, settleWaitlistOffer } from './seats.js';
 
 /** A reservation as its owner sees it. */
-export function reservationView(r: ReservationRow, items: ReservationItemRow[], now = new Date()) {
+export function reservationView(
+  r: ReservationRow,
+  items: Omit<ReservationItemRow, 'reservationId'>[],
+  now = new Date(),
+) {
   const lapsed = r.status === 'active' && r.expiresAt.getTime() <= now.getTime();
   return {
     id: r.id,
@@ -90,11 +94,22 @@ export async function reserve(
   const checked = checkReservationItems(event, items, new Date());
   const requested = checked.reduce((sum, i) => sum + i.quantity, 0);
 
+  const newItems = checked.map((i) => ({
+    ticketTypeId: i.ticketTypeId,
+    quantity: i.quantity,
+    name: i.ticketType.name,
+    unitPriceMinor: i.ticketType.priceMinor,
+    currency: i.ticketType.currency,
+  }));
+  const shortOf = checked.find((i) => i.ticketType.available < i.quantity);
+
   const attempt = () =>
     ctx.platform.database.transaction(async (tx) => {
-      // A crash may lose a just-committed hold (seats come back), never oversell.
-      if (ctx.settings.asyncCommitHolds) await tx.execute(sql`SET LOCAL synchronous_commit = off`);
-      await lockUserEvent(tx, principal.userId, eventId);
+      // Async commit: a crash may lose a just-committed hold (the seats come
+      // back), never oversell; see docs/adr/0005-async-commit-for-holds.md.
+      await lockUserEvent(tx, principal.userId, eventId, {
+        asyncCommit: ctx.settings.asyncCommitHolds,
+      });
       checkUserLimit(
         await seatsOfUser(tx, principal.userId, eventId),
         requested,
@@ -105,20 +120,22 @@ export async function reserve(
         userId: principal.userId,
         eventId,
         expiresAt,
-        items: checked.map((i) => ({
-          ticketTypeId: i.ticketTypeId,
-          quantity: i.quantity,
-          name: i.ticketType.name,
-          unitPriceMinor: i.ticketType.priceMinor,
-          currency: i.ticketType.currency,
-        })),
+        items: newItems,
       });
       await ctx.platform.jobs.send(
         expireReservationJob,
         { reservationId: reservation.id },
         { tx, startAfter: expiresAt },
       );
-      // Seats last, in ticketTypeId order: the row locks are held until commit.
+      await emit(tx, TICKETING_EVENTS.reservationCreated, {
+        reservationId: reservation.id,
+        eventId,
+        userId: principal.userId,
+        seats: requested,
+        expiresAt: expiresAt.toISOString(),
+      });
+      // Seats last, in ticketTypeId order: each hot row stays locked only
+      // from its UPDATE to the commit just after.
       for (const item of checked) {
         const held = await ctx.catalog.inventory.hold(tx, item.ticketTypeId, item.quantity);
         if (!held.ok) throw new SoldOutSignal(item.ticketTypeId, item.quantity, held.available);
@@ -127,23 +144,19 @@ export async function reserve(
           eventId,
           ticketTypeId: item.ticketTypeId,
           capacity,
-          // `sold` as read before the hold; `available` is exact from the UPDATE itself.
+          // `sold` as read before the hold; `available` is exact, from the UPDATE itself.
           sold,
           held: capacity - sold - held.available,
           available: held.available,
         });
       }
-      await emit(tx, TICKETING_EVENTS.reservationCreated, {
-        reservationId: reservation.id,
-        eventId,
-        userId: principal.userId,
-        seats: requested,
-        expiresAt: expiresAt.toISOString(),
-      });
-      return reservationView(reservation, await itemsOf(tx, reservation.id));
+      return reservationView(reservation, newItems);
     });
 
   try {
+    // Already short when read: skip the transaction unless lapsed holds can be swept.
+    if (shortOf)
+      throw new SoldOutSignal(shortOf.ticketTypeId, shortOf.quantity, shortOf.ticketType.available);
     return await attempt();
   } catch (error) {
     if (!(error instanceof SoldOutSignal)) throw error;

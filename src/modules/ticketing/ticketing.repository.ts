@@ -24,13 +24,25 @@ export async function seatsOfUser(tx: Executor, userId: string, eventId: number)
   return rows[0]?.seats ?? 0;
 }
 
-/** Serialises one user's own concurrent reservations for one event (never other buyers). */
-export async function lockUserEvent(tx: Tx, userId: string, eventId: number): Promise<void> {
-  await tx.execute(
-    sql`SELECT pg_advisory_xact_lock(hashtextextended(${`ticketing:${userId}:${eventId}`}, 0))`,
-  );
+/**
+ * Serialises one user's own concurrent reservations for one event (never
+ * other buyers), and optionally lets this transaction commit without waiting
+ * for the WAL flush; one round trip for both.
+ */
+export async function lockUserEvent(
+  tx: Tx,
+  userId: string,
+  eventId: number,
+  options: { asyncCommit?: boolean } = {},
+): Promise<void> {
+  await tx.execute(sql`
+    SELECT pg_advisory_xact_lock(hashtextextended(${`ticketing:${userId}:${eventId}`}, 0)),
+           set_config('synchronous_commit', ${options.asyncCommit ? 'off' : 'on'}, true)`);
 }
 
+export type NewItem = Seats & { name: string; unitPriceMinor: number; currency: string };
+
+/** Writes a reservation and its items in one statement; returns the reservation row. */
 export async function insertReservation(
   tx: Tx,
   values: {
@@ -38,23 +50,42 @@ export async function insertReservation(
     eventId: number;
     expiresAt: Date;
     waitlistEntryId?: string;
-    items: (Seats & { name: string; unitPriceMinor: number; currency: string })[];
+    items: NewItem[];
   },
 ): Promise<ReservationRow> {
-  const [row] = await tx
-    .insert(reservations)
-    .values({
-      userId: values.userId,
-      eventId: values.eventId,
-      status: 'active',
-      expiresAt: values.expiresAt,
-      waitlistEntryId: values.waitlistEntryId ?? null,
-    })
-    .returning();
-  await tx
-    .insert(reservationItems)
-    .values(values.items.map((item) => ({ ...item, reservationId: row!.id })));
-  return row!;
+  const rows = sql.join(
+    values.items.map(
+      (i) =>
+        sql`(${i.ticketTypeId}::int, ${i.name}::text, ${i.quantity}::int, ${i.unitPriceMinor}::int, ${i.currency}::text)`,
+    ),
+    sql`, `,
+  );
+  const { rows: written } = await tx.execute<{
+    id: string;
+    created_at: string | Date;
+    updated_at: string | Date;
+  }>(sql`
+    WITH r AS (
+      INSERT INTO ticketing_reservations (user_id, event_id, status, expires_at, waitlist_entry_id)
+      VALUES (${values.userId}, ${values.eventId}, 'active', ${values.expiresAt.toISOString()}::timestamptz,
+              ${values.waitlistEntryId ?? null}::uuid)
+      RETURNING id, created_at, updated_at),
+    i AS (
+      INSERT INTO ticketing_reservation_items
+        (reservation_id, ticket_type_id, name, quantity, unit_price_minor, currency)
+      SELECT r.id, v.* FROM r, (VALUES ${rows}) AS v(ticket_type_id, name, quantity, unit_price_minor, currency))
+    SELECT id, created_at, updated_at FROM r`);
+  const row = written[0]!;
+  return {
+    id: row.id,
+    userId: values.userId,
+    eventId: values.eventId,
+    status: 'active',
+    expiresAt: values.expiresAt,
+    waitlistEntryId: values.waitlistEntryId ?? null,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
 }
 
 export async function itemsOf(db: Executor, reservationId: string): Promise<ReservationItemRow[]> {

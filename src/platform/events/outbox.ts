@@ -28,11 +28,12 @@ export async function addEvent(tx: Tx, event: DomainEvent<object>): Promise<void
       'addEvent needs an open transaction: call it inside database.transaction()',
     );
   }
-  await tx.insert(outboxEvents).values({
-    name: event.name,
-    payload: event.payload as Record<string, unknown>,
-  });
-  await tx.execute(sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`);
+  // One round trip: hot transactions (seat holds) write events while holding row locks.
+  await tx.execute(sql`
+    WITH written AS (
+      INSERT INTO ${outboxEvents} (name, payload)
+      VALUES (${event.name}, ${JSON.stringify(event.payload)}::jsonb) RETURNING id)
+    SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM written`);
 }
 
 export const outbox = { add: addEvent };
