@@ -106,7 +106,7 @@ export async function reserve(
   const attempt = () =>
     ctx.platform.database.transaction(async (tx) => {
       // Async commit: a crash may lose a just-committed hold (the seats come
-      // back), never oversell; see docs/adr/0005-async-commit-for-holds.md.
+      // back), never oversell; see docs/adr/ticketing-holds-async-commit.md.
       await lockUserEvent(tx, principal.userId, eventId, {
         asyncCommit: ctx.settings.asyncCommitHolds,
       });
