@@ -114,6 +114,8 @@ export function loadConfig(env: Env = process.env) {
     trustProxy: readBool(env, 'TRUST_PROXY', false),
     smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: readString(env, 'MAIL_FROM', 'Marquee <no-reply@localhost>'),
+    seedOnEmpty: readBool(env, 'SEED', true),
+    mediaMaxBytes: readInt(env, 'MEDIA_MAX_BYTES', 5 * 1_048_576, 1024, 100 * 1_048_576),
     ticketing: {
       holdMinutes: readInt(env, 'HOLD_MINUTES', 15, 1, 24 * 60),
       maxTicketsPerUserPerEvent: readInt(env, 'MAX_TICKETS_PER_USER_PER_EVENT', 10, 1, 10_000),

@@ -106,7 +106,9 @@ describe('holding seats under real concurrency', () => {
     const buyer = buyers[0]!;
     const answers = await Promise.all(
       Array.from({ length: 10 }, () =>
-        reserveOverHttp(buyer, sale.eventId, [{ ticketTypeId: sale.ticketTypeIds[0]!, quantity: 3 }]),
+        reserveOverHttp(buyer, sale.eventId, [
+          { ticketTypeId: sale.ticketTypeIds[0]!, quantity: 3 },
+        ]),
       ),
     );
     // Limit 10 per person: three holds of 3 fit, the other seven are refused.
