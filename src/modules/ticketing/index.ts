@@ -11,6 +11,7 @@ import { loadTicketSigner } from './ticket-codes.js';
 import { catalogPort, type TicketingContext } from './ticketing.context.js';
 import { expireReservationJob, expireUnpaidOrderJob } from './ticketing.jobs.js';
 import { ticketRoutes } from './tickets.routes.js';
+import { AvailabilityAnnouncer, TicketTypeGates } from './hot-path.js';
 
 export { TICKETING_EVENTS } from './ticketing.events.js';
 export type { AvailabilityChangedPayload, WaitlistOfferedPayload } from './ticketing.events.js';
@@ -37,7 +38,11 @@ async function ticketing(app: App): Promise<void> {
     catalog: catalogPort,
     signer: loadTicketSigner(platform.config.ticketing.signingKey, platform.config.dataDir),
     settings: platform.config.ticketing,
+    // A few hold transactions per ticket type at once: enough to keep its row busy.
+    gates: new TicketTypeGates(Math.max(2, Math.floor(platform.config.databasePoolMax / 4))),
+    announcer: new AvailabilityAnnouncer(() => ctx, 200),
   };
+  app.addHook('onClose', () => ctx.announcer.flush());
   expireReservationJob.bind((data) => expireReservation(ctx, data.reservationId));
   expireUnpaidOrderJob.bind((data) => expireUnpaidOrder(ctx, data.orderId));
   platform.jobs.register(expireReservationJob);

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { AppError, forbidden, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
@@ -16,6 +15,7 @@ import { expireReservationJob } from './ticketing.jobs.js';
 import {
   claimExpiredReservations,
   findReservation,
+  hasLapsedHolds,
   insertReservation,
   itemsOf,
   lockUserEvent,
@@ -103,7 +103,9 @@ export async function reserve(
   }));
   const shortOf = checked.find((i) => i.ticketType.available < i.quantity);
 
-  const attempt = () =>
+  const typeIds = checked.map((i) => i.ticketTypeId);
+  const attempt = () => ctx.gates.run(typeIds, () => holdSeats());
+  const holdSeats = () =>
     ctx.platform.database.transaction(async (tx) => {
       // Async commit: a crash may lose a just-committed hold (the seats come
       // back), never oversell; see docs/adr/ticketing-holds-async-commit.md.
@@ -134,21 +136,11 @@ export async function reserve(
         seats: requested,
         expiresAt: expiresAt.toISOString(),
       });
-      // Seats last, in ticketTypeId order: each hot row stays locked only
-      // from its UPDATE to the commit just after.
+      // Seats last, in ticketTypeId order, and nothing after them but the
+      // commit: each hot row stays locked for one UPDATE and the commit.
       for (const item of checked) {
         const held = await ctx.catalog.inventory.hold(tx, item.ticketTypeId, item.quantity);
         if (!held.ok) throw new SoldOutSignal(item.ticketTypeId, item.quantity, held.available);
-        const { capacity, sold } = item.ticketType;
-        await emit(tx, TICKETING_EVENTS.availabilityChanged, {
-          eventId,
-          ticketTypeId: item.ticketTypeId,
-          capacity,
-          // `sold` as read before the hold; `available` is exact, from the UPDATE itself.
-          sold,
-          held: capacity - sold - held.available,
-          available: held.available,
-        });
       }
       return reservationView(reservation, newItems);
     });
@@ -157,14 +149,20 @@ export async function reserve(
     // Already short when read: skip the transaction unless lapsed holds can be swept.
     if (shortOf)
       throw new SoldOutSignal(shortOf.ticketTypeId, shortOf.quantity, shortOf.ticketType.available);
-    return await attempt();
+    const view = await attempt();
+    ctx.announcer.touch(eventId, typeIds);
+    return view;
   } catch (error) {
     if (!(error instanceof SoldOutSignal)) throw error;
     // Before answering "sold out", take back seats of holds that have lapsed.
-    const swept = await sweepExpired(ctx, [error.ticketTypeId]);
+    const swept = (await hasLapsedHolds(ctx.platform.database.db, [error.ticketTypeId]))
+      ? await sweepExpired(ctx, [error.ticketTypeId])
+      : 0;
     if (swept === 0) throw soldOut(error.ticketTypeId, error.requested, error.available);
     try {
-      return await attempt();
+      const view = await attempt();
+      ctx.announcer.touch(eventId, typeIds);
+      return view;
     } catch (again) {
       if (again instanceof SoldOutSignal)
         throw soldOut(again.ticketTypeId, again.requested, again.available);

@@ -1,5 +1,6 @@
 import type { Platform } from '../../platform/platform.js';
 import { getEventForSale, inventory } from '../catalog/index.js';
+import type { AvailabilityAnnouncer, TicketTypeGates } from './hot-path.js';
 import type { TicketSigner } from './ticket-codes.js';
 
 /** The catalogue operations ticketing needs, through catalog's public door only. */
@@ -13,4 +14,6 @@ export interface TicketingContext {
   catalog: CatalogPort;
   signer: TicketSigner;
   settings: Platform['config']['ticketing'];
+  gates: TicketTypeGates;
+  announcer: AvailabilityAnnouncer;
 }

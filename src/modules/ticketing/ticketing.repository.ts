@@ -141,6 +141,20 @@ export async function claimExpiredReservations(
   return rows.map((r) => r.id);
 }
 
+/** Whether any active hold on these ticket types is past its expiry (one indexed read, no lock). */
+export async function hasLapsedHolds(db: Executor, ticketTypeIds: number[]): Promise<boolean> {
+  const { rows } = await db.execute<{ found: number }>(sql`
+    SELECT 1 AS found FROM ticketing_reservations r
+    JOIN ticketing_reservation_items i ON i.reservation_id = r.id
+    WHERE r.status = 'active' AND r.expires_at <= now()
+      AND i.ticket_type_id IN (${sql.join(
+        ticketTypeIds.map((id) => sql`${id}`),
+        sql`, `,
+      )})
+    LIMIT 1`);
+  return rows.length > 0;
+}
+
 /** Sums seats per ticket type across reservations, in ticketTypeId order (the lock order). */
 export async function seatsOfReservations(tx: Executor, ids: string[]): Promise<Seats[]> {
   if (ids.length === 0) return [];

@@ -23,17 +23,29 @@ export const OUTBOX_CHANNEL = 'marquee_outbox';
  * too: relays are woken at commit, never before.
  */
 export async function addEvent(tx: Tx, event: DomainEvent<object>): Promise<void> {
+  await addEvents(tx, [event]);
+}
+
+/**
+ * addEvent for several events in one statement (insert and NOTIFY in one
+ * round trip): hot transactions, such as seat holds, write events while they
+ * hold row locks.
+ */
+export async function addEvents(tx: Tx, events: DomainEvent<object>[]): Promise<void> {
   if (!(tx instanceof PgTransaction)) {
     throw new TypeError(
       'addEvent needs an open transaction: call it inside database.transaction()',
     );
   }
-  // One round trip: hot transactions (seat holds) write events while holding row locks.
+  if (events.length === 0) return;
+  const rows = sql.join(
+    events.map((e) => sql`(${e.name}, ${JSON.stringify(e.payload)}::jsonb)`),
+    sql`, `,
+  );
   await tx.execute(sql`
     WITH written AS (
-      INSERT INTO ${outboxEvents} (name, payload)
-      VALUES (${event.name}, ${JSON.stringify(event.payload)}::jsonb) RETURNING id)
-    SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM written`);
+      INSERT INTO ${outboxEvents} (name, payload) VALUES ${rows} RETURNING id)
+    SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM written LIMIT 1`);
 }
 
-export const outbox = { add: addEvent };
+export const outbox = { add: addEvent, addMany: addEvents };
