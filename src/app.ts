@@ -9,6 +9,7 @@ import { AppError } from './platform/http/errors.js';
 import { installAccessControl } from './platform/http/access.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { registerOpenApi } from './platform/http/openapi.js';
+import { testOnlyRoutes } from './platform/http/test-routes.js';
 import type { App } from './platform/http/types.js';
 import './platform/http/principal.js';
 import type { Platform } from './platform/platform.js';
@@ -25,6 +26,8 @@ const MODULES = [healthModule, catalogModule, ticketingModule];
 export interface BuildOptions {
   /** Extra Fastify options (tests pass a logger stream, benchmarks turn logs off). */
   fastify?: Partial<FastifyServerOptions>;
+  /** Plugins registered after the modules, before ready (tests add probe routes this way). */
+  plugins?: Array<(app: App) => Promise<void> | void>;
 }
 
 /**
@@ -84,12 +87,14 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
       new AppError(
         'REQUEST.RATE_LIMITED',
         429,
-        `Too many requests: at most ${context.max} per ${context.after === '1 minute' ? 'minute' : 'window'}; retry in ${context.after}.`,
+        `Too many requests: the limit is ${context.max} per ${Math.round(config.rateLimitWindowMs / 1000)} s; retry in ${context.after}.`,
       ),
   });
   installAccessControl(app);
   await registerOpenApi(app, config);
 
   for (const module of MODULES) await app.register(module);
+  if (config.nodeEnv === 'test') await app.register(testOnlyRoutes);
+  for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope));
   return app;
 }

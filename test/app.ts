@@ -1,10 +1,14 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { DestinationStream } from 'pino';
+import pino from 'pino';
+import type { FastifyBaseLogger } from 'fastify';
 import { afterAll } from 'vitest';
-import { buildApp } from '../src/app.js';
+import { buildApp, type BuildOptions } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { App } from '../src/platform/http/types.js';
+import { loggerOptions } from '../src/platform/logger.js';
 import { createPlatform, type Platform } from '../src/platform/platform.js';
 import { createTestDatabase } from './database.js';
 
@@ -21,7 +25,17 @@ export interface TestContext {
  * by themselves: tests drain the relay (`platform.relay.drain()`) when they
  * need events delivered, so nothing depends on timing.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
+export interface TestAppOptions {
+  /** Test-only routes or hooks, registered after the modules. */
+  plugins?: BuildOptions['plugins'];
+  /** Capture log lines (JSON, level info) in this stream instead of discarding them. */
+  logStream?: DestinationStream;
+}
+
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestContext> {
   const databaseUrl = await createTestDatabase();
   // Each app gets its own DATA_DIR: generated secrets, mail files and media never leak between files.
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'marquee-test-data-'));
@@ -32,10 +46,14 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     PUBLIC_BASE_URL: 'http://marquee.test',
     DATA_DIR: dataDir,
     RUN_WORKERS: 'false',
+    LOG_PRETTY: 'false',
     ...env,
   });
-  const platform = await createPlatform(config, { migrate: false });
-  const app = await buildApp(platform);
+  const log = options.logStream
+    ? (pino({ ...loggerOptions(config), level: 'info' }, options.logStream) as FastifyBaseLogger)
+    : undefined;
+  const platform = await createPlatform(config, { migrate: false, log });
+  const app = await buildApp(platform, { plugins: options.plugins });
   await app.ready();
   await platform.jobs.start();
   return {
@@ -52,8 +70,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
 }
 
 /** createTestApp() for the whole file, closed after its last test. */
-export async function useTestApp(env: Record<string, string> = {}): Promise<TestContext> {
-  const context = await createTestApp(env);
+export async function useTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestContext> {
+  const context = await createTestApp(env, options);
   afterAll(() => context.close());
   return context;
 }

@@ -78,20 +78,26 @@ const SOURCE_NAMES: Record<string, string> = {
 /** Turns Ajv validation output into one `{field, message}` per bad field. */
 function fieldErrors(error: FastifyError): FieldError[] {
   const source = SOURCE_NAMES[error.validationContext ?? 'body'] ?? 'body';
-  return (error.validation ?? []).map((issue) => {
+  const byField = new Map<string, { message: string; isUnion: boolean }>();
+  for (const issue of error.validation ?? []) {
     const params = issue.params as Record<string, unknown>;
     const segments = issue.instancePath
       .split('/')
       .filter(Boolean)
       .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let message = issue.message ?? 'is invalid';
     if (typeof params.missingProperty === 'string') segments.push(params.missingProperty);
     if (typeof params.additionalProperty === 'string') {
       segments.push(params.additionalProperty);
-      return { field: [source, ...segments].join('.'), message: 'is not an allowed property' };
+      message = 'is not an allowed property';
     }
     const field = [source, ...segments].join('.');
-    return { field, message: issue.message ?? 'is invalid' };
-  });
+    // With allErrors, a union reports every failed branch too; its own summary says it best.
+    const isUnion = issue.keyword === 'anyOf' || issue.keyword === 'oneOf';
+    const seen = byField.get(field);
+    if (!seen || (isUnion && !seen.isUnion)) byField.set(field, { message, isUnion });
+  }
+  return [...byField].map(([field, { message }]) => ({ field, message }));
 }
 
 /**
@@ -159,7 +165,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       problemBody(
         request,
         status >= 500 ? status : 500,
-        'INTERNAL',
+        'SERVER.INTERNAL_ERROR',
         'An unexpected error occurred. Quote the requestId when reporting it.',
       ),
     );

@@ -80,7 +80,8 @@ export class Jobs {
         name: definition.name,
         retryLimit: definition.retryLimit ?? 5,
         retryDelay: definition.retryDelaySeconds ?? 10,
-        retryBackoff: true,
+        // Backoff doubles the delay; with a zero delay it would only add jitter.
+        retryBackoff: (definition.retryDelaySeconds ?? 10) > 0,
         expireInSeconds: definition.expireInSeconds ?? 300,
       });
     }
@@ -95,10 +96,14 @@ export class Jobs {
     for (const definition of this.definitions.values()) {
       await this.boss.work<object>(
         definition.name,
-        { batchSize: definition.batchSize ?? 1, pollingIntervalSeconds: 1 },
+        {
+          batchSize: definition.batchSize ?? 1,
+          pollingIntervalSeconds: 1,
+          includeMetadata: true,
+        },
         async (jobs) => {
           for (const job of jobs) {
-            await definition.handle(job.data, { id: job.id });
+            await definition.handle(job.data, { id: job.id, retryCount: job.retryCount });
           }
         },
       );
@@ -123,6 +128,26 @@ export class Jobs {
   /** Runs a registered job's handler now, in this process: for tests and CLIs. */
   async runNow<T extends object>(definition: JobDefinition<T>, data: T): Promise<void> {
     await definition.handle(data, { id: 'inline' });
+  }
+
+  /**
+   * Fetches the due jobs of one queue and runs them in this process, completing
+   * or failing each as a worker would: tests and CLIs run jobs deterministically.
+   * Returns how many jobs ran.
+   */
+  async drain<T extends object>(definition: JobDefinition<T>, batchSize = 100): Promise<number> {
+    const jobs = await this.boss.fetch<T>(definition.name, { batchSize, includeMetadata: true });
+    for (const job of jobs) {
+      try {
+        await definition.handle(job.data, { id: job.id, retryCount: job.retryCount });
+        await this.boss.complete(definition.name, job.id);
+      } catch (error) {
+        await this.boss.fail(definition.name, job.id, {
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    return jobs.length;
   }
 
   /** Waits for active jobs to finish (up to `timeoutMs`), then disconnects. */
