@@ -12,9 +12,7 @@ const unknownCode = () => notFound('Ticket for this code', 'TICKETING.TICKET_NOT
 
 async function nameOf(ctx: TicketingContext, userId: string): Promise<string | null> {
   const contacts = await getUserContacts(ctx.platform.database.db, [userId]);
-  const contact = contacts.find((c) => c.id === userId) as
-    { name?: string | null; displayName?: string | null } | undefined;
-  return contact?.displayName ?? contact?.name ?? null;
+  return contacts.get(userId)?.name ?? null;
 }
 
 /**
