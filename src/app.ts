@@ -14,6 +14,7 @@ import type { App } from './platform/http/types.js';
 import './platform/http/principal.js';
 import type { Platform } from './platform/platform.js';
 import { healthModule } from './modules/health/index.js';
+import { identityModule } from './modules/identity/index.js';
 import { catalogModule } from './modules/catalog/index.js';
 import { ticketingModule } from './modules/ticketing/index.js';
 
@@ -21,7 +22,7 @@ import { ticketingModule } from './modules/ticketing/index.js';
 const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 /** The modules, in dependency order. Each is a Fastify plugin that reads `app.platform`. */
-const MODULES = [healthModule, catalogModule, ticketingModule];
+const MODULES = [healthModule, identityModule, catalogModule, ticketingModule];
 
 export interface BuildOptions {
   /** Extra Fastify options (tests pass a logger stream, benchmarks turn logs off). */

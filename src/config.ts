@@ -75,6 +75,14 @@ function readUrl(env: Env, key: string, protocols: string[]): string | undefined
   return raw;
 }
 
+/** A secret key: absent, or at least 32 characters so it cannot be guessed offline. */
+function readSecret(env: Env, key: string): string | undefined {
+  const raw = readOptional(env, key);
+  if (raw !== undefined && raw.length < 32)
+    throw new ConfigError(key, 'must be at least 32 characters');
+  return raw;
+}
+
 function readList(env: Env, key: string, fallback: string[]): string[] {
   const raw = readOptional(env, key);
   if (raw === undefined) return fallback;
@@ -114,6 +122,13 @@ export function loadConfig(env: Env = process.env) {
     trustProxy: readBool(env, 'TRUST_PROXY', false),
     smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: readString(env, 'MAIL_FROM', 'Marquee <no-reply@localhost>'),
+    jwtSecret: readSecret(env, 'JWT_SECRET'),
+    accessTokenTtlSeconds: readInt(env, 'ACCESS_TOKEN_TTL', 900, 60, 86_400),
+    refreshTokenTtlDays: readInt(env, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    adminEmail: readOptional(env, 'ADMIN_EMAIL'),
+    adminPassword: readOptional(env, 'ADMIN_PASSWORD'),
+    loginMaxFailures: readInt(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginLockSeconds: readInt(env, 'LOGIN_LOCK_SECONDS', 900, 1, 86_400),
     seedOnEmpty: readBool(env, 'SEED', true),
     mediaMaxBytes: readInt(env, 'MEDIA_MAX_BYTES', 5 * 1_048_576, 1024, 100 * 1_048_576),
     ticketing: {

@@ -53,6 +53,7 @@ CREATE TABLE "events" (
 	"last_ends_at" timestamp with time zone,
 	"min_price_minor" integer,
 	"max_price_minor" integer,
+	"prices" integer[] DEFAULT '{}'::integer[] NOT NULL,
 	"city_keys" text[] DEFAULT '{}'::text[] NOT NULL,
 	"search_vector" "tsvector",
 	"search_text" text DEFAULT '' NOT NULL,

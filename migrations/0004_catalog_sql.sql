@@ -20,7 +20,8 @@ BEGIN
       FROM event_occurrences o JOIN target t ON t.id = o.event_id
      GROUP BY o.event_id
   ), price AS (
-    SELECT tt.event_id, min(tt.price_minor) AS min_price, max(tt.price_minor) AS max_price
+    SELECT tt.event_id, min(tt.price_minor) AS min_price, max(tt.price_minor) AS max_price,
+           array_agg(DISTINCT tt.price_minor) AS prices
       FROM ticket_types tt JOIN target t ON t.id = tt.event_id
      GROUP BY tt.event_id
   )
@@ -30,6 +31,7 @@ BEGIN
     city_keys = coalesce(occ.city_keys, '{}'),
     min_price_minor = price.min_price,
     max_price_minor = price.max_price,
+    prices = coalesce(price.prices, '{}'),
     search_vector =
       setweight(to_tsvector('simple', catalog_fold(e.title)), 'A') ||
       setweight(to_tsvector('simple', catalog_fold(array_to_string(e.tags, ' ') || ' ' || e.category || ' ' || coalesce((SELECT c.name FROM categories c WHERE c.slug = e.category), ''))), 'B') ||
@@ -87,3 +89,12 @@ CREATE TRIGGER event_occurrences_notify_change AFTER INSERT OR UPDATE OR DELETE 
 --> statement-breakpoint
 CREATE TRIGGER ticket_types_notify_change AFTER INSERT OR UPDATE OR DELETE ON ticket_types
   FOR EACH ROW EXECUTE FUNCTION catalog_notify_change();
+--> statement-breakpoint
+-- Search reads far more than it writes: no pending list to scan on every query.
+ALTER INDEX events_search_vector_idx SET (fastupdate = off);
+--> statement-breakpoint
+ALTER INDEX events_search_text_trgm_idx SET (fastupdate = off);
+--> statement-breakpoint
+ALTER INDEX events_city_keys_idx SET (fastupdate = off);
+--> statement-breakpoint
+ALTER INDEX events_tags_idx SET (fastupdate = off);

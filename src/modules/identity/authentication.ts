@@ -1,0 +1,54 @@
+import type { FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../../platform/http/errors.js';
+import type { App } from '../../platform/http/types.js';
+import type { IdentityContext } from './identity.context.js';
+import { sessionAuthState } from './sessions.repository.js';
+
+/** A bad credential on any request is a 401, with the RFC 6750 challenge. */
+export function invalidToken(
+  reply: FastifyReply,
+  message = 'The access token is invalid or expired.',
+) {
+  reply.header('www-authenticate', 'Bearer error="invalid_token"');
+  return new AppError('AUTH.INVALID_TOKEN', 401, message);
+}
+
+/**
+ * The authentication hook: reads `Authorization: Bearer`, verifies the token
+ * and that its session and user are still live, and sets `request.principal`.
+ * Registered unencapsulated so every route in the app sees the principal.
+ */
+export const authentication = fp(
+  async (app: App, opts: { ctx: IdentityContext }) => {
+    const { ctx } = opts;
+    const db = ctx.platform.database.db;
+    app.addHook('onRequest', async (request, reply) => {
+      const header = request.headers.authorization;
+      if (header === undefined) return;
+      const match = /^Bearer +([^\s]+)\s*$/i.exec(header);
+      if (!match) throw invalidToken(reply, 'The Authorization header must be "Bearer <token>".');
+      const token = match[1]!;
+      const claims = await ctx.tokens.verify(token);
+      if (!claims) throw invalidToken(reply);
+      const state = await sessionAuthState(db, claims.sessionId);
+      if (
+        !state ||
+        state.userId !== claims.userId ||
+        state.revokedAt !== null ||
+        state.expiresAt.getTime() <= Date.now() ||
+        state.status !== 'active'
+      ) {
+        throw invalidToken(reply, 'The session has ended; sign in again.');
+      }
+      // Roles come from the database, so a role change applies at once.
+      request.principal = {
+        userId: claims.userId,
+        sessionId: claims.sessionId,
+        roles: state.roles,
+        emailVerified: state.emailVerifiedAt !== null,
+      };
+    });
+  },
+  { name: 'identity-authentication' },
+);

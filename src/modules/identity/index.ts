@@ -1,0 +1,36 @@
+import type { Executor } from '../../platform/db/database.js';
+import { contactsOf } from './users.repository.js';
+
+export { identityModule } from './identity.plugin.js';
+export { IDENTITY_EVENTS } from './identity.events.js';
+export type {
+  OrganizerChangedPayload,
+  PasswordChangedPayload,
+  UserRegisteredPayload,
+} from './identity.events.js';
+export { createUserAccount } from './accounts.service.js';
+export { isOrganizerMember } from './organizers.service.js';
+import {
+  createOrganizerProfile as createOrganizerRow,
+  type OrganizerInput,
+} from './organizers.service.js';
+import type { Platform } from '../../platform/platform.js';
+
+/** Creates an organizer profile owned by `ownerUserId` (seed, tests, other modules). */
+export async function createOrganizerProfile(
+  platform: Platform,
+  ownerUserId: string,
+  input: Omit<OrganizerInput, 'logoUrl'>,
+): Promise<{ id: string; name: string; slug: string }> {
+  const organizer = await createOrganizerRow(platform, ownerUserId, input);
+  return { id: organizer.id, name: organizer.name, slug: organizer.slug };
+}
+
+/** Names and emails of users, for notifications and receipts; unknown ids are absent. */
+export async function getUserContacts(
+  db: Executor,
+  userIds: string[],
+): Promise<Map<string, { name: string; email: string }>> {
+  const rows = await contactsOf(db, [...new Set(userIds)]);
+  return new Map(rows.map((row) => [row.id, { name: row.name, email: row.email }]));
+}

@@ -1,0 +1,131 @@
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import type { Executor, Tx } from '../../platform/db/database.js';
+import { sessionRotatedTokens, sessions, users } from './identity.tables.js';
+
+export type SessionRow = typeof sessions.$inferSelect;
+
+export async function insertSession(
+  tx: Tx,
+  values: {
+    userId: string;
+    refreshTokenHash: string;
+    userAgent?: string | null;
+    ip?: string | null;
+    expiresAt: Date;
+  },
+): Promise<SessionRow> {
+  const [row] = await tx.insert(sessions).values(values).returning();
+  return row!;
+}
+
+/**
+ * Swaps the current refresh token hash for a new one, atomically: of two
+ * concurrent refreshes with one token, only one matches; the other then finds
+ * the old hash among the rotated ones and is treated as reuse.
+ */
+export async function rotateRefreshToken(
+  tx: Tx,
+  currentHash: string,
+  nextHash: string,
+): Promise<SessionRow | null> {
+  const [row] = await tx
+    .update(sessions)
+    .set({
+      refreshTokenHash: nextHash,
+      rotationCount: sql`${sessions.rotationCount} + 1`,
+      lastUsedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(sessions.refreshTokenHash, currentHash),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql`now()`),
+      ),
+    )
+    .returning();
+  if (!row) return null;
+  await tx.insert(sessionRotatedTokens).values({ tokenHash: currentHash, sessionId: row.id });
+  return row;
+}
+
+/** The session a refresh token hash belongs to, currently or formerly. */
+export async function findSessionByTokenHash(
+  db: Executor,
+  tokenHash: string,
+): Promise<{ session: SessionRow; rotated: boolean } | null> {
+  const [current] = await db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.refreshTokenHash, tokenHash))
+    .limit(1);
+  if (current) return { session: current, rotated: false };
+  const [former] = await db
+    .select({ session: sessions })
+    .from(sessionRotatedTokens)
+    .innerJoin(sessions, eq(sessions.id, sessionRotatedTokens.sessionId))
+    .where(eq(sessionRotatedTokens.tokenHash, tokenHash))
+    .limit(1);
+  return former ? { session: former.session, rotated: true } : null;
+}
+
+export async function revokeSession(tx: Tx, id: string, reason: string): Promise<boolean> {
+  const rows = await tx
+    .update(sessions)
+    .set({ revokedAt: sql`now()`, revokedReason: reason })
+    .where(and(eq(sessions.id, id), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return rows.length > 0;
+}
+
+/** Revokes every live session of a user, except `keep` when given; returns how many. */
+export async function revokeUserSessions(
+  tx: Tx,
+  userId: string,
+  reason: string,
+  keep?: string,
+): Promise<number> {
+  const rows = await tx
+    .update(sessions)
+    .set({ revokedAt: sql`now()`, revokedReason: reason })
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        keep ? ne(sessions.id, keep) : undefined,
+      ),
+    )
+    .returning({ id: sessions.id });
+  return rows.length;
+}
+
+export async function listLiveSessions(db: Executor, userId: string): Promise<SessionRow[]> {
+  return db
+    .select()
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, sql`now()`),
+      ),
+    )
+    .orderBy(sql`${sessions.lastUsedAt} DESC`);
+}
+
+/** What the authentication hook needs about a session and its user: one primary-key join. */
+export async function sessionAuthState(db: Executor, sessionId: string) {
+  const [row] = await db
+    .select({
+      userId: sessions.userId,
+      revokedAt: sessions.revokedAt,
+      expiresAt: sessions.expiresAt,
+      status: users.status,
+      roles: users.roles,
+      emailVerifiedAt: users.emailVerifiedAt,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sessionId))
+    .limit(1);
+  return row ?? null;
+}

@@ -1,0 +1,78 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+
+/** The only algorithm an access token may use; anything else (including `none`) is rejected. */
+const ALGORITHM = 'HS256';
+const ACCESS_TYPE = 'access';
+export const API_TOKEN_PREFIX = 'mq_';
+
+export interface AccessClaims {
+  userId: string;
+  sessionId: string;
+  roles: string[];
+}
+
+/** Signs and verifies access tokens with one symmetric key. */
+export class AccessTokens {
+  constructor(
+    private readonly key: Uint8Array,
+    readonly ttlSeconds: number,
+  ) {}
+
+  /** A short-lived JWT naming the user, the session family and the roles at issue time. */
+  sign(claims: AccessClaims): Promise<string> {
+    return new SignJWT({ sid: claims.sessionId, roles: claims.roles, typ: ACCESS_TYPE })
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setSubject(claims.userId)
+      .setIssuedAt()
+      .setExpirationTime(`${this.ttlSeconds}s`)
+      .sign(this.key);
+  }
+
+  /** The claims of a valid access token, or null for anything expired, forged or of another type. */
+  async verify(token: string): Promise<AccessClaims | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.key, {
+        algorithms: [ALGORITHM],
+        requiredClaims: ['sub', 'exp', 'sid'],
+      });
+      if (payload.typ !== ACCESS_TYPE) return null;
+      if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string') return null;
+      const roles = Array.isArray(payload.roles) ? payload.roles.map(String) : [];
+      return { userId: payload.sub, sessionId: payload.sid, roles };
+    } catch (error) {
+      if (error instanceof joseErrors.JOSEError) return null;
+      throw error;
+    }
+  }
+}
+
+/**
+ * The signing key: `JWT_SECRET` when configured; otherwise one generated on
+ * first start into DATA_DIR (mode 0600) and reused, so restarts keep sessions.
+ */
+export async function loadSigningKey(secret: string | undefined, dataDir: string) {
+  if (secret) return new TextEncoder().encode(secret);
+  const file = path.join(dataDir, 'jwt-secret');
+  await mkdir(dataDir, { recursive: true });
+  try {
+    await writeFile(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const stored = (await readFile(file, 'utf8')).trim();
+  if (stored.length < 32) throw new Error(`The generated JWT secret in ${file} is too short.`);
+  return new TextEncoder().encode(stored);
+}
+
+/** A high-entropy opaque secret (refresh tokens, invitations, API tokens). */
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/** SHA-256 of a high-entropy token: enough, as such tokens cannot be brute-forced. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
