@@ -51,29 +51,35 @@ describe('holding seats under real concurrency', () => {
     buyers = await createBuyers(ctx, 200);
   }, 120_000);
 
-  it('200 concurrent buyers for 50 seats: exactly 50 holds, 150 sold-out answers, no 5xx', async () => {
-    const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'Rush', capacity: 50 }] });
-    const typeId = sale.ticketTypeIds[0]!;
-    const answers = await Promise.all(
-      buyers.map((b) => reserveOverHttp(b, sale.eventId, [{ ticketTypeId: typeId, quantity: 1 }])),
-    );
-    const statuses = answers.map((a) => a.status);
-    expect(statuses.filter((s) => s >= 500)).toEqual([]);
-    expect(statuses.filter((s) => s === 201)).toHaveLength(50);
-    const refused = answers.filter((a) => a.status === 409);
-    expect(refused).toHaveLength(150);
-    for (const a of refused) {
-      expect(a.body.code).toBe('TICKETING.SOLD_OUT');
-      expect(a.body.details).toMatchObject({ ticketTypeId: typeId, requested: 1, available: 0 });
-    }
-    const event = await invariant(sale.eventId);
-    expect(event.ticketTypes[0]).toMatchObject({ capacity: 50, held: 50, sold: 0, available: 0 });
-    const [active] = await db
-      .select({ n: count() })
-      .from(reservations)
-      .where(and(eq(reservations.eventId, sale.eventId), eq(reservations.status, 'active')));
-    expect(active!.n).toBe(50);
-  });
+  it(
+    '200 concurrent buyers for 50 seats: exactly 50 holds, 150 sold-out answers, no 5xx',
+    { timeout: 90_000 },
+    async () => {
+      const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'Rush', capacity: 50 }] });
+      const typeId = sale.ticketTypeIds[0]!;
+      const answers = await Promise.all(
+        buyers.map((b) =>
+          reserveOverHttp(b, sale.eventId, [{ ticketTypeId: typeId, quantity: 1 }]),
+        ),
+      );
+      const statuses = answers.map((a) => a.status);
+      expect(statuses.filter((s) => s >= 500)).toEqual([]);
+      expect(statuses.filter((s) => s === 201)).toHaveLength(50);
+      const refused = answers.filter((a) => a.status === 409);
+      expect(refused).toHaveLength(150);
+      for (const a of refused) {
+        expect(a.body.code).toBe('TICKETING.SOLD_OUT');
+        expect(a.body.details).toMatchObject({ ticketTypeId: typeId, requested: 1, available: 0 });
+      }
+      const event = await invariant(sale.eventId);
+      expect(event.ticketTypes[0]).toMatchObject({ capacity: 50, held: 50, sold: 0, available: 0 });
+      const [active] = await db
+        .select({ n: count() })
+        .from(reservations)
+        .where(and(eq(reservations.eventId, sale.eventId), eq(reservations.status, 'active')));
+      expect(active!.n).toBe(50);
+    },
+  );
 
   it('CONTROL: the same rush against a naive read-then-write hold oversells', async () => {
     const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'Naive', capacity: 50 }] });
