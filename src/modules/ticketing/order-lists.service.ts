@@ -1,18 +1,4 @@
-import {
-  and,
-  asc,
-  count,
-  desc,
-  eq,
-  gt,
-  ilike,
-  inArray,
-  isNull,
-  lte,
-  or,
-  sql,
-  type SQL,
-} from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { notFound } from '../../platform/http/errors.js';
 import type { PageRequest, SortTerm } from '../../platform/http/pagination.js';
 import type { Principal } from '../../platform/http/principal.js';
@@ -21,18 +7,10 @@ import { orderView } from './orders.service.js';
 import type { EventForSale, TicketingContext } from './ticketing.context.js';
 import type { OrderStatus } from './ticketing.rules.js';
 import { orderLines, orders, tickets } from './ticketing.tables.js';
-import type { When } from './tickets.service.js';
+import { whenFilter } from './tickets.service.js';
 
 export const ORDER_SORT = ['createdAt', 'totalMinor', 'number', 'eventStartsAt'] as const;
 type OrderSort = SortTerm<(typeof ORDER_SORT)[number]>[];
-
-function whenFilter(when: When | undefined): SQL | undefined {
-  if (!when) return undefined;
-  const now = new Date();
-  return when === 'upcoming'
-    ? or(isNull(orders.eventEndsAt), gt(orders.eventEndsAt, now))
-    : lte(orders.eventEndsAt, now);
-}
 
 async function pageOfOrders(
   ctx: TicketingContext,
@@ -61,7 +39,7 @@ async function pageOfOrders(
 export function listMyOrders(
   ctx: TicketingContext,
   principal: Principal,
-  filter: { status?: OrderStatus; when?: When },
+  filter: { status?: OrderStatus; when?: 'upcoming' | 'past' },
   pageReq: PageRequest,
   sort: OrderSort,
 ) {

@@ -12,13 +12,13 @@ import {
   settleWaitlistOffer,
   unsellSold,
 } from './seats.js';
+import { ownReservationForUpdate } from './reservations.service.js';
 import { createTicketCode } from './ticket-codes.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { emit, TICKETING_EVENTS } from './ticketing.events.js';
 import { expireUnpaidOrderJob } from './ticketing.jobs.js';
 import {
   findOrder,
-  findReservation,
   itemsOf,
   liveOfEvent,
   markReservations,
@@ -105,16 +105,7 @@ export async function checkout(
   body: { attendees: Attendee[]; paymentMethod: PaymentMethod },
 ): Promise<OrderView> {
   return ctx.platform.database.transaction(async (tx) => {
-    const r = await findReservation(tx, reservationId, { forUpdate: true });
-    if (!r || r.userId !== principal.userId)
-      throw notFound('Reservation', 'TICKETING.RESERVATION_NOT_FOUND');
-    if (r.status === 'converted') {
-      throw new AppError(
-        'TICKETING.RESERVATION_CHECKED_OUT',
-        409,
-        'This reservation is already an order.',
-      );
-    }
+    const r = await ownReservationForUpdate(tx, principal, reservationId);
     if (r.status !== 'active' || r.expiresAt.getTime() <= Date.now()) {
       throw new AppError(
         'TICKETING.RESERVATION_EXPIRED',

@@ -184,6 +184,21 @@ export async function getReservation(
   return reservationView(r, await itemsOf(db, id));
 }
 
+/** Locks the caller's own reservation; anyone else's is "not found". */
+export async function ownReservationForUpdate(tx: Tx, principal: Principal, id: string) {
+  const r = await findReservation(tx, id, { forUpdate: true });
+  if (!r || r.userId !== principal.userId)
+    throw notFound('Reservation', 'TICKETING.RESERVATION_NOT_FOUND');
+  if (r.status === 'converted') {
+    throw new AppError(
+      'TICKETING.RESERVATION_CHECKED_OUT',
+      409,
+      'This reservation became an order; see the order (or cancel it) instead.',
+    );
+  }
+  return r;
+}
+
 /** The owner gives the seats back before checkout. Releasing twice is harmless. */
 export async function releaseReservation(
   ctx: TicketingContext,
@@ -191,16 +206,7 @@ export async function releaseReservation(
   id: string,
 ): Promise<ReservationView> {
   return ctx.platform.database.transaction(async (tx) => {
-    const r = await findReservation(tx, id, { forUpdate: true });
-    if (!r || r.userId !== principal.userId)
-      throw notFound('Reservation', 'TICKETING.RESERVATION_NOT_FOUND');
-    if (r.status === 'converted') {
-      throw new AppError(
-        'TICKETING.RESERVATION_CHECKED_OUT',
-        409,
-        'This reservation became an order; cancel the order instead.',
-      );
-    }
+    const r = await ownReservationForUpdate(tx, principal, id);
     const items = await itemsOf(tx, id);
     if (r.status === 'active') {
       await markReservations(tx, [id], 'released');

@@ -39,34 +39,35 @@ const byType = (seats: Seats[]) =>
   [...seats].filter((s) => s.quantity > 0).sort((a, b) => a.ticketTypeId - b.ticketTypeId);
 
 /**
- * Gives held seats back, offers them to the waitlist first (in arrival
- * order), then announces availability. `offer: false` when the event itself
- * is going away.
+ * Puts seats back on sale (held ones released, or sold ones unsold), offers
+ * them to the waitlist first (in arrival order), then announces availability.
+ * `offer: false` when the event itself is going away.
  */
-export async function releaseHeld(
+async function freeSeats(
   ctx: TicketingContext,
   tx: Tx,
   eventId: number,
   seats: Seats[],
-  options: { offer?: boolean } = {},
+  from: 'release' | 'unsell',
+  options: { offer?: boolean },
 ): Promise<void> {
   const sorted = byType(seats);
-  for (const s of sorted) await ctx.catalog.inventory.release(tx, s.ticketTypeId, s.quantity);
+  for (const s of sorted) await ctx.catalog.inventory[from](tx, s.ticketTypeId, s.quantity);
   await afterSeatsFreed(ctx, tx, eventId, sorted, options.offer !== false);
 }
 
-/** Returns sold seats to sale (cancellation), then as releaseHeld. */
-export async function unsellSold(
+/** Gives held seats back (a hold ended, an unpaid order expired). */
+export const releaseHeld = (
   ctx: TicketingContext,
   tx: Tx,
   eventId: number,
   seats: Seats[],
   options: { offer?: boolean } = {},
-): Promise<void> {
-  const sorted = byType(seats);
-  for (const s of sorted) await ctx.catalog.inventory.unsell(tx, s.ticketTypeId, s.quantity);
-  await afterSeatsFreed(ctx, tx, eventId, sorted, options.offer !== false);
-}
+) => freeSeats(ctx, tx, eventId, seats, 'release', options);
+
+/** Returns sold seats to sale (a confirmed order was cancelled). */
+export const unsellSold = (ctx: TicketingContext, tx: Tx, eventId: number, seats: Seats[]) =>
+  freeSeats(ctx, tx, eventId, seats, 'unsell', {});
 
 /** Moves held seats to sold (an order was confirmed). */
 export async function confirmHeld(

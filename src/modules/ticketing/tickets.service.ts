@@ -63,7 +63,7 @@ export async function ticketQr(
 export type When = 'upcoming' | 'past';
 
 /** Upcoming: not yet ended (or unscheduled); past: ended. Uses the dates copied at purchase. */
-function whenFilter(when: When | undefined): SQL | undefined {
+export function whenFilter(when: When | undefined): SQL | undefined {
   if (!when) return undefined;
   const now = new Date();
   return when === 'upcoming'
