@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { useTestApp } from '../../../test/app.js';
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
+import { createTestApp, useTestApp } from '../../../test/app.js';
 
 const { app, platform } = await useTestApp();
 
@@ -36,5 +37,50 @@ describe('health', () => {
     });
     expect(res.json().detail).toContain('jobs');
     await platform.jobs.start();
+  });
+
+  it('answers 503 naming migrations when one is pending', async () => {
+    const { rows } = await platform.database.pool.query(
+      'DELETE FROM __migrations WHERE id = (SELECT max(id) FROM __migrations) RETURNING *',
+    );
+    try {
+      const res = await app.inject({ method: 'GET', url: '/v1/health/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({
+        code: 'HEALTH.NOT_READY',
+        details: { checks: { database: 'ok', migrations: 'failing', jobs: 'ok' } },
+      });
+      expect(res.json().detail).toMatch(/migrations: \d+ of \d+ applied/);
+    } finally {
+      const row = rows[0] as { id: number; hash: string; created_at: string };
+      await platform.database.pool.query(
+        'INSERT INTO __migrations (id, hash, created_at) VALUES ($1, $2, $3)',
+        [row.id, row.hash, row.created_at],
+      );
+    }
+    expect((await app.inject({ url: '/v1/health/ready' })).statusCode).toBe(200);
+  });
+
+  it('answers 503 naming the database when it is gone', async () => {
+    const doomed = await createTestApp();
+    try {
+      expect((await doomed.app.inject({ url: '/v1/health/ready' })).statusCode).toBe(200);
+      const admin = new pg.Client({ connectionString: inject('testAdminUrl') });
+      await admin.connect();
+      const name = new URL(doomed.databaseUrl).pathname.slice(1);
+      await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
+      await admin.end();
+      const res = await doomed.app.inject({ url: '/v1/health/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({
+        code: 'HEALTH.NOT_READY',
+        details: { checks: { database: 'failing' } },
+      });
+      expect(res.json().detail).toContain('database:');
+      // Liveness does not depend on the database.
+      expect((await doomed.app.inject({ url: '/v1/health/live' })).statusCode).toBe(200);
+    } finally {
+      await doomed.close().catch(() => {});
+    }
   });
 });

@@ -2,9 +2,30 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config.js';
+import { ProblemRef } from './envelope.js';
+
+/**
+ * Documents the problems every route can answer without each route repeating
+ * them: 400 where there is input to validate, 429 where rate limiting applies,
+ * 500 everywhere. A route's own declarations win.
+ */
+function addStandardProblems(app: FastifyInstance): void {
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as Record<string, unknown> | undefined;
+    if (!schema || schema.hide) return;
+    const response = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
+    const hasInput = ['body', 'querystring', 'params', 'headers'].some((part) => part in schema);
+    const isRateLimited =
+      (route.config as { rateLimit?: unknown } | undefined)?.rateLimit !== false;
+    const statuses = [...(hasInput ? [400] : []), ...(isRateLimited ? [429] : []), 500];
+    for (const status of statuses) response[status] ??= ProblemRef;
+    schema.response = response;
+  });
+}
 
 /** OpenAPI 3.1 generated from route schemas, at /openapi.json, with a reference UI at /docs. */
 export async function registerOpenApi(app: FastifyInstance, config: Config): Promise<void> {
+  addStandardProblems(app);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -11,6 +11,8 @@ export type { MailMessage } from './mailer.js';
 export interface MailService {
   /** Queues `message` inside `tx`: it is sent only if the transaction commits. */
   enqueue(tx: Tx, message: MailMessage): Promise<void>;
+  /** Sends the queued mail now, in this process; returns how many: for tests and CLIs. */
+  drain(): Promise<number>;
   mailer: Mailer;
 }
 
@@ -32,6 +34,7 @@ export function createMailService(config: Config, jobs: Jobs, log: FastifyBaseLo
   jobs.register(sendMail);
   return {
     mailer,
+    drain: () => jobs.drain(sendMail),
     enqueue: async (tx, message) => {
       await jobs.send(sendMail, message, { tx });
     },
