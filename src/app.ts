@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fp from 'fastify-plugin';
 import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
@@ -23,14 +22,7 @@ import { ticketingModule } from './modules/ticketing/index.js';
 const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 /** The modules, in dependency order. Each is a Fastify plugin that reads `app.platform`. */
-// Identity is registered unencapsulated: its authentication hook must run for
-// every module's routes, not only its own.
-const MODULES = [
-  healthModule,
-  fp(identityModule, { name: 'identity' }),
-  catalogModule,
-  ticketingModule,
-];
+const MODULES = [healthModule, identityModule, catalogModule, ticketingModule];
 
 export interface BuildOptions {
   /** Extra Fastify options (tests pass a logger stream, benchmarks turn logs off). */

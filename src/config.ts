@@ -198,6 +198,7 @@ export function loadConfig(env: Env = process.env) {
     loginMaxFailures: readInt(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginLockSeconds: readInt(env, 'LOGIN_LOCK_SECONDS', 900, 1, 86_400),
     seedOnEmpty: readBool(env, 'SEED', true),
+    catalogCache: readBool(env, 'CATALOG_CACHE', true),
     mediaMaxBytes: readInt(env, 'MEDIA_MAX_BYTES', 5 * 1_048_576, 1024, 100 * 1_048_576),
     ticketing: {
       holdMinutes: readInt(env, 'HOLD_MINUTES', 15, 1, 24 * 60),

@@ -1,18 +1,9 @@
 import type { Executor } from '../../platform/db/database.js';
 import { forbidden, unauthorized } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
+import { isOrganizerMember } from '../identity/index.js';
 
 export type OrganizerRole = 'staff' | 'manager' | 'owner';
-
-// Until identity's membership query is on this branch, only admins manage events.
-async function isOrganizerMember(
-  _db: Executor,
-  _userId: string,
-  _organizerId: string,
-  _minRole: OrganizerRole,
-): Promise<boolean> {
-  return false;
-}
 
 export const isAdmin = (principal: Principal | null) => !!principal?.roles.includes('admin');
 

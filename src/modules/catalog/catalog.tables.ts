@@ -72,6 +72,10 @@ export const events = pgTable(
     lastEndsAt: timestamp({ withTimezone: true }),
     minPriceMinor: integer(),
     maxPriceMinor: integer(),
+    prices: integer()
+      .array()
+      .notNull()
+      .default(sql`'{}'::integer[]`),
     cityKeys: text()
       .array()
       .notNull()

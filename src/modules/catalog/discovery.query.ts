@@ -80,13 +80,19 @@ function earthPoint(near: { lat: number; lng: number }): SQL {
   return sql`ll_to_earth(${near.lat}::float8, ${near.lng}::float8)`;
 }
 
+/** Prefixes `body` with the search query's CTE when the filters have words. */
+function withSearch(f: EventFilters, body: SQL): SQL {
+  if (!f.words?.length) return body;
+  return sql`WITH search_query AS MATERIALIZED (SELECT ${tsQuery(f.words)} AS tsq) ${body}`;
+}
+
 /** The WHERE clause shared by the page, the count and the facets. */
 export function whereOf(f: EventFilters): SQL {
   const parts: SQL[] = [];
   if (f.publicOnly) parts.push(sql`e.status = 'published' AND e.visibility = 'public'`);
   if (f.statuses?.length) parts.push(sql`e.status = ANY(${textArray(f.statuses)})`);
   if (f.upcoming) parts.push(sql`e.last_ends_at >= now()`);
-  if (f.words?.length) parts.push(sql`e.search_vector @@ ${tsQuery(f.words)}`);
+  if (f.words?.length) parts.push(sql`e.search_vector @@ (SELECT tsq FROM search_query)`);
   if (f.categories?.length) parts.push(sql`e.category = ANY(${textArray(f.categories)})`);
   if (f.tags?.length) parts.push(sql`e.tags && ${textArray(f.tags)}`);
   if (f.city) parts.push(sql`e.city_keys @> ARRAY[catalog_fold(${f.city})]`);
@@ -115,8 +121,11 @@ export function whereOf(f: EventFilters): SQL {
       WHERE t.event_id = e.id AND t.capacity - t.sold - t.held > 0)`);
   }
   if (f.minPrice !== undefined || f.maxPrice !== undefined) {
-    parts.push(sql`EXISTS (SELECT 1 FROM ticket_types t WHERE t.event_id = e.id
-      AND t.price_minor >= ${f.minPrice ?? 0} AND t.price_minor <= ${f.maxPrice ?? 2147483647})`);
+    // Any ticket type priced in the range; prices are copied onto the event, so no join.
+    const lo = f.minPrice ?? 0;
+    const hi = f.maxPrice ?? 2147483647;
+    parts.push(sql`e.min_price_minor <= ${hi} AND e.max_price_minor >= ${lo}
+      AND EXISTS (SELECT 1 FROM unnest(e.prices) AS p WHERE p BETWEEN ${lo} AND ${hi})`);
   }
   return parts.length ? sql.join(parts, sql` AND `) : sql`true`;
 }
@@ -135,7 +144,7 @@ function orderOf(f: EventFilters, sort: SortTerm<SortField>[]): SQL {
         return sql`e.created_at ${dir}`;
       case 'relevance':
         // Relevance is best-first whatever the sign.
-        return sql`ts_rank(e.search_vector, ${tsQuery(f.words ?? [])}) DESC`;
+        return sql`ts_rank(e.search_vector, (SELECT tsq FROM search_query)) DESC`;
       case 'distance': {
         const point = earthPoint(f.near!);
         return sql`(SELECT min(earth_distance(${point}, ll_to_earth(o.latitude, o.longitude)))
@@ -147,6 +156,27 @@ function orderOf(f: EventFilters, sort: SortTerm<SortField>[]): SQL {
   return sql.join(terms, sql`, `);
 }
 
+/**
+ * The SQL of one page of matching event ids, each row carrying the total
+ * (one index pass for both; exported for EXPLAIN in benchmarks).
+ */
+export function pageQuery(
+  f: EventFilters,
+  sort: SortTerm<SortField>[],
+  page: { limit: number; offset: number },
+): SQL {
+  return withSearch(
+    f,
+    sql`SELECT e.id, count(*) OVER ()::int AS total FROM events e WHERE ${whereOf(f)}
+      ORDER BY ${orderOf(f, sort)} LIMIT ${page.limit} OFFSET ${page.offset}`,
+  );
+}
+
+/** The SQL counting every match. */
+export function countQuery(f: EventFilters): SQL {
+  return withSearch(f, sql`SELECT count(*)::int AS total FROM events e WHERE ${whereOf(f)}`);
+}
+
 /** One page of matching event ids and the total count. */
 export async function searchEventIds(
   db: Executor,
@@ -154,13 +184,11 @@ export async function searchEventIds(
   sort: SortTerm<SortField>[],
   page: { limit: number; offset: number },
 ): Promise<{ ids: number[]; total: number }> {
-  const where = whereOf(f);
-  const [rows, count] = await Promise.all([
-    db.execute<{ id: number }>(sql`SELECT e.id FROM events e WHERE ${where}
-      ORDER BY ${orderOf(f, sort)} LIMIT ${page.limit} OFFSET ${page.offset}`),
-    db.execute<{ total: number }>(sql`SELECT count(*)::int AS total FROM events e WHERE ${where}`),
-  ]);
-  return { ids: rows.rows.map((r) => r.id), total: count.rows[0]?.total ?? 0 };
+  const rows = (await db.execute<{ id: number; total: number }>(pageQuery(f, sort, page))).rows;
+  if (rows.length > 0) return { ids: rows.map((r) => r.id), total: rows[0]!.total };
+  // Past the last page the window has no row to carry the total.
+  const count = page.offset > 0 ? await db.execute<{ total: number }>(countQuery(f)) : undefined;
+  return { ids: [], total: count?.rows[0]?.total ?? 0 };
 }
 
 /** Counts per category, city and price bucket among the events matching `f`. */
@@ -174,27 +202,39 @@ export async function facetCounts(
   await Promise.all(
     wanted.map(async (facet) => {
       if (facet === 'category') {
-        const r = await db.execute<{ value: string; count: number }>(sql`
-          SELECT e.category AS value, count(*)::int AS count FROM events e WHERE ${where}
-           GROUP BY e.category ORDER BY count DESC, value`);
+        const r = await db.execute<{ value: string; count: number }>(
+          withSearch(
+            f,
+            sql`SELECT e.category AS value, count(*)::int AS count FROM events e WHERE ${where}
+             GROUP BY e.category ORDER BY count DESC, value`,
+          ),
+        );
         out.category = r.rows;
       } else if (facet === 'city') {
-        const r = await db.execute<{ value: string; count: number }>(sql`
-          SELECT min(o.city) AS value, count(DISTINCT e.id)::int AS count
-            FROM events e JOIN event_occurrences o ON o.event_id = e.id
-           WHERE ${where} AND o.city <> ''
-           GROUP BY catalog_fold(o.city) ORDER BY count DESC, value LIMIT 50`);
+        const r = await db.execute<{ value: string; count: number }>(
+          withSearch(
+            f,
+            sql`SELECT min(o.city) AS value, count(DISTINCT e.id)::int AS count
+              FROM events e JOIN event_occurrences o ON o.event_id = e.id
+             WHERE ${where} AND o.city <> ''
+             GROUP BY catalog_fold(o.city) ORDER BY count DESC, value LIMIT 50`,
+          ),
+        );
         out.city = r.rows;
       } else {
         const buckets = sql.join(
           PRICE_BUCKETS.map((b) => sql`(${b.value}, ${b.min}::int, ${b.max ?? 2147483647}::int)`),
           sql`, `,
         );
-        const r = await db.execute<{ value: string; count: number }>(sql`
-          SELECT b.value, count(DISTINCT e.id)::int AS count
-            FROM events e JOIN ticket_types t ON t.event_id = e.id
-            JOIN (VALUES ${buckets}) AS b(value, lo, hi) ON t.price_minor BETWEEN b.lo AND b.hi
-           WHERE ${where} GROUP BY b.value`);
+        const r = await db.execute<{ value: string; count: number }>(
+          withSearch(
+            f,
+            sql`SELECT b.value, count(*)::int AS count
+              FROM events e JOIN (VALUES ${buckets}) AS b(value, lo, hi)
+                ON EXISTS (SELECT 1 FROM unnest(e.prices) AS p WHERE p BETWEEN b.lo AND b.hi)
+             WHERE ${where} GROUP BY b.value`,
+          ),
+        );
         const counts = new Map(r.rows.map((row) => [row.value, row.count]));
         out.price = PRICE_BUCKETS.map((b) => ({ ...b, count: counts.get(b.value) ?? 0 }));
       }

@@ -1,6 +1,7 @@
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.js';
-import { events, occurrences, ticketTypes } from './catalog.tables.js';
+import type { occurrences, ticketTypes } from './catalog.tables.js';
+import { events } from './catalog.tables.js';
 import type { EventView } from './events.schemas.js';
 import { etagOf } from '../../platform/http/etag.js';
 
@@ -74,38 +75,96 @@ function eventView(e: EventRow, occ: OccurrenceRow[], types: TicketTypeRow[]): E
   };
 }
 
-function groupBy<T extends { eventId: number }>(rows: T[]): Map<number, T[]> {
-  const map = new Map<number, T[]>();
-  for (const row of rows) {
-    const list = map.get(row.eventId);
-    if (list) list.push(row);
-    else map.set(row.eventId, [row]);
-  }
-  return map;
-}
+type ViewRow = {
+  id: number;
+  organizer_id: string;
+  organizer_name: string;
+  title: string;
+  description: string;
+  category: string;
+  tags: string[];
+  image: string | null;
+  status: string;
+  visibility: string;
+  time_zone: string;
+  template_id: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  published_at: string | null;
+  cancelled_at: string | null;
+  first_starts_at: string | null;
+  last_ends_at: string | null;
+  occ: (Omit<OccurrenceRow, 'startsAt' | 'endsAt'> & { startsAt: string; endsAt: string })[];
+  types: (Omit<TicketTypeRow, 'salesStart' | 'salesEnd'> & {
+    salesStart: string | null;
+    salesEnd: string | null;
+  })[];
+};
 
-/** Full views of the given events, in the order of `ids` (missing ids are skipped). */
+const toDate = (value: string | null) => (value === null ? null : new Date(value));
+
+/**
+ * Full views of the given events in the order of `ids` (missing ids are
+ * skipped), in one round trip: parts come back as JSON aggregates.
+ */
 export async function loadEventViews(db: Executor, ids: number[]): Promise<EventView[]> {
   if (ids.length === 0) return [];
-  const [rows, occ, types] = await Promise.all([
-    db.select().from(events).where(inArray(events.id, ids)),
-    db
-      .select()
-      .from(occurrences)
-      .where(inArray(occurrences.eventId, ids))
-      .orderBy(asc(occurrences.startsAt), asc(occurrences.id)),
-    db
-      .select()
-      .from(ticketTypes)
-      .where(inArray(ticketTypes.eventId, ids))
-      .orderBy(asc(ticketTypes.sortOrder), asc(ticketTypes.id)),
-  ]);
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const occBy = groupBy(occ);
-  const typesBy = groupBy(types);
+  const idList = `{${ids.map(Number).join(',')}}`;
+  const result = await db.execute<ViewRow>(sql`
+    SELECT e.id, e.organizer_id, e.organizer_name, e.title, e.description, e.category, e.tags,
+           e.image, e.status, e.visibility, e.time_zone, e.template_id, e.version, e.created_at,
+           e.updated_at, e.published_at, e.cancelled_at, e.first_starts_at, e.last_ends_at,
+           coalesce((SELECT json_agg(json_build_object(
+               'id', o.id, 'eventId', o.event_id, 'startsAt', o.starts_at, 'endsAt', o.ends_at,
+               'venueName', o.venue_name, 'address', o.address, 'city', o.city, 'country', o.country,
+               'latitude', o.latitude, 'longitude', o.longitude, 'onlineUrl', o.online_url)
+               ORDER BY o.starts_at, o.id)
+             FROM event_occurrences o WHERE o.event_id = e.id), '[]') AS occ,
+           coalesce((SELECT json_agg(json_build_object(
+               'id', t.id, 'eventId', t.event_id, 'name', t.name, 'description', t.description,
+               'priceMinor', t.price_minor, 'currency', t.currency, 'capacity', t.capacity,
+               'sold', t.sold, 'held', t.held, 'salesStart', t.sales_start, 'salesEnd', t.sales_end,
+               'minPerOrder', t.min_per_order, 'maxPerOrder', t.max_per_order)
+               ORDER BY t.sort_order, t.id)
+             FROM ticket_types t WHERE t.event_id = e.id), '[]') AS types
+      FROM events e WHERE e.id = ANY(${idList}::int[])`);
+  const byId = new Map(result.rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
-    const row = byId.get(id);
-    return row ? [eventView(row, occBy.get(id) ?? [], typesBy.get(id) ?? [])] : [];
+    const r = byId.get(id);
+    if (!r) return [];
+    const row = {
+      id: r.id,
+      organizerId: r.organizer_id,
+      organizerName: r.organizer_name,
+      title: r.title,
+      description: r.description,
+      category: r.category,
+      tags: r.tags,
+      image: r.image,
+      status: r.status,
+      visibility: r.visibility,
+      timeZone: r.time_zone,
+      templateId: r.template_id,
+      version: r.version,
+      createdAt: new Date(r.created_at),
+      updatedAt: new Date(r.updated_at),
+      publishedAt: toDate(r.published_at),
+      cancelledAt: toDate(r.cancelled_at),
+      firstStartsAt: toDate(r.first_starts_at),
+      lastEndsAt: toDate(r.last_ends_at),
+    } as EventRow;
+    const occ = r.occ.map((o) => ({
+      ...o,
+      startsAt: new Date(o.startsAt),
+      endsAt: new Date(o.endsAt),
+    }));
+    const types = r.types.map((t) => ({
+      ...t,
+      salesStart: toDate(t.salesStart),
+      salesEnd: toDate(t.salesEnd),
+    }));
+    return [eventView(row, occ as OccurrenceRow[], types as TicketTypeRow[])];
   });
 }
 

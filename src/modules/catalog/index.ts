@@ -32,6 +32,7 @@ export async function catalogModule(app: App): Promise<void> {
   const { platform } = app;
   const cache = new EventCache();
   app.addHook('onReady', async () => {
+    if (!platform.config.catalogCache) return;
     await cache.listen(platform.database.url, platform.log).catch((error: unknown) => {
       platform.log.warn({ err: error }, 'catalogue cache disabled: cannot LISTEN');
     });
