@@ -16,6 +16,7 @@ import type { Platform } from './platform/platform.js';
 import { healthModule } from './modules/health/index.js';
 import { identityModule } from './modules/identity/index.js';
 import { catalogModule } from './modules/catalog/index.js';
+import { ticketingModule } from './modules/ticketing/index.js';
 import { communityModule } from './modules/community/index.js';
 import { tickestModule } from './compat/tickest/index.js';
 
@@ -23,7 +24,14 @@ import { tickestModule } from './compat/tickest/index.js';
 const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 /** The modules, in dependency order. Each is a Fastify plugin that reads `app.platform`. */
-const MODULES = [healthModule, identityModule, catalogModule, communityModule, tickestModule];
+const MODULES = [
+  healthModule,
+  identityModule,
+  catalogModule,
+  ticketingModule,
+  communityModule,
+  tickestModule,
+];
 
 export interface BuildOptions {
   /** Extra Fastify options (tests pass a logger stream, benchmarks turn logs off). */
