@@ -1,3 +1,4 @@
+import fp from 'fastify-plugin';
 import type { App } from '../../platform/http/types.js';
 import { bootstrapAdmin } from './admin-bootstrap.js';
 import { adminUserRoutes } from './admin-users.routes.js';
@@ -11,9 +12,13 @@ import { prepareDummyHash } from './passwords.js';
 import { organizerRoutes } from './organizers.routes.js';
 import { sessionRoutes } from './sessions.routes.js';
 import { AccessTokens, loadSigningKey } from './tokens.js';
+import { emailAndOidcPlugin } from './verification.plugin.js';
 
-/** The identity module: authentication hook, accounts, sessions, organizers. */
-export async function identityModule(app: App): Promise<void> {
+/**
+ * The identity module: authentication hook, accounts, sessions, organizers.
+ * Not encapsulated: its authentication hook must run for every module's routes.
+ */
+export const identityModule = fp(async function identityModule(app: App): Promise<void> {
   const { platform } = app;
   const key = await loadSigningKey(platform.config.jwtSecret, platform.config.dataDir);
   const ctx: IdentityContext = {
@@ -28,6 +33,7 @@ export async function identityModule(app: App): Promise<void> {
   await app.register(organizerRoutes, { ctx });
   await app.register(invitationRoutes, { ctx });
   await app.register(adminUserRoutes, { ctx });
+  await app.register(emailAndOidcPlugin, { ctx });
   await bootstrapAdmin(platform);
   await prepareDummyHash();
-}
+});
