@@ -125,6 +125,17 @@ export async function mediaRoutes(app: App): Promise<void> {
           summary: 'An uploaded image (immutable, cached for a year)',
           tags: ['catalog'],
           params: Type.Object({ file: Type.String({ maxLength: 100 }) }),
+          response: {
+            200: Type.Unsafe<unknown>({
+              type: 'string',
+              format: 'binary',
+              description: 'The image bytes (JPEG, PNG or WebP).',
+            }),
+            304: Type.Unsafe<unknown>({
+              description: 'Not modified since the ETag the client holds.',
+            }),
+            ...problems(400, 404),
+          },
         },
       },
       async (request, reply) => {
