@@ -125,6 +125,11 @@ export async function mediaRoutes(app: App): Promise<void> {
           summary: 'An uploaded image (immutable, cached for a year)',
           tags: ['catalog'],
           params: Type.Object({ file: Type.String({ maxLength: 100 }) }),
+          response: {
+            200: Type.Unsafe<Buffer>({ type: 'string', contentMediaType: 'image/*' }),
+            304: Type.Null(),
+            ...problems(404),
+          },
         },
       },
       async (request, reply) => {
@@ -140,11 +145,11 @@ export async function mediaRoutes(app: App): Promise<void> {
           .header('etag', etag)
           .header('last-modified', stat.mtime.toUTCString())
           .header('x-content-type-options', 'nosniff');
-        if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+        if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
         return reply
           .type(TYPES[file.split('.').pop()!]!)
           .header('content-length', stat.size)
-          .send(createReadStream(full));
+          .send(createReadStream(full) as never);
       },
     );
   }
