@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createPlatform } from '../src/platform/platform.js';
-import { pageQuery, countQuery } from '../src/modules/catalog/discovery.query.js';
+import { countQuery, expandWords, pageQuery } from '../src/modules/catalog/discovery.query.js';
 import { seedGenerated } from '../src/modules/catalog/seed/demo.js';
 
 const { values } = parseArgs({
@@ -67,6 +67,7 @@ async function explain(label: string, query: ReturnType<typeof sql>) {
 const searchFilters = {
   publicOnly: true,
   words: ['jazz'],
+  tsquery: (await expandWords(db, ['jazz'])) ?? undefined,
   city: 'Athens',
   upcoming: true,
 };
