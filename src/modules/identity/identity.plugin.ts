@@ -1,11 +1,17 @@
 import fp from 'fastify-plugin';
 import type { App } from '../../platform/http/types.js';
+import { bootstrapAdmin } from './admin-bootstrap.js';
+import { adminUserRoutes } from './admin-users.routes.js';
+import { apiTokenRoutes } from './api-tokens.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { authentication } from './authentication.js';
 import type { IdentityContext } from './identity.context.js';
+import { invitationRoutes } from './invitations.routes.js';
 import { meRoutes } from './me.routes.js';
 import { organizerRoutes } from './organizers.routes.js';
+import { sessionRoutes } from './sessions.routes.js';
 import { AccessTokens, loadSigningKey } from './tokens.js';
+import { emailAndOidcPlugin } from './verification.plugin.js';
 
 /**
  * The identity module: authentication hook, accounts, sessions, organizers.
@@ -21,5 +27,11 @@ export const identityModule = fp(async function identityModule(app: App): Promis
   await app.register(authentication, { ctx });
   await app.register(authRoutes, { ctx });
   await app.register(meRoutes, { ctx });
+  await app.register(sessionRoutes, { ctx });
+  await app.register(apiTokenRoutes, { ctx });
   await app.register(organizerRoutes, { ctx });
+  await app.register(invitationRoutes, { ctx });
+  await app.register(adminUserRoutes, { ctx });
+  await app.register(emailAndOidcPlugin, { ctx });
+  await bootstrapAdmin(platform);
 });
