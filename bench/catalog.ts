@@ -3,8 +3,13 @@
  * connections for an event page and a filtered list, each beside a bare
  * Fastify server answering the same bytes. Prints EXPLAIN ANALYZE of the
  * search query. Run: `tsx bench/catalog.ts [--events 100000] [--seconds 10]`
- * (DATA_DIR or DATABASE_URL choose the database; missing events are generated).
+ * or `npm run bench -- catalog`. DATA_DIR or DATABASE_URL choose the database
+ * (a temporary one otherwise); missing events are generated, so point DATA_DIR at
+ * a directory to reuse a generated catalogue between runs.
  */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
@@ -25,8 +30,14 @@ const { values } = parseArgs({
 const target = Number(values.events);
 const duration = Number(values.seconds);
 
+const dataDir =
+  process.env.DATA_DIR ??
+  (process.env.DATABASE_URL
+    ? undefined
+    : await fs.mkdtemp(path.join(os.tmpdir(), 'marquee-bench-')));
 const config = loadConfig({
   ...process.env,
+  ...(dataDir ? { DATA_DIR: dataDir } : {}),
   LOG_LEVEL: 'silent',
   RATE_LIMIT_MAX: '1000000',
   RUN_WORKERS: 'false',
