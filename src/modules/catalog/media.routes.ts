@@ -126,9 +126,15 @@ export async function mediaRoutes(app: App): Promise<void> {
           tags: ['catalog'],
           params: Type.Object({ file: Type.String({ maxLength: 100 }) }),
           response: {
-            200: Type.Unsafe<Buffer>({ type: 'string', contentMediaType: 'image/*' }),
-            304: Type.Null(),
-            ...problems(404),
+            200: Type.Unsafe<unknown>({
+              type: 'string',
+              format: 'binary',
+              description: 'The image bytes (JPEG, PNG or WebP).',
+            }),
+            304: Type.Unsafe<unknown>({
+              description: 'Not modified since the ETag the client holds.',
+            }),
+            ...problems(400, 404),
           },
         },
       },
