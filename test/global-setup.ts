@@ -4,16 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { TestProject } from 'vitest/node';
-import {
-  isExitHook,
-  startEmbeddedPostgres,
-  type EmbeddedDatabase,
-} from '../src/platform/db/embedded.js';
-
-// The teardown stops the cluster; the exit hook's own async stop would then crash at
-// exit and turn a passing run into exit code 1.
-for (const listener of process.listeners('exit'))
-  if (isExitHook(listener)) process.off('exit', listener);
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/platform/db/embedded.js';
 import { runMigrations } from '../src/platform/db/migrate.js';
 
 declare module 'vitest' {
