@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import autocannon from 'autocannon';
+import autocannon, { type Options } from 'autocannon';
 import Fastify from 'fastify';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -25,7 +25,7 @@ export interface Measurement {
 /** Drives `url` with autocannon for LOAD.duration seconds. */
 export async function measure(
   url: string,
-  request: { method?: string; headers?: Record<string, string>; body?: string } = {},
+  request: Pick<Options, 'method' | 'headers' | 'body'> = {},
 ): Promise<Measurement> {
   const result = await autocannon({ url, ...LOAD, ...request });
   return {

@@ -92,6 +92,73 @@ function readList(env: Env, key: string, fallback: string[]): string[] {
     .filter(Boolean);
 }
 
+/** An OpenID Connect provider users can sign in with (`OIDC_PROVIDERS`). */
+export interface OidcProviderConfig {
+  /** URL-safe name used in `/v1/auth/oidc/:provider/...`. */
+  name: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scope: string;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** True for an http(s) URL on this machine, where plain http cannot be intercepted. */
+export function isLoopbackUrl(value: string): boolean {
+  return LOOPBACK_HOSTS.has(new URL(value).hostname);
+}
+
+function readOidcProviders(env: Env, key: string): OidcProviderConfig[] {
+  const raw = readOptional(env, key);
+  if (raw === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(key, 'must be a JSON array of {name, issuer, clientId, clientSecret}');
+  }
+  if (!Array.isArray(parsed)) throw new ConfigError(key, 'must be a JSON array');
+  const names = new Set<string>();
+  return parsed.map((entry: unknown, index) => {
+    const at = `entry ${index}`;
+    if (typeof entry !== 'object' || entry === null)
+      throw new ConfigError(key, `${at} must be an object`);
+    const item = entry as Record<string, unknown>;
+    const text = (field: string, required = true): string | undefined => {
+      const value = item[field];
+      if (value === undefined && !required) return undefined;
+      if (typeof value !== 'string' || value.trim() === '')
+        throw new ConfigError(key, `${at} needs a non-empty string "${field}"`);
+      return value.trim();
+    };
+    const name = text('name')!;
+    if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(name))
+      throw new ConfigError(
+        key,
+        `${at}: name "${name}" must be lower-case letters, digits, dashes`,
+      );
+    if (names.has(name)) throw new ConfigError(key, `names the provider "${name}" twice`);
+    names.add(name);
+    const issuer = text('issuer')!;
+    let url: URL;
+    try {
+      url = new URL(issuer);
+    } catch {
+      throw new ConfigError(key, `${at}: issuer must be a URL`);
+    }
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(issuer)))
+      throw new ConfigError(key, `${at}: issuer must use https (http only on loopback)`);
+    return {
+      name,
+      issuer,
+      clientId: text('clientId')!,
+      clientSecret: text('clientSecret')!,
+      scope: text('scope', false) ?? 'openid email profile',
+    };
+  });
+}
+
 /** Loads and validates the whole configuration; throws ConfigError naming the bad key. */
 export function loadConfig(env: Env = process.env) {
   const nodeEnv = readEnum(env, 'NODE_ENV', NODE_ENVS, 'development');
@@ -113,6 +180,7 @@ export function loadConfig(env: Env = process.env) {
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     logPretty: readBool(env, 'LOG_PRETTY', Boolean(process.stdout.isTTY)),
     corsOrigins: readList(env, 'CORS_ORIGINS', []),
+    oidcProviders: readOidcProviders(env, 'OIDC_PROVIDERS'),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 100 * 1_048_576),
     rateLimitMax: readInt(env, 'RATE_LIMIT_MAX', 300, 1, 1_000_000),
     rateLimitWindowMs: readInt(env, 'RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
@@ -129,6 +197,9 @@ export function loadConfig(env: Env = process.env) {
     adminPassword: readOptional(env, 'ADMIN_PASSWORD'),
     loginMaxFailures: readInt(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginLockSeconds: readInt(env, 'LOGIN_LOCK_SECONDS', 900, 1, 86_400),
+    seedOnEmpty: readBool(env, 'SEED', true),
+    catalogCache: readBool(env, 'CATALOG_CACHE', true),
+    mediaMaxBytes: readInt(env, 'MEDIA_MAX_BYTES', 5 * 1_048_576, 1024, 100 * 1_048_576),
   };
 }
 

@@ -2,6 +2,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { onShutdownSignal } from './platform/lifecycle.js';
 import { createPlatform } from './platform/platform.js';
+import { seedDemo } from './modules/catalog/seed/demo.js';
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
@@ -9,6 +10,16 @@ async function main(): Promise<void> {
   const platform = await createPlatform(config);
   const { log } = platform;
   try {
+    if (config.seedOnEmpty) {
+      const seeded = await seedDemo(platform);
+      if (seeded.seeded) {
+        log.info({ events: seeded.events }, 'sample data seeded (SEED=false turns this off)');
+        // Demo passwords go to the terminal only, never into the structured logs.
+        for (const c of seeded.credentials) {
+          console.log(`Demo ${c.role}: ${c.email} / ${c.password}`);
+        }
+      }
+    }
     const app = await buildApp(platform);
     await app.ready();
     // The API process sends jobs in every mode; it runs them only when RUN_WORKERS is on.

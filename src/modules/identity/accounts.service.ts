@@ -2,7 +2,9 @@ import { addEvent } from '../../platform/events/outbox.js';
 import type { Tx } from '../../platform/db/database.js';
 import { AppError, conflict, invalidField, notFound } from '../../platform/http/errors.js';
 import type { Platform } from '../../platform/platform.js';
+import { AUDIT_ACTIONS, recordAudit } from './audit.js';
 import { IDENTITY_EVENTS } from './identity.events.js';
+import { assertNotLocked, clearAccount, recordFailure, throttleKeys } from './throttle.js';
 import type { IdentityContext, RequestMeta } from './identity.context.js';
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './passwords.js';
 import {
@@ -151,18 +153,42 @@ export async function authenticate(
   return (await verifyPassword(user.passwordHash, password)) ? user : null;
 }
 
-/** Sign-in: a new session for valid, active credentials. */
+/**
+ * Sign-in: refused while the account or IP is locked; every failure counts
+ * towards growing delays, and unknown emails count like known ones.
+ */
 export async function login(
   ctx: IdentityContext,
   input: { email: string; password: string },
   meta: RequestMeta,
 ) {
-  const user = await authenticate(ctx, input.email, input.password);
-  if (!user) throw invalidCredentials();
+  const { config, database } = ctx.platform;
+  const email = normalizeEmail(input.email);
+  const keys = throttleKeys(email, meta.ip ?? 'unknown');
+  const policy = { maxFailures: config.loginMaxFailures, lockSeconds: config.loginLockSeconds };
+  await assertNotLocked(database.db, keys);
+  const user = await authenticate(ctx, email, input.password);
+  if (!user) {
+    await database.transaction(async (tx) => {
+      await recordFailure(tx, keys, policy);
+      const known = await findUserByEmail(tx, email);
+      await recordAudit(tx, {
+        userId: known?.id ?? null,
+        action: AUDIT_ACTIONS.signInFailed,
+        ...meta,
+        details: known ? {} : { email },
+      });
+    });
+    throw invalidCredentials();
+  }
   if (user.status !== 'active') {
     throw new AppError('AUTH.ACCOUNT_SUSPENDED', 403, 'This account is suspended.');
   }
-  const tokens = await ctx.platform.database.transaction((tx) => openSession(ctx, tx, user, meta));
+  const tokens = await database.transaction(async (tx) => {
+    await clearAccount(tx, keys);
+    await recordAudit(tx, { userId: user.id, action: AUDIT_ACTIONS.signInSucceeded, ...meta });
+    return openSession(ctx, tx, user, meta);
+  });
   return { user, tokens };
 }
 
@@ -183,6 +209,11 @@ export async function refresh(ctx: IdentityContext, refreshToken: string): Promi
     const known = await findSessionByTokenHash(tx, currentHash);
     if (known?.rotated && !known.session.revokedAt) {
       await revokeSession(tx, known.session.id, 'refresh_token_reuse');
+      await recordAudit(tx, {
+        userId: known.session.userId,
+        action: AUDIT_ACTIONS.refreshTokenReused,
+        details: { sessionId: known.session.id },
+      });
       return { reused: true as const };
     }
     return { error: invalidRefreshToken() };

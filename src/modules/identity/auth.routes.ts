@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { AppError } from '../../platform/http/errors.js';
 import { Envelope, ok, problems } from '../../platform/http/envelope.js';
 import type { App } from '../../platform/http/types.js';
 import { login, logout, refresh, register } from './accounts.service.js';
@@ -6,6 +7,8 @@ import type { IdentityContext, RequestMeta } from './identity.context.js';
 import { toUser } from './identity.mappers.js';
 import { AuthResult, LoginBody, RefreshBody, RegisterBody, Tokens } from './identity.schemas.js';
 import { invalidRefreshToken } from './accounts.service.js';
+import cookie from '@fastify/cookie';
+import { clearRefreshCookie, refreshTokenFrom, setRefreshCookie } from './refresh-cookie.js';
 
 export const requestMeta = (request: {
   ip: string;
@@ -18,6 +21,9 @@ export const requestMeta = (request: {
 
 /** Registration, sign-in, token refresh and sign-out. */
 export async function authRoutes(app: App, { ctx }: { ctx: IdentityContext }): Promise<void> {
+  const { config } = ctx.platform;
+  await app.register(cookie);
+
   app.post(
     '/v1/auth/register',
     {
@@ -30,6 +36,7 @@ export async function authRoutes(app: App, { ctx }: { ctx: IdentityContext }): P
     },
     async (request, reply) => {
       const { user, tokens } = await register(ctx, request.body, requestMeta(request));
+      setRefreshCookie(reply, tokens.refreshToken, config);
       return reply.code(201).send(ok({ user: toUser(user), tokens }));
     },
   );
@@ -44,9 +51,17 @@ export async function authRoutes(app: App, { ctx }: { ctx: IdentityContext }): P
         response: { 200: Envelope(AuthResult), ...problems(400, 401, 403, 429) },
       },
     },
-    async (request) => {
-      const { user, tokens } = await login(ctx, request.body, requestMeta(request));
-      return ok({ user: toUser(user), tokens });
+    async (request, reply) => {
+      try {
+        const { user, tokens } = await login(ctx, request.body, requestMeta(request));
+        setRefreshCookie(reply, tokens.refreshToken, config);
+        return ok({ user: toUser(user), tokens });
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'AUTH.TOO_MANY_ATTEMPTS') {
+          reply.header('retry-after', String(error.details?.retryAfterSeconds ?? 60));
+        }
+        throw error;
+      }
     },
   );
 
@@ -55,15 +70,19 @@ export async function authRoutes(app: App, { ctx }: { ctx: IdentityContext }): P
     {
       schema: {
         summary: 'Exchange a refresh token for a new token pair (the old one stops working)',
+        description:
+          'The refresh token comes from the JSON body or, for browsers, from the HttpOnly `marquee_refresh` cookie; the cookie path requires an Origin from PUBLIC_BASE_URL or CORS_ORIGINS.',
         tags: ['auth'],
         body: Type.Union([RefreshBody, Type.Null()]),
-        response: { 200: Envelope(Tokens), ...problems(400, 401, 429) },
+        response: { 200: Envelope(Tokens), ...problems(400, 401, 403, 429) },
       },
     },
-    async (request) => {
-      const token = request.body?.refreshToken;
+    async (request, reply) => {
+      const token = refreshTokenFrom(request, request.body?.refreshToken, config);
       if (!token) throw invalidRefreshToken();
-      return ok(await refresh(ctx, token));
+      const tokens = await refresh(ctx, token);
+      setRefreshCookie(reply, tokens.refreshToken, config);
+      return ok(tokens);
     },
   );
 
@@ -75,14 +94,15 @@ export async function authRoutes(app: App, { ctx }: { ctx: IdentityContext }): P
           'Sign out: end the current session (access token) or the one a refresh token names',
         tags: ['auth'],
         body: Type.Union([RefreshBody, Type.Null()]),
-        response: { 204: Type.Null(), ...problems(400, 401) },
+        response: { 204: Type.Null(), ...problems(400, 401, 403) },
       },
     },
     async (request, reply) => {
       await logout(ctx, {
         sessionId: request.principal?.sessionId,
-        refreshToken: request.body?.refreshToken,
+        refreshToken: refreshTokenFrom(request, request.body?.refreshToken, config),
       });
+      clearRefreshCookie(reply);
       return reply.code(204).send(null);
     },
   );

@@ -3,7 +3,9 @@ import fp from 'fastify-plugin';
 import { AppError } from '../../platform/http/errors.js';
 import type { App } from '../../platform/http/types.js';
 import type { IdentityContext } from './identity.context.js';
+import { principalForApiToken } from './api-tokens.service.js';
 import { sessionAuthState } from './sessions.repository.js';
+import { API_TOKEN_PREFIX } from './tokens.js';
 
 /** A bad credential on any request is a 401, with the RFC 6750 challenge. */
 export function invalidToken(
@@ -29,6 +31,12 @@ export const authentication = fp(
       const match = /^Bearer +([^\s]+)\s*$/i.exec(header);
       if (!match) throw invalidToken(reply, 'The Authorization header must be "Bearer <token>".');
       const token = match[1]!;
+      if (token.startsWith(API_TOKEN_PREFIX)) {
+        const principal = await principalForApiToken(db, token);
+        if (!principal) throw invalidToken(reply, 'The API token is invalid, expired or revoked.');
+        request.principal = principal;
+        return;
+      }
       const claims = await ctx.tokens.verify(token);
       if (!claims) throw invalidToken(reply);
       const state = await sessionAuthState(db, claims.sessionId);

@@ -1,13 +1,23 @@
+import fp from 'fastify-plugin';
 import type { App } from '../../platform/http/types.js';
+import { bootstrapAdmin } from './admin-bootstrap.js';
+import { adminUserRoutes } from './admin-users.routes.js';
+import { apiTokenRoutes } from './api-tokens.routes.js';
 import { authRoutes } from './auth.routes.js';
 import { authentication } from './authentication.js';
 import type { IdentityContext } from './identity.context.js';
+import { invitationRoutes } from './invitations.routes.js';
 import { meRoutes } from './me.routes.js';
 import { organizerRoutes } from './organizers.routes.js';
+import { sessionRoutes } from './sessions.routes.js';
 import { AccessTokens, loadSigningKey } from './tokens.js';
+import { emailAndOidcPlugin } from './verification.plugin.js';
 
-/** The identity module: authentication hook, accounts, sessions, organizers. */
-export async function identityModule(app: App): Promise<void> {
+/**
+ * The identity module: authentication hook, accounts, sessions, organizers.
+ * Not encapsulated: its authentication hook must run for every module's routes.
+ */
+export const identityModule = fp(async function identityModule(app: App): Promise<void> {
   const { platform } = app;
   const key = await loadSigningKey(platform.config.jwtSecret, platform.config.dataDir);
   const ctx: IdentityContext = {
@@ -17,5 +27,11 @@ export async function identityModule(app: App): Promise<void> {
   await app.register(authentication, { ctx });
   await app.register(authRoutes, { ctx });
   await app.register(meRoutes, { ctx });
+  await app.register(sessionRoutes, { ctx });
+  await app.register(apiTokenRoutes, { ctx });
   await app.register(organizerRoutes, { ctx });
-}
+  await app.register(invitationRoutes, { ctx });
+  await app.register(adminUserRoutes, { ctx });
+  await app.register(emailAndOidcPlugin, { ctx });
+  await bootstrapAdmin(platform);
+});

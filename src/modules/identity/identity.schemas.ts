@@ -141,3 +141,101 @@ export const MemberRoleBody = Type.Object({ role: MemberRole }, { additionalProp
 export const MemberParams = Type.Object({ id: Uuid, userId: Uuid });
 
 export type UserDto = Static<typeof User>;
+
+export const Session = Type.Object({
+  id: Uuid,
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastUsedAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  current: Type.Boolean(),
+});
+
+export const ChangePasswordBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
+    newPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditEntry = Type.Object({
+  id: Uuid,
+  action: Type.String(),
+  actorId: Type.Union([Uuid, Type.Null()]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  userAgent: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Object({}, { additionalProperties: true }),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const RoleName = Type.Union([
+  Type.Literal('admin'),
+  Type.Literal('moderator'),
+  Type.Literal('organizer'),
+  Type.Literal('attendee'),
+]);
+
+export const UserStatus = Type.Union([
+  Type.Literal('active'),
+  Type.Literal('suspended'),
+  Type.Literal('deleted'),
+]);
+
+export const AdminUpdateUserBody = Type.Object(
+  {
+    roles: Type.Optional(Type.Array(RoleName, { minItems: 1, maxItems: 4, uniqueItems: true })),
+    status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('suspended')])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const ApiToken = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  prefix: Type.String({ description: 'The first characters of the token, to recognise it.' }),
+  scopes: Type.Array(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastUsedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+export const CreatedApiToken = Type.Intersect([
+  ApiToken,
+  Type.Object({ token: Type.String({ description: 'The secret; shown only this once.' }) }),
+]);
+
+export const CreateApiTokenBody = Type.Object(
+  {
+    name: Name,
+    scopes: Type.Array(Type.Union([Type.Literal('read'), Type.Literal('write')]), {
+      minItems: 1,
+      maxItems: 2,
+      uniqueItems: true,
+    }),
+    expiresInDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+  },
+  { additionalProperties: false },
+);
+
+export const Invitation = Type.Object({
+  id: Uuid,
+  organizerId: Uuid,
+  email: Type.String(),
+  role: MemberRole,
+  createdAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
+export const InviteBody = Type.Object(
+  { email: Email, role: MemberRole },
+  { additionalProperties: false },
+);
+
+export const AcceptInvitationBody = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
+
+export const InvitationParams = Type.Object({ id: Uuid, invitationId: Uuid });

@@ -181,3 +181,11 @@ export const apiTokens = pgTable(
     index('api_tokens_user_idx').on(t.userId),
   ],
 );
+
+/** Failed sign-in counters per account and per IP, shared by every API process. */
+export const loginThrottles = pgTable('login_throttles', {
+  key: text().primaryKey(),
+  failures: integer().notNull().default(0),
+  lastFailureAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  lockedUntil: timestamp({ withTimezone: true }),
+});

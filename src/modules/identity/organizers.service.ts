@@ -94,7 +94,7 @@ export async function getOrganizer(platform: Platform, id: string): Promise<Orga
  * Locks the organizer and checks the principal's member role; admins act as
  * owners. Non-members get 404 so organizer teams are not probed.
  */
-async function authorizeMember(
+export async function authorizeMember(
   tx: Tx,
   principal: Principal,
   organizerId: string,
@@ -136,7 +136,7 @@ export async function updateOrganizerProfile(
 }
 
 /** Who may grant or take a role: owners anything; managers only staff and manager, never owners. */
-function assertCanManage(actorRole: MemberRole, targetRoles: (MemberRole | null)[]) {
+export function assertCanManage(actorRole: MemberRole, targetRoles: (MemberRole | null)[]) {
   if (actorRole === 'owner') return;
   if (actorRole === 'manager' && targetRoles.every((role) => role !== 'owner')) return;
   throw forbidden(

@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
+import { createUser } from '../../../test/fixtures/identity.js';
 import { captureLogs } from '../../../test/logs.js';
 import { ok } from './envelope.js';
 import type { ProblemBody } from './error-handler.js';
@@ -42,10 +43,11 @@ async function probeRoutes(app: App) {
   });
 }
 
-const { app } = await useTestApp(
+const ctx = await useTestApp(
   { BODY_LIMIT_BYTES: '2048' },
   { plugins: [probeRoutes], logStream: logs.stream },
 );
+const { app } = ctx;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -231,11 +233,13 @@ describe('errors thrown by handlers', () => {
 
 describe('log redaction', () => {
   it('never writes Authorization headers, cookies or passwords', async () => {
+    // A real token: the authentication hook refuses unknown ones before the handler runs.
+    const { accessToken } = await createUser(ctx);
     await app.inject({
       method: 'POST',
       url: '/probe/log',
       headers: {
-        authorization: 'Bearer top-secret-token',
+        authorization: `Bearer ${accessToken}`,
         cookie: 'sid=cookie-secret',
         'x-request-id': 'redact-1',
       },
@@ -245,7 +249,7 @@ describe('log redaction', () => {
     const text = JSON.stringify(mine);
     expect(mine.find((line) => line.msg === 'probe logged')).toBeDefined();
     expect(text).toContain('a@example.com');
-    for (const secret of ['top-secret-token', 'cookie-secret', 'hunter2-secret', '"p2"']) {
+    for (const secret of [accessToken, 'cookie-secret', 'hunter2-secret', '"p2"']) {
       expect(text).not.toContain(secret);
     }
   });

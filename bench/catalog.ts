@@ -1,0 +1,137 @@
+/**
+ * Catalogue benchmark: search latency at one connection, and throughput at 50
+ * connections for an event page and a filtered list, each beside a bare
+ * Fastify server answering the same bytes. Prints EXPLAIN ANALYZE of the
+ * search query. Run: `tsx bench/catalog.ts [--events 100000] [--seconds 10]`
+ * (DATA_DIR or DATABASE_URL choose the database; missing events are generated).
+ */
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { sql } from 'drizzle-orm';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createPlatform } from '../src/platform/platform.js';
+import { pageQuery, countQuery } from '../src/modules/catalog/discovery.query.js';
+import { seedGenerated } from '../src/modules/catalog/seed/demo.js';
+
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '100000' },
+    seconds: { type: 'string', default: '10' },
+    cache: { type: 'string', default: 'true' },
+  },
+});
+const target = Number(values.events);
+const duration = Number(values.seconds);
+
+const config = loadConfig({
+  ...process.env,
+  LOG_LEVEL: 'silent',
+  RATE_LIMIT_MAX: '1000000',
+  RUN_WORKERS: 'false',
+  SEED: 'false',
+  CATALOG_CACHE: values.cache,
+});
+const platform = await createPlatform(config);
+const { db } = platform.database;
+
+const count = async () =>
+  (await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM events`)).rows[0]!.n;
+const have = await count();
+if (have < target) {
+  console.log(`Generating ${target - have} events...`);
+  await seedGenerated(platform, target - have);
+}
+const total = await count();
+
+const app = await buildApp(platform);
+await app.listen({ port: 0, host: '127.0.0.1' });
+const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+
+const searchUrl = '/v1/events?q=jazz&city=Athens&upcoming=true';
+const listUrl = '/v1/events?category=concert&city=Berlin&maxPrice=5000&sort=startsAt&limit=20';
+const idRow = await db.execute<{ id: number }>(
+  sql`SELECT id FROM events WHERE status = 'published' AND visibility = 'public' ORDER BY id DESC LIMIT 1`,
+);
+const eventUrl = `/v1/events/${idRow.rows[0]!.id}`;
+
+async function explain(label: string, query: ReturnType<typeof sql>) {
+  const rows = await db.execute<{ 'QUERY PLAN': string }>(
+    sql`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query}`,
+  );
+  console.log(
+    `\n-- EXPLAIN ANALYZE: ${label}\n${rows.rows.map((r) => r['QUERY PLAN']).join('\n')}`,
+  );
+}
+const searchFilters = {
+  publicOnly: true,
+  words: ['jazz'],
+  city: 'Athens',
+  upcoming: true,
+};
+await explain(
+  'page of q=jazz&city=Athens&upcoming=true',
+  pageQuery(searchFilters, [{ field: 'relevance', direction: 'desc' }], { limit: 20, offset: 0 }),
+);
+await explain('count of q=jazz&city=Athens&upcoming=true', countQuery(searchFilters));
+await explain(
+  'page of near=Berlin radius 5 km',
+  pageQuery(
+    { publicOnly: true, upcoming: true, near: { lat: 52.52, lng: 13.405, radiusKm: 5 } },
+    [{ field: 'startsAt', direction: 'asc' }],
+    { limit: 20, offset: 0 },
+  ),
+);
+
+async function run(url: string, connections: number) {
+  const result = await autocannon({ url, connections, duration, pipelining: 1 });
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p95: (result.latency as unknown as Record<string, number>).p95 ?? result.latency.p97_5,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+  };
+}
+
+async function bare(path: string) {
+  const res = await fetch(base + path);
+  const body = await res.text();
+  const etag = res.headers.get('etag');
+  const server = Fastify();
+  server.get('*', async (_req, reply) => {
+    reply.type('application/json; charset=utf-8');
+    if (etag) reply.header('etag', etag);
+    return reply.send(body);
+  });
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.server.address() as { port: number }).port}${path}`,
+    bytes: body.length,
+  };
+}
+
+console.log(
+  `\nEvents in database: ${total}; cache ${config.catalogCache ? 'on' : 'off'}; ${duration}s per run`,
+);
+const search = await run(base + searchUrl, 1);
+console.log(`search (1 connection) ${searchUrl}:`, search);
+
+for (const [label, path] of [
+  ['GET /v1/events/:id', eventUrl],
+  ['filtered list', listUrl],
+] as const) {
+  const control = await bare(path);
+  const marquee = await run(base + path, 50);
+  const plain = await run(control.url, 50);
+  await control.server.close();
+  console.log(
+    `${label} (50 connections, ${control.bytes} bytes): marquee ${marquee.rps} req/s p95 ${marquee.p95} ms; bare ${plain.rps} req/s; ratio ${Math.round((100 * marquee.rps) / plain.rps)}%`,
+    { marquee, bare: plain },
+  );
+}
+
+await app.close();
+await platform.close();

@@ -1,0 +1,14 @@
+/** Names of the domain events the catalogue publishes. */
+export const CATALOG_EVENTS = {
+  eventPublished: 'catalog.event.published',
+  eventCancelled: 'catalog.event.cancelled',
+  eventUpdated: 'catalog.event.updated',
+  eventDeleted: 'catalog.event.deleted',
+} as const;
+
+export type CatalogEventName = (typeof CATALOG_EVENTS)[keyof typeof CATALOG_EVENTS];
+
+/** Payload of every catalogue event: the event's id is the one fact consumers need. */
+export interface CatalogEventPayload {
+  eventId: number;
+}

@@ -1,0 +1,270 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/database.js';
+import type { SortTerm } from '../../platform/http/pagination.js';
+
+/** Everything a catalogue listing can be narrowed by. */
+export interface EventFilters {
+  /** Public discovery: published and public only. Organizer views pass false. */
+  publicOnly: boolean;
+  statuses?: string[];
+  words?: string[];
+  categories?: string[];
+  tags?: string[];
+  city?: string;
+  near?: { lat: number; lng: number; radiusKm: number };
+  dateFrom?: Date;
+  dateTo?: Date;
+  upcoming?: boolean;
+  availableOnly?: boolean;
+  minPrice?: number;
+  maxPrice?: number;
+  organizerId?: string;
+  free?: boolean;
+}
+
+export const SORT_FIELDS = [
+  'startsAt',
+  'price',
+  'title',
+  'createdAt',
+  'relevance',
+  'distance',
+] as const;
+export type SortField = (typeof SORT_FIELDS)[number];
+
+export interface FacetCounts {
+  category?: { value: string; count: number }[];
+  city?: { value: string; count: number }[];
+  price?: { value: string; min: number; max: number | null; count: number }[];
+}
+
+/** Price buckets in minor units (upper bound inclusive; null: no bound). */
+export const PRICE_BUCKETS = [
+  { value: 'free', min: 0, max: 0 },
+  { value: 'under-20', min: 1, max: 2000 },
+  { value: '20-50', min: 2001, max: 5000 },
+  { value: '50-100', min: 5001, max: 10000 },
+  { value: 'over-100', min: 10001, max: null },
+] as const;
+
+/** The query's words, each widened to itself as a prefix and, when unknown, its nearest known words. */
+function tsQuery(words: string[]): SQL {
+  return sql`(
+    SELECT to_tsquery('simple', string_agg('(' || alt || ')', ' & '))
+      FROM (
+        SELECT (
+          SELECT string_agg(DISTINCT x, ' | ')
+            FROM (
+              SELECT t.w || ':*' AS x
+              UNION ALL
+              SELECT n.word FROM (
+                SELECT word FROM catalog_search_words
+                 WHERE NOT EXISTS (SELECT 1 FROM catalog_search_words k WHERE k.word = t.w)
+                 ORDER BY word <-> t.w LIMIT 4
+              ) n WHERE similarity(n.word, t.w) >= 0.25
+            ) s
+        ) AS alt
+        FROM (SELECT catalog_fold(w) AS w FROM unnest(${textArray(words)}) AS w) t
+        WHERE t.w <> ''
+      ) a
+  )`;
+}
+
+/** A text[] bound as one parameter (Drizzle would expand a JS array into a row). */
+function textArray(values: readonly string[]): SQL {
+  const literal = `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
+  return sql`${literal}::text[]`;
+}
+
+function earthPoint(near: { lat: number; lng: number }): SQL {
+  return sql`ll_to_earth(${near.lat}::float8, ${near.lng}::float8)`;
+}
+
+/** Prefixes `body` with the search query's CTE when the filters have words. */
+function withSearch(f: EventFilters, body: SQL): SQL {
+  if (!f.words?.length) return body;
+  return sql`WITH search_query AS MATERIALIZED (SELECT ${tsQuery(f.words)} AS tsq) ${body}`;
+}
+
+/** The WHERE clause shared by the page, the count and the facets. */
+export function whereOf(f: EventFilters): SQL {
+  const parts: SQL[] = [];
+  if (f.publicOnly) parts.push(sql`e.status = 'published' AND e.visibility = 'public'`);
+  if (f.statuses?.length) parts.push(sql`e.status = ANY(${textArray(f.statuses)})`);
+  if (f.upcoming) parts.push(sql`e.last_ends_at >= now()`);
+  if (f.words?.length) parts.push(sql`e.search_vector @@ (SELECT tsq FROM search_query)`);
+  if (f.categories?.length) parts.push(sql`e.category = ANY(${textArray(f.categories)})`);
+  if (f.tags?.length) parts.push(sql`e.tags && ${textArray(f.tags)}`);
+  if (f.city) parts.push(sql`e.city_keys @> ARRAY[catalog_fold(${f.city})]`);
+  if (f.organizerId) parts.push(sql`e.organizer_id = ${f.organizerId}::uuid`);
+  if (f.free !== undefined) {
+    parts.push(f.free ? sql`e.min_price_minor = 0` : sql`e.min_price_minor > 0`);
+  }
+  if (f.near) {
+    const point = earthPoint(f.near);
+    const meters = f.near.radiusKm * 1000;
+    parts.push(sql`e.id IN (
+      SELECT o.event_id FROM event_occurrences o
+       WHERE o.latitude IS NOT NULL
+         AND earth_box(${point}, ${meters}::float8) @> ll_to_earth(o.latitude, o.longitude)
+         AND earth_distance(${point}, ll_to_earth(o.latitude, o.longitude)) <= ${meters}::float8)`);
+  }
+  if (f.dateFrom || f.dateTo) {
+    const from = f.dateFrom
+      ? sql`o.starts_at >= ${f.dateFrom.toISOString()}::timestamptz`
+      : sql`true`;
+    const to = f.dateTo ? sql`o.starts_at <= ${f.dateTo.toISOString()}::timestamptz` : sql`true`;
+    parts.push(sql`e.id IN (SELECT o.event_id FROM event_occurrences o WHERE ${from} AND ${to})`);
+  }
+  if (f.availableOnly) {
+    parts.push(sql`EXISTS (SELECT 1 FROM ticket_types t
+      WHERE t.event_id = e.id AND t.capacity - t.sold - t.held > 0)`);
+  }
+  if (f.minPrice !== undefined || f.maxPrice !== undefined) {
+    // Any ticket type priced in the range; prices are copied onto the event, so no join.
+    const lo = f.minPrice ?? 0;
+    const hi = f.maxPrice ?? 2147483647;
+    parts.push(sql`e.min_price_minor <= ${hi} AND e.max_price_minor >= ${lo}
+      AND EXISTS (SELECT 1 FROM unnest(e.prices) AS p WHERE p BETWEEN ${lo} AND ${hi})`);
+  }
+  return parts.length ? sql.join(parts, sql` AND `) : sql`true`;
+}
+
+function orderOf(f: EventFilters, sort: SortTerm<SortField>[]): SQL {
+  const terms = sort.map(({ field, direction }) => {
+    const dir = sql.raw(direction === 'desc' ? 'DESC' : 'ASC');
+    switch (field) {
+      case 'startsAt':
+        return sql`e.first_starts_at ${dir} NULLS LAST`;
+      case 'price':
+        return sql`e.min_price_minor ${dir} NULLS LAST`;
+      case 'title':
+        return sql`lower(e.title) ${dir}`;
+      case 'createdAt':
+        return sql`e.created_at ${dir}`;
+      case 'relevance':
+        // Relevance is best-first whatever the sign.
+        return sql`ts_rank(e.search_vector, (SELECT tsq FROM search_query)) DESC`;
+      case 'distance': {
+        const point = earthPoint(f.near!);
+        return sql`(SELECT min(earth_distance(${point}, ll_to_earth(o.latitude, o.longitude)))
+          FROM event_occurrences o WHERE o.event_id = e.id AND o.latitude IS NOT NULL) ${dir} NULLS LAST`;
+      }
+    }
+  });
+  terms.push(sql`e.id ASC`);
+  return sql.join(terms, sql`, `);
+}
+
+/**
+ * The SQL of one page of matching event ids, each row carrying the total
+ * (one index pass for both; exported for EXPLAIN in benchmarks).
+ */
+export function pageQuery(
+  f: EventFilters,
+  sort: SortTerm<SortField>[],
+  page: { limit: number; offset: number },
+): SQL {
+  return withSearch(
+    f,
+    sql`SELECT e.id, count(*) OVER ()::int AS total FROM events e WHERE ${whereOf(f)}
+      ORDER BY ${orderOf(f, sort)} LIMIT ${page.limit} OFFSET ${page.offset}`,
+  );
+}
+
+/** The SQL counting every match. */
+export function countQuery(f: EventFilters): SQL {
+  return withSearch(f, sql`SELECT count(*)::int AS total FROM events e WHERE ${whereOf(f)}`);
+}
+
+/** One page of matching event ids and the total count. */
+export async function searchEventIds(
+  db: Executor,
+  f: EventFilters,
+  sort: SortTerm<SortField>[],
+  page: { limit: number; offset: number },
+): Promise<{ ids: number[]; total: number }> {
+  const rows = (await db.execute<{ id: number; total: number }>(pageQuery(f, sort, page))).rows;
+  if (rows.length > 0) return { ids: rows.map((r) => r.id), total: rows[0]!.total };
+  // Past the last page the window has no row to carry the total.
+  const count = page.offset > 0 ? await db.execute<{ total: number }>(countQuery(f)) : undefined;
+  return { ids: [], total: count?.rows[0]?.total ?? 0 };
+}
+
+/** Counts per category, city and price bucket among the events matching `f`. */
+export async function facetCounts(
+  db: Executor,
+  f: EventFilters,
+  wanted: readonly ('category' | 'city' | 'price')[],
+): Promise<FacetCounts> {
+  const where = whereOf(f);
+  const out: FacetCounts = {};
+  await Promise.all(
+    wanted.map(async (facet) => {
+      if (facet === 'category') {
+        const r = await db.execute<{ value: string; count: number }>(
+          withSearch(
+            f,
+            sql`SELECT e.category AS value, count(*)::int AS count FROM events e WHERE ${where}
+             GROUP BY e.category ORDER BY count DESC, value`,
+          ),
+        );
+        out.category = r.rows;
+      } else if (facet === 'city') {
+        const r = await db.execute<{ value: string; count: number }>(
+          withSearch(
+            f,
+            sql`SELECT min(o.city) AS value, count(DISTINCT e.id)::int AS count
+              FROM events e JOIN event_occurrences o ON o.event_id = e.id
+             WHERE ${where} AND o.city <> ''
+             GROUP BY catalog_fold(o.city) ORDER BY count DESC, value LIMIT 50`,
+          ),
+        );
+        out.city = r.rows;
+      } else {
+        const buckets = sql.join(
+          PRICE_BUCKETS.map((b) => sql`(${b.value}, ${b.min}::int, ${b.max ?? 2147483647}::int)`),
+          sql`, `,
+        );
+        const r = await db.execute<{ value: string; count: number }>(
+          withSearch(
+            f,
+            sql`SELECT b.value, count(*)::int AS count
+              FROM events e JOIN (VALUES ${buckets}) AS b(value, lo, hi)
+                ON EXISTS (SELECT 1 FROM unnest(e.prices) AS p WHERE p BETWEEN b.lo AND b.hi)
+             WHERE ${where} GROUP BY b.value`,
+          ),
+        );
+        const counts = new Map(r.rows.map((row) => [row.value, row.count]));
+        out.price = PRICE_BUCKETS.map((b) => ({ ...b, count: counts.get(b.value) ?? 0 }));
+      }
+    }),
+  );
+  return out;
+}
+
+/** Tag autocomplete over published public events. */
+export async function tagCounts(db: Executor, prefix: string, limit: number) {
+  const r = await db.execute<{ value: string; count: number }>(sql`
+    SELECT tag AS value, count(*)::int AS count
+      FROM events e, unnest(e.tags) AS tag
+     WHERE e.status = 'published' AND e.visibility = 'public' AND tag LIKE ${escapeLike(prefix)} || '%'
+     GROUP BY tag ORDER BY count DESC, tag LIMIT ${limit}`);
+  return r.rows;
+}
+
+/** City autocomplete over occurrences of published public events. */
+export async function cityCounts(db: Executor, prefix: string, limit: number) {
+  const r = await db.execute<{ value: string; count: number }>(sql`
+    SELECT min(o.city) AS value, count(DISTINCT e.id)::int AS count
+      FROM events e JOIN event_occurrences o ON o.event_id = e.id
+     WHERE e.status = 'published' AND e.visibility = 'public' AND o.city <> ''
+       AND catalog_fold(o.city) LIKE catalog_fold(${escapeLike(prefix)}) || '%'
+     GROUP BY catalog_fold(o.city) ORDER BY count DESC, value LIMIT ${limit}`);
+  return r.rows;
+}
+
+/** Makes user text literal inside LIKE. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,72 @@
+import { eq, sql } from 'drizzle-orm';
+import type { App } from '../../platform/http/types.js';
+import { catalogOrganizers, events } from './catalog.tables.js';
+import { categoryRoutes } from './categories.routes.js';
+import { discoveryRoutes } from './discovery.routes.js';
+import { EventCache } from './event-cache.js';
+import { eventRoutes } from './events.routes.js';
+import { mediaRoutes } from './media.routes.js';
+import { partRoutes } from './parts.routes.js';
+import { refreshEvents } from './events.repository.js';
+import { templateRoutes } from './templates.routes.js';
+
+export {
+  CATALOG_EVENTS,
+  type CatalogEventName,
+  type CatalogEventPayload,
+} from './catalog.events.js';
+export {
+  getEventForSale,
+  inventory,
+  type EventForSale,
+  type TicketTypeForSale,
+} from './catalog.inventory.js';
+export { events as eventsTable, ticketTypes as ticketTypesTable } from './catalog.tables.js';
+export { loadEventView, loadEventViews } from './events.repository.js';
+export type { EventView } from './events.schemas.js';
+
+const ORGANIZER_EVENTS = ['identity.organizer.created', 'identity.organizer.updated'];
+
+/** The events catalogue: events, occurrences, ticket types, categories, templates, images, search. */
+export async function catalogModule(app: App): Promise<void> {
+  const { platform } = app;
+  const cache = new EventCache();
+  app.addHook('onReady', async () => {
+    if (!platform.config.catalogCache) return;
+    await cache.listen(platform.database.url, platform.log).catch((error: unknown) => {
+      platform.log.warn({ err: error }, 'catalogue cache disabled: cannot LISTEN');
+    });
+  });
+  app.addHook('onClose', () => cache.close());
+
+  // Keeps the organizer's name beside its events, for display and search.
+  platform.bus.subscribe<{ organizerId: string; name: string }>(
+    'catalog.organizer-names',
+    ORGANIZER_EVENTS,
+    async ({ payload }, tx) => {
+      await tx
+        .insert(catalogOrganizers)
+        .values({ id: payload.organizerId, name: payload.name })
+        .onConflictDoUpdate({
+          target: catalogOrganizers.id,
+          set: { name: payload.name, updatedAt: sql`now()` },
+        });
+      const changed = await tx
+        .update(events)
+        .set({ organizerName: payload.name })
+        .where(eq(events.organizerId, payload.organizerId))
+        .returning({ id: events.id });
+      await refreshEvents(
+        tx,
+        changed.map((e) => e.id),
+      );
+    },
+  );
+
+  await categoryRoutes(app);
+  await templateRoutes(app);
+  await discoveryRoutes(app, cache);
+  await eventRoutes(app, cache);
+  await partRoutes(app);
+  await mediaRoutes(app);
+}

@@ -1,0 +1,220 @@
+import { Type } from 'typebox';
+import { Envelope, problems } from '../../platform/http/envelope.js';
+import { assertIfMatch } from '../../platform/http/etag.js';
+import type { App } from '../../platform/http/types.js';
+import { sendEvent } from './events.routes.js';
+import {
+  Event,
+  EventIdParams,
+  OccurrenceInput,
+  OccurrenceParams,
+  OccurrencePatch,
+  TicketTypeInput,
+  TicketTypeParams,
+  TicketTypePatch,
+} from './events.schemas.js';
+import { mutateEvent } from './events.service.js';
+import {
+  deleteOccurrence,
+  deleteTicketType,
+  insertOccurrence,
+  insertTicketType,
+  updateOccurrence,
+  updateTicketType,
+} from './parts.service.js';
+import { AppError } from '../../platform/http/errors.js';
+import { occurrences, ticketTypes } from './catalog.tables.js';
+import { eq, count } from 'drizzle-orm';
+import type { Tx } from '../../platform/db/database.js';
+
+const write = { permission: 'events:write' as const };
+const secured = [{ bearerAuth: [] }];
+const eventResponse = (...statuses: number[]) => ({
+  200: Envelope(Event),
+  201: Envelope(Event),
+  ...problems(400, 401, 403, 404, 412, ...statuses),
+});
+
+/** A published event must keep at least one of each part. */
+async function assertNotLast(
+  tx: Tx,
+  status: string,
+  eventId: number,
+  part: 'occurrence' | 'ticket type',
+) {
+  if (status !== 'published') return;
+  const table = part === 'occurrence' ? occurrences : ticketTypes;
+  const [row] = await tx.select({ n: count() }).from(table).where(eq(table.eventId, eventId));
+  if ((row?.n ?? 0) <= 1) {
+    throw new AppError(
+      'CATALOG.LAST_PART',
+      409,
+      `A published event needs at least one ${part}; add another first or cancel the event.`,
+    );
+  }
+}
+
+/** Occurrences and ticket types, addressed by their stable ids. */
+export async function partRoutes(app: App): Promise<void> {
+  const { platform } = app;
+
+  app.post(
+    '/v1/events/:id/occurrences',
+    {
+      config: write,
+      schema: {
+        summary: 'Add an occurrence (date and place)',
+        tags: ['catalog'],
+        security: secured,
+        params: EventIdParams,
+        body: Type.Omit(OccurrenceInput, ['id']),
+        response: eventResponse(409),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const view = await mutateEvent(
+        platform,
+        request.principal,
+        id,
+        (e) => assertIfMatch(request, e),
+        (tx) => insertOccurrence(tx, id, request.body, 'body').then(() => undefined),
+      );
+      return sendEvent(reply, view, 201);
+    },
+  );
+
+  app.patch(
+    '/v1/events/:id/occurrences/:occurrenceId',
+    {
+      config: write,
+      schema: {
+        summary: 'Change an occurrence',
+        tags: ['catalog'],
+        security: secured,
+        params: OccurrenceParams,
+        body: OccurrencePatch,
+        response: eventResponse(409),
+      },
+    },
+    async (request, reply) => {
+      const { id, occurrenceId } = request.params;
+      const view = await mutateEvent(
+        platform,
+        request.principal,
+        id,
+        (e) => assertIfMatch(request, e),
+        (tx) => updateOccurrence(tx, id, occurrenceId, request.body, 'body'),
+      );
+      return sendEvent(reply, view);
+    },
+  );
+
+  app.delete(
+    '/v1/events/:id/occurrences/:occurrenceId',
+    {
+      config: write,
+      schema: {
+        summary: 'Remove an occurrence',
+        tags: ['catalog'],
+        security: secured,
+        params: OccurrenceParams,
+        response: eventResponse(409),
+      },
+    },
+    async (request, reply) => {
+      const { id, occurrenceId } = request.params;
+      const view = await mutateEvent(
+        platform,
+        request.principal,
+        id,
+        (e) => assertIfMatch(request, e),
+        async (tx, row) => {
+          await assertNotLast(tx, row.status, id, 'occurrence');
+          await deleteOccurrence(tx, id, occurrenceId);
+        },
+      );
+      return sendEvent(reply, view);
+    },
+  );
+
+  app.post(
+    '/v1/events/:id/ticket-types',
+    {
+      config: write,
+      schema: {
+        summary: 'Add a ticket type',
+        tags: ['catalog'],
+        security: secured,
+        params: EventIdParams,
+        body: Type.Omit(TicketTypeInput, ['id']),
+        response: eventResponse(409),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const view = await mutateEvent(
+        platform,
+        request.principal,
+        id,
+        (e) => assertIfMatch(request, e),
+        (tx) => insertTicketType(tx, id, request.body, 'body').then(() => undefined),
+      );
+      return sendEvent(reply, view, 201);
+    },
+  );
+
+  app.patch(
+    '/v1/events/:id/ticket-types/:ticketTypeId',
+    {
+      config: write,
+      schema: {
+        summary: 'Change a ticket type (capacity never below what is sold)',
+        tags: ['catalog'],
+        security: secured,
+        params: TicketTypeParams,
+        body: TicketTypePatch,
+        response: eventResponse(409),
+      },
+    },
+    async (request, reply) => {
+      const { id, ticketTypeId } = request.params;
+      const view = await mutateEvent(
+        platform,
+        request.principal,
+        id,
+        (e) => assertIfMatch(request, e),
+        (tx) => updateTicketType(tx, id, ticketTypeId, request.body, 'body'),
+      );
+      return sendEvent(reply, view);
+    },
+  );
+
+  app.delete(
+    '/v1/events/:id/ticket-types/:ticketTypeId',
+    {
+      config: write,
+      schema: {
+        summary: 'Delete a ticket type nothing was sold of',
+        tags: ['catalog'],
+        security: secured,
+        params: TicketTypeParams,
+        response: eventResponse(409),
+      },
+    },
+    async (request, reply) => {
+      const { id, ticketTypeId } = request.params;
+      const view = await mutateEvent(
+        platform,
+        request.principal,
+        id,
+        (e) => assertIfMatch(request, e),
+        async (tx, row) => {
+          await assertNotLast(tx, row.status, id, 'ticket type');
+          await deleteTicketType(tx, id, ticketTypeId);
+        },
+      );
+      return sendEvent(reply, view);
+    },
+  );
+}

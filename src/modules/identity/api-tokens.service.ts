@@ -1,0 +1,137 @@
+import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import type { Executor } from '../../platform/db/database.js';
+import { forbidden, notFound } from '../../platform/http/errors.js';
+import type { Principal } from '../../platform/http/principal.js';
+import { AUDIT_ACTIONS, recordAudit } from './audit.js';
+import type { IdentityContext, RequestMeta } from './identity.context.js';
+import { apiTokens, users } from './identity.tables.js';
+import { API_TOKEN_PREFIX, hashToken, randomToken } from './tokens.js';
+
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
+
+/** Managing API tokens needs a real sign-in: a leaked token cannot mint more tokens. */
+export function assertSession(principal: Principal): void {
+  if (!principal.sessionId) {
+    throw forbidden('API tokens cannot manage API tokens; sign in.', 'AUTH.SESSION_REQUIRED');
+  }
+}
+
+export function toApiToken(row: ApiTokenRow) {
+  return {
+    id: row.id,
+    name: row.name,
+    prefix: row.prefix,
+    scopes: row.scopes,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+  };
+}
+
+/** Creates a token; the secret is returned this once and only its hash is kept. */
+export async function createApiToken(
+  ctx: IdentityContext,
+  userId: string,
+  input: { name: string; scopes: string[]; expiresInDays?: number },
+  meta: RequestMeta,
+) {
+  const secret = `${API_TOKEN_PREFIX}${randomToken()}`;
+  const row = await ctx.platform.database.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(apiTokens)
+      .values({
+        userId,
+        name: input.name.trim(),
+        tokenHash: hashToken(secret),
+        prefix: secret.slice(0, API_TOKEN_PREFIX.length + 6),
+        scopes: [...new Set(input.scopes)].sort(),
+        expiresAt: input.expiresInDays
+          ? new Date(Date.now() + input.expiresInDays * 86_400_000)
+          : null,
+      })
+      .returning();
+    await recordAudit(tx, {
+      userId,
+      action: AUDIT_ACTIONS.apiTokenCreated,
+      ...meta,
+      details: { tokenId: created!.id, scopes: created!.scopes },
+    });
+    return created!;
+  });
+  return { ...toApiToken(row), token: secret };
+}
+
+export async function listApiTokens(db: Executor, userId: string) {
+  const rows = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .orderBy(desc(apiTokens.createdAt));
+  return rows.map(toApiToken);
+}
+
+/** Revokes one of the user's own tokens; another user's token is "not found". */
+export async function revokeApiToken(
+  ctx: IdentityContext,
+  userId: string,
+  id: string,
+  meta: RequestMeta,
+): Promise<void> {
+  await ctx.platform.database.transaction(async (tx) => {
+    const rows = await tx
+      .update(apiTokens)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    if (rows.length === 0) throw notFound('The API token', 'IDENTITY.API_TOKEN_NOT_FOUND');
+    await recordAudit(tx, {
+      userId,
+      action: AUDIT_ACTIONS.apiTokenRevoked,
+      ...meta,
+      details: { tokenId: id },
+    });
+  });
+}
+
+/** The principal an API token stands for, or null when it is unknown, revoked, expired or its user is not active. */
+export async function principalForApiToken(db: Executor, token: string): Promise<Principal | null> {
+  const [row] = await db
+    .select({
+      id: apiTokens.id,
+      userId: apiTokens.userId,
+      scopes: apiTokens.scopes,
+      roles: users.roles,
+      status: users.status,
+      emailVerifiedAt: users.emailVerifiedAt,
+    })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(
+      and(
+        eq(apiTokens.tokenHash, hashToken(token)),
+        isNull(apiTokens.revokedAt),
+        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, sql`now()`)),
+      ),
+    )
+    .limit(1);
+  if (!row || row.status !== 'active') return null;
+  // At most one write a minute per token: enough for "last used", cheap under load.
+  await db
+    .update(apiTokens)
+    .set({ lastUsedAt: sql`now()` })
+    .where(
+      and(
+        eq(apiTokens.id, row.id),
+        or(
+          isNull(apiTokens.lastUsedAt),
+          sql`${apiTokens.lastUsedAt} < now() - interval '1 minute'`,
+        ),
+      ),
+    );
+  return {
+    userId: row.userId,
+    roles: row.roles,
+    emailVerified: row.emailVerifiedAt !== null,
+    scopes: row.scopes,
+  };
+}

@@ -1,0 +1,181 @@
+import type { MailMessage } from '../../platform/mail/mail.js';
+
+/**
+ * The identity module's emails as pure functions: every one returns a text and
+ * an HTML part, builds links from PUBLIC_BASE_URL, and HTML-escapes every
+ * interpolated value (names and organizer names are user input).
+ */
+
+const PRODUCT = 'Marquee';
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML element content and double- or single-quoted attributes. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
+}
+
+/** `base` + `path` with `params` in the query string, each value URL-encoded. */
+export function buildLink(base: string, path: string, params: Record<string, string>): string {
+  const url = new URL(path.replace(/^\/+/, ''), `${base.replace(/\/+$/, '')}/`);
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+  return url.toString();
+}
+
+/** Collapses whitespace and control characters so a user-given name stays on one line. */
+function oneLine(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+}
+
+interface Layout {
+  to: string;
+  subject: string;
+  greetingName?: string;
+  /** Paragraphs as plain text; escaped for HTML. */
+  paragraphs: string[];
+  action?: { label: string; url: string };
+  footer?: string;
+}
+
+function render(layout: Layout): MailMessage {
+  const greeting = layout.greetingName ? `Hello ${oneLine(layout.greetingName)},` : 'Hello,';
+  const text = [
+    greeting,
+    '',
+    ...layout.paragraphs.flatMap((p) => [p, '']),
+    ...(layout.action ? [`${layout.action.label}: ${layout.action.url}`, ''] : []),
+    ...(layout.footer ? [layout.footer, ''] : []),
+    `— ${PRODUCT}`,
+  ].join('\n');
+  const html = [
+    '<!doctype html>',
+    '<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',
+    `<title>${escapeHtml(layout.subject)}</title></head>`,
+    '<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#222;max-width:36em;margin:auto;padding:1em">',
+    `<p>${escapeHtml(greeting)}</p>`,
+    ...layout.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    ...(layout.action
+      ? [
+          `<p><a href="${escapeHtml(layout.action.url)}" style="display:inline-block;padding:.6em 1.2em;background:#4338ca;color:#fff;border-radius:4px;text-decoration:none">${escapeHtml(layout.action.label)}</a></p>`,
+          `<p style="font-size:.9em;color:#555">If the button does not work, open this link: <a href="${escapeHtml(layout.action.url)}">${escapeHtml(layout.action.url)}</a></p>`,
+        ]
+      : []),
+    ...(layout.footer
+      ? [`<p style="font-size:.9em;color:#555">${escapeHtml(layout.footer)}</p>`]
+      : []),
+    `<p>— ${PRODUCT}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { to: layout.to, subject: layout.subject, text, html };
+}
+
+export interface Recipient {
+  /** Email address. */
+  to: string;
+  name?: string;
+}
+
+/** Asks a new user to confirm their address; the link carries the one-time token. */
+export function verificationMail(
+  baseUrl: string,
+  recipient: Recipient,
+  token: string,
+  validHours = 24,
+): MailMessage {
+  return render({
+    to: recipient.to,
+    subject: `Confirm your email address for ${PRODUCT}`,
+    greetingName: recipient.name,
+    paragraphs: [
+      `Please confirm that ${recipient.to} is your email address.`,
+      `The link works once and expires in ${validHours} hours.`,
+    ],
+    action: { label: 'Confirm email address', url: buildLink(baseUrl, '/verify-email', { token }) },
+    footer: 'If you did not create an account, you can ignore this message.',
+  });
+}
+
+/** Greets a newly registered user. */
+export function welcomeMail(baseUrl: string, recipient: Recipient): MailMessage {
+  return render({
+    to: recipient.to,
+    subject: `Welcome to ${PRODUCT}`,
+    greetingName: recipient.name,
+    paragraphs: [
+      `Your ${PRODUCT} account is ready. Discover events near you, get tickets and follow the organizers you like.`,
+    ],
+    action: { label: `Open ${PRODUCT}`, url: buildLink(baseUrl, '/', {}) },
+  });
+}
+
+/** Carries a one-time password reset link. */
+export function passwordResetMail(
+  baseUrl: string,
+  recipient: Recipient,
+  token: string,
+  validMinutes = 60,
+): MailMessage {
+  return render({
+    to: recipient.to,
+    subject: `Reset your ${PRODUCT} password`,
+    greetingName: recipient.name,
+    paragraphs: [
+      'Someone asked to reset the password of your account. If it was you, choose a new password with the link below.',
+      `The link works once and expires in ${validMinutes} minutes. Resetting signs you out on every device.`,
+    ],
+    action: {
+      label: 'Choose a new password',
+      url: buildLink(baseUrl, '/reset-password', { token }),
+    },
+    footer: 'If you did not ask for this, ignore this message: your password stays as it is.',
+  });
+}
+
+/** Tells the owner their password changed, so an unexpected change gets noticed. */
+export function passwordChangedMail(baseUrl: string, recipient: Recipient): MailMessage {
+  return render({
+    to: recipient.to,
+    subject: `Your ${PRODUCT} password was changed`,
+    greetingName: recipient.name,
+    paragraphs: [
+      'The password of your account was just changed.',
+      'If you did not do this, reset your password now and review your active sessions.',
+    ],
+    action: { label: 'Reset password', url: buildLink(baseUrl, '/forgot-password', {}) },
+  });
+}
+
+/** Invites someone to join an organizer team; the link carries the invitation token. */
+export function organizerInvitationMail(
+  baseUrl: string,
+  invitation: {
+    to: string;
+    organizerName: string;
+    inviterName?: string;
+    role: string;
+    token: string;
+    validDays?: number;
+  },
+): MailMessage {
+  const inviter = invitation.inviterName ? oneLine(invitation.inviterName) : 'A team member';
+  return render({
+    to: invitation.to,
+    subject: `You are invited to join an organizer team on ${PRODUCT}`,
+    paragraphs: [
+      `${inviter} invited you to join "${oneLine(invitation.organizerName)}" as ${invitation.role}.`,
+      `The invitation expires in ${invitation.validDays ?? 7} days.`,
+    ],
+    action: {
+      label: 'Accept invitation',
+      url: buildLink(baseUrl, '/invitations/accept', { token: invitation.token }),
+    },
+    footer: 'If you do not know this organizer, you can ignore this message.',
+  });
+}

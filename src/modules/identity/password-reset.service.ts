@@ -1,0 +1,121 @@
+import { addEvent } from '../../platform/events/outbox.js';
+import { invalidField } from '../../platform/http/errors.js';
+import { defineJob, type JobDefinition } from '../../platform/jobs/jobs.js';
+import type { Platform } from '../../platform/platform.js';
+import { AUDIT_ACTIONS, recordAudit } from './audit.js';
+import type { RequestMeta } from './identity.context.js';
+import { IDENTITY_EVENTS } from './identity.events.js';
+import { passwordChangedMail, passwordResetMail } from './mail-templates.js';
+import { hashPassword, passwordProblem } from './passwords.js';
+import { revokeUserSessions } from './sessions.repository.js';
+import { findUserByEmail, findUserById, updateUser } from './users.repository.js';
+import {
+  consumeOneTimeToken,
+  issueOneTimeToken,
+  lockUserForTokens,
+  retireOneTimeTokens,
+  secondsSinceLastIssued,
+} from './verification.repository.js';
+import { invalidToken } from './verification.service.js';
+import { TokenPurpose } from './verification.tables.js';
+
+export const RESET_TTL_MS = 3600 * 1000;
+/** The shortest time between two reset emails to one account (silently enforced). */
+export const RESET_INTERVAL_SECONDS = 60;
+
+export interface PasswordReset {
+  /** Accepts a reset request for any address; the lookup and the email happen in a job. */
+  forgot(email: string): Promise<void>;
+  /** Redeems a reset token: new password, every session revoked. */
+  reset(token: string, password: string, meta: RequestMeta): Promise<void>;
+  /** The job that looks the address up and sends the email (tests run it directly). */
+  requestJob: JobDefinition<{ email: string }>;
+}
+
+/**
+ * Password reset. The HTTP answer to "forgot" does the same work for every
+ * address (it queues a job), so neither its body nor its timing tells whether
+ * an account exists; the job sends a one-time link (1 h) to existing accounts.
+ */
+export function createPasswordReset(platform: Platform): PasswordReset {
+  const { database, config, mail } = platform;
+
+  const requestJob = defineJob<{ email: string }>({
+    name: 'identity.password-reset-request',
+    retryLimit: 3,
+    handle: ({ email }) =>
+      database.transaction(async (tx) => {
+        const user = await findUserByEmail(tx, email);
+        if (!user || user.status !== 'active') return;
+        await lockUserForTokens(tx, user.id);
+        const age = await secondsSinceLastIssued(tx, TokenPurpose.resetPassword, user.id);
+        if (age !== null && age < RESET_INTERVAL_SECONDS) return;
+        const token = await issueOneTimeToken(tx, {
+          purpose: TokenPurpose.resetPassword,
+          userId: user.id,
+          email: user.email,
+          ttlMs: RESET_TTL_MS,
+        });
+        await mail.enqueue(
+          tx,
+          passwordResetMail(config.publicBaseUrl, { to: user.email, name: user.name }, token),
+        );
+      }),
+  });
+  platform.jobs.register(requestJob);
+
+  // Every password change (reset or /me/password): tell the owner, retire pending reset links.
+  platform.bus.subscribe<{ userId: string }>(
+    'identity.password-changed-mail',
+    [IDENTITY_EVENTS.passwordChanged],
+    async (event, tx) => {
+      const user = await findUserById(tx, event.payload.userId);
+      if (!user || user.status === 'deleted') return;
+      await retireOneTimeTokens(tx, TokenPurpose.resetPassword, user.id);
+      await mail.enqueue(
+        tx,
+        passwordChangedMail(config.publicBaseUrl, { to: user.email, name: user.name }),
+      );
+    },
+  );
+
+  return {
+    requestJob,
+    async forgot(email) {
+      await platform.jobs.send(requestJob, { email: email.trim() });
+    },
+    async reset(token, password, meta) {
+      await database.transaction(async (tx) => {
+        const redeemed = await consumeOneTimeToken(tx, TokenPurpose.resetPassword, token);
+        if (!redeemed) throw invalidToken();
+        const user = await findUserById(tx, redeemed.userId);
+        if (
+          !user ||
+          user.status === 'deleted' ||
+          user.email.toLowerCase() !== redeemed.email.toLowerCase()
+        )
+          throw invalidToken();
+        // Throwing here rolls the transaction back: the token stays usable for a better password.
+        const problem = passwordProblem(password, user.email);
+        if (problem) throw invalidField('body.password', `Password ${problem}.`);
+        await updateUser(tx, user.id, {
+          passwordHash: await hashPassword(password),
+          // The link reached this inbox: that proves the address too.
+          ...(user.emailVerifiedAt ? {} : { emailVerifiedAt: new Date() }),
+        });
+        await retireOneTimeTokens(tx, TokenPurpose.resetPassword, user.id);
+        const revoked = await revokeUserSessions(tx, user.id, 'password_reset');
+        await recordAudit(tx, {
+          userId: user.id,
+          action: AUDIT_ACTIONS.passwordReset,
+          ...meta,
+          details: { sessionsRevoked: revoked },
+        });
+        await addEvent(tx, {
+          name: IDENTITY_EVENTS.passwordChanged,
+          payload: { userId: user.id, via: 'reset' },
+        });
+      });
+    },
+  };
+}
