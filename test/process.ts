@@ -62,10 +62,10 @@ export function spawnService(entry: string, env: Record<string, string>): Servic
           () =>
             reject(
               new Error(
-                `no matching log line within 60 s; last lines: ${JSON.stringify(lines.slice(-5))}; stderr: ${stderr}`,
+                `no matching log line within 180 s; last lines: ${JSON.stringify(lines.slice(-5))}; stderr: ${stderr}`,
               ),
             ),
-          60_000,
+          180_000,
         );
         timer.unref();
         waiters.push({
