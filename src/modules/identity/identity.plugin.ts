@@ -8,6 +8,7 @@ import { authentication } from './authentication.js';
 import type { IdentityContext } from './identity.context.js';
 import { invitationRoutes } from './invitations.routes.js';
 import { meRoutes } from './me.routes.js';
+import { prepareDummyHash } from './passwords.js';
 import { organizerRoutes } from './organizers.routes.js';
 import { sessionRoutes } from './sessions.routes.js';
 import { AccessTokens, loadSigningKey } from './tokens.js';
@@ -34,4 +35,5 @@ export const identityModule = fp(async function identityModule(app: App): Promis
   await app.register(adminUserRoutes, { ctx });
   await app.register(emailAndOidcPlugin, { ctx });
   await bootstrapAdmin(platform);
+  await prepareDummyHash();
 });

@@ -9,6 +9,7 @@ export type {
   UserRegisteredPayload,
 } from './identity.events.js';
 export { createUserAccount } from './accounts.service.js';
+export { AUDIT_ACTIONS, recordAudit, type AuditEntry } from './audit.js';
 export { isOrganizerMember } from './organizers.service.js';
 import {
   createOrganizerProfile as createOrganizerRow,

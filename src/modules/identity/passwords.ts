@@ -35,13 +35,19 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 
 let dummyHash: Promise<string> | undefined;
 
+/** Computes the decoy hash ahead of the first sign-in, so that one is not slower either. */
+export async function prepareDummyHash(): Promise<void> {
+  dummyHash ??= hashPassword('not a real password, only a timing decoy');
+  await dummyHash;
+}
+
 /**
  * Spends the same time as a real verification, for unknown emails and
  * password-less accounts, so response time does not reveal which accounts exist.
  */
 export async function verifyAgainstDummy(password: string): Promise<false> {
-  dummyHash ??= hashPassword('not a real password, only a timing decoy');
-  await verifyPassword(await dummyHash, password);
+  await prepareDummyHash();
+  await verifyPassword(await dummyHash!, password);
   return false;
 }
 
