@@ -16,12 +16,13 @@ import type { Platform } from './platform/platform.js';
 import { healthModule } from './modules/health/index.js';
 import { identityModule } from './modules/identity/index.js';
 import { catalogModule } from './modules/catalog/index.js';
+import { ticketingModule } from './modules/ticketing/index.js';
 
 /** A sane client-supplied request id: short, no spaces or control characters. */
 const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
 /** The modules, in dependency order. Each is a Fastify plugin that reads `app.platform`. */
-const MODULES = [healthModule, identityModule, catalogModule];
+const MODULES = [healthModule, identityModule, catalogModule, ticketingModule];
 
 export interface BuildOptions {
   /** Extra Fastify options (tests pass a logger stream, benchmarks turn logs off). */

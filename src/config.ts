@@ -200,6 +200,18 @@ export function loadConfig(env: Env = process.env) {
     seedOnEmpty: readBool(env, 'SEED', true),
     catalogCache: readBool(env, 'CATALOG_CACHE', true),
     mediaMaxBytes: readInt(env, 'MEDIA_MAX_BYTES', 5 * 1_048_576, 1024, 100 * 1_048_576),
+    ticketing: {
+      holdMinutes: readInt(env, 'HOLD_MINUTES', 15, 1, 24 * 60),
+      maxTicketsPerUserPerEvent: readInt(env, 'MAX_TICKETS_PER_USER_PER_EVENT', 10, 1, 10_000),
+      offlinePaymentHours: readInt(env, 'OFFLINE_PAYMENT_HOURS', 72, 1, 24 * 90),
+      cancellationDeadlineHours: readInt(env, 'CANCELLATION_DEADLINE_HOURS', 24, 0, 24 * 365),
+      checkinUndoSeconds: readInt(env, 'CHECKIN_UNDO_SECONDS', 120, 0, 86_400),
+      waitlistOfferMinutes: readInt(env, 'WAITLIST_OFFER_MINUTES', 60, 1, 7 * 24 * 60),
+      /** Ed25519 private key (PKCS#8 PEM or base64 DER); generated into DATA_DIR when unset. */
+      signingKey: readOptional(env, 'TICKET_SIGNING_KEY'),
+      /** Holds commit without waiting for the WAL flush (see docs/adr); orders always wait. */
+      asyncCommitHolds: readBool(env, 'HOLD_ASYNC_COMMIT', true),
+    },
   };
 }
 

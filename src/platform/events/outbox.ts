@@ -23,16 +23,29 @@ export const OUTBOX_CHANNEL = 'marquee_outbox';
  * too: relays are woken at commit, never before.
  */
 export async function addEvent(tx: Tx, event: DomainEvent<object>): Promise<void> {
+  await addEvents(tx, [event]);
+}
+
+/**
+ * addEvent for several events in one statement (insert and NOTIFY in one
+ * round trip): hot transactions, such as seat holds, write events while they
+ * hold row locks.
+ */
+export async function addEvents(tx: Tx, events: DomainEvent<object>[]): Promise<void> {
   if (!(tx instanceof PgTransaction)) {
     throw new TypeError(
       'addEvent needs an open transaction: call it inside database.transaction()',
     );
   }
-  await tx.insert(outboxEvents).values({
-    name: event.name,
-    payload: event.payload as Record<string, unknown>,
-  });
-  await tx.execute(sql`SELECT pg_notify(${OUTBOX_CHANNEL}, '')`);
+  if (events.length === 0) return;
+  const rows = sql.join(
+    events.map((e) => sql`(${e.name}, ${JSON.stringify(e.payload)}::jsonb)`),
+    sql`, `,
+  );
+  await tx.execute(sql`
+    WITH written AS (
+      INSERT INTO ${outboxEvents} (name, payload) VALUES ${rows} RETURNING id)
+    SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM written LIMIT 1`);
 }
 
-export const outbox = { add: addEvent };
+export const outbox = { add: addEvent, addMany: addEvents };

@@ -1,0 +1,140 @@
+import { and, count, countDistinct, eq, isNull, sql } from 'drizzle-orm';
+import { AppError, notFound } from '../../platform/http/errors.js';
+import type { Principal } from '../../platform/http/principal.js';
+import { getUserContacts } from '../identity/index.js';
+import { eventForTeam } from './order-lists.service.js';
+import { verifyTicketCode } from './ticket-codes.js';
+import type { TicketingContext } from './ticketing.context.js';
+import { emit, TICKETING_EVENTS } from './ticketing.events.js';
+import { checkIns, tickets } from './ticketing.tables.js';
+
+const unknownCode = () => notFound('Ticket for this code', 'TICKETING.TICKET_NOT_FOUND');
+
+async function nameOf(ctx: TicketingContext, userId: string): Promise<string | null> {
+  const contacts = await getUserContacts(ctx.platform.database.db, [userId]);
+  return contacts.get(userId)?.name ?? null;
+}
+
+/**
+ * Scans a ticket code at the door (organizer staff and up). The signature is
+ * checked first, so forged codes never reach the database; the unique index
+ * on standing check-ins decides a race between two scanners.
+ */
+export async function checkIn(
+  ctx: TicketingContext,
+  principal: Principal,
+  eventId: number,
+  body: { code: string; occurrenceId?: number },
+) {
+  await eventForTeam(ctx, principal, eventId, 'staff');
+  const verified = verifyTicketCode(ctx.signer.publicKey, body.code);
+  if (!verified || verified.eventId !== eventId) throw unknownCode();
+  return ctx.platform.database.transaction(async (tx) => {
+    const [ticket] = await tx.select().from(tickets).where(eq(tickets.code, body.code.trim()));
+    if (!ticket || ticket.eventId !== eventId) throw unknownCode();
+    if (ticket.status === 'cancelled') {
+      throw new AppError('TICKETING.TICKET_CANCELLED', 410, 'This ticket was cancelled.', {
+        ticketId: ticket.id,
+      });
+    }
+    const occurrenceId = body.occurrenceId ?? null;
+    const [created] = await tx
+      .insert(checkIns)
+      .values({ ticketId: ticket.id, eventId, occurrenceId, checkedInBy: principal.userId })
+      .onConflictDoNothing()
+      .returning();
+    if (!created) {
+      const [first] = await tx
+        .select()
+        .from(checkIns)
+        .where(
+          and(
+            eq(checkIns.ticketId, ticket.id),
+            sql`coalesce(${checkIns.occurrenceId}, 0) = ${occurrenceId ?? 0}`,
+            isNull(checkIns.undoneAt),
+          ),
+        );
+      throw new AppError(
+        'TICKETING.ALREADY_CHECKED_IN',
+        409,
+        `Already checked in at ${first?.checkedInAt.toISOString() ?? 'an earlier scan'}.`,
+        {
+          ticketId: ticket.id,
+          attendeeName: ticket.attendeeName,
+          checkedInAt: first?.checkedInAt.toISOString() ?? null,
+          checkedInBy: first
+            ? { userId: first.checkedInBy, name: await nameOf(ctx, first.checkedInBy) }
+            : null,
+        },
+      );
+    }
+    await emit(tx, TICKETING_EVENTS.ticketCheckedIn, {
+      checkInId: created.id,
+      ticketId: ticket.id,
+      eventId,
+      occurrenceId,
+      ticketTypeId: ticket.ticketTypeId,
+    });
+    return {
+      checkInId: created.id,
+      ticketId: ticket.id,
+      ticketTypeId: ticket.ticketTypeId,
+      attendeeName: ticket.attendeeName,
+      occurrenceId,
+      checkedInAt: created.checkedInAt.toISOString(),
+    };
+  });
+}
+
+/** Undoes a scan made by mistake, within CHECKIN_UNDO_SECONDS. */
+export async function undoCheckIn(ctx: TicketingContext, principal: Principal, checkInId: string) {
+  const { db } = ctx.platform.database;
+  const [found] = await db.select().from(checkIns).where(eq(checkIns.id, checkInId));
+  if (!found) throw notFound('Check-in', 'TICKETING.CHECKIN_NOT_FOUND');
+  await eventForTeam(ctx, principal, found.eventId, 'staff').catch(() => {
+    throw notFound('Check-in', 'TICKETING.CHECKIN_NOT_FOUND');
+  });
+  if (found.undoneAt) return;
+  const ageSeconds = (Date.now() - found.checkedInAt.getTime()) / 1000;
+  if (ageSeconds > ctx.settings.checkinUndoSeconds) {
+    throw new AppError(
+      'TICKETING.CHECKIN_UNDO_EXPIRED',
+      409,
+      `A check-in can be undone within ${ctx.settings.checkinUndoSeconds} seconds.`,
+    );
+  }
+  await db.update(checkIns).set({ undoneAt: new Date() }).where(eq(checkIns.id, checkInId));
+}
+
+/** Checked in versus valid tickets, per ticket type. */
+export async function checkInStats(ctx: TicketingContext, principal: Principal, eventId: number) {
+  const event = await eventForTeam(ctx, principal, eventId, 'staff');
+  const { db } = ctx.platform.database;
+  const valid = await db
+    .select({ ticketTypeId: tickets.ticketTypeId, n: count() })
+    .from(tickets)
+    .where(and(eq(tickets.eventId, eventId), eq(tickets.status, 'valid')))
+    .groupBy(tickets.ticketTypeId);
+  const scanned = await db
+    .select({ ticketTypeId: tickets.ticketTypeId, n: countDistinct(checkIns.ticketId) })
+    .from(checkIns)
+    .innerJoin(tickets, eq(tickets.id, checkIns.ticketId))
+    .where(
+      and(eq(checkIns.eventId, eventId), isNull(checkIns.undoneAt), eq(tickets.status, 'valid')),
+    )
+    .groupBy(tickets.ticketTypeId);
+  const validBy = new Map(valid.map((v) => [v.ticketTypeId, v.n]));
+  const scannedBy = new Map(scanned.map((s) => [s.ticketTypeId, s.n]));
+  const ticketTypes = event.ticketTypes.map((t) => ({
+    ticketTypeId: t.id,
+    name: t.name,
+    sold: validBy.get(t.id) ?? 0,
+    checkedIn: scannedBy.get(t.id) ?? 0,
+  }));
+  return {
+    eventId,
+    sold: ticketTypes.reduce((s, t) => s + t.sold, 0),
+    checkedIn: ticketTypes.reduce((s, t) => s + t.checkedIn, 0),
+    ticketTypes,
+  };
+}

@@ -1,0 +1,96 @@
+import type { TicketingContext } from './ticketing.context.js';
+import { announceAvailability } from './seats.js';
+
+/**
+ * Tools that keep a rush on one ticket type from hurting everyone else.
+ *
+ * Gate: at most `size` hold transactions per ticket type run at once in this
+ * process. The conditional UPDATE serialises them on the row anyway; without
+ * the gate, hundreds of buyers of one type would sit on pool connections
+ * waiting for that row lock while buyers of other types wait for a connection.
+ */
+export class TicketTypeGates {
+  private readonly gates = new Map<number, { active: number; queue: (() => void)[] }>();
+
+  constructor(private readonly size: number) {}
+
+  /** Runs `work` holding a slot of every listed type (taken in id order, so gates cannot deadlock). */
+  async run<T>(ticketTypeIds: number[], work: () => Promise<T>): Promise<T> {
+    const ids = [...new Set(ticketTypeIds)].sort((a, b) => a - b);
+    for (const id of ids) await this.acquire(id);
+    try {
+      return await work();
+    } finally {
+      for (const id of ids) this.release(id);
+    }
+  }
+
+  private acquire(id: number): Promise<void> {
+    let gate = this.gates.get(id);
+    if (!gate) {
+      gate = { active: 0, queue: [] };
+      this.gates.set(id, gate);
+    }
+    if (gate.active < this.size) {
+      gate.active++;
+      return Promise.resolve();
+    }
+    const waiting = gate;
+    return new Promise((resolve) => waiting.queue.push(resolve));
+  }
+
+  private release(id: number): void {
+    const gate = this.gates.get(id)!;
+    const next = gate.queue.shift();
+    if (next)
+      next(); // the slot passes straight to the next waiter
+    else if (--gate.active === 0) this.gates.delete(id);
+  }
+}
+
+/**
+ * Announces availability after holds commit, coalesced per ticket type: one
+ * `ticketing.availability.changed` with fresh numbers per `delayMs` however
+ * many holds happened, written outside the hold's transaction so the hot row
+ * lock is not held for it. The numbers are state, not deltas: if the process
+ * dies before announcing, the next change announces the then-current numbers.
+ */
+export class AvailabilityAnnouncer {
+  private readonly pending = new Map<number, Set<number>>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly ctx: () => TicketingContext,
+    private readonly delayMs: number,
+  ) {}
+
+  touch(eventId: number, ticketTypeIds: number[]): void {
+    const set = this.pending.get(eventId) ?? new Set<number>();
+    for (const id of ticketTypeIds) set.add(id);
+    this.pending.set(eventId, set);
+    this.timer ??= setTimeout(() => void this.flush(), this.delayMs);
+  }
+
+  /** Writes the pending announcements now (tests and shutdown call it). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.flushing;
+    const batch = [...this.pending.entries()];
+    this.pending.clear();
+    if (batch.length === 0) return;
+    const ctx = this.ctx();
+    this.flushing = ctx.platform.database
+      .transaction(async (tx) => {
+        for (const [eventId, ids] of batch) await announceAvailability(ctx, tx, eventId, [...ids]);
+      })
+      .catch((error: unknown) =>
+        ctx.platform.log.warn({ err: error }, 'availability announcement failed'),
+      )
+      .finally(() => {
+        this.flushing = undefined;
+      });
+    await this.flushing;
+  }
+}

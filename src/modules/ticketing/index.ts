@@ -1,0 +1,70 @@
+import fp from 'fastify-plugin';
+import { defineJob } from '../../platform/jobs/jobs.js';
+import { purgeIdempotencyKeys } from '../../platform/http/idempotency.js';
+import type { App } from '../../platform/http/types.js';
+import { CATALOG_EVENTS } from '../catalog/index.js';
+import { orderRoutes } from './orders.routes.js';
+import { cancelEventOrders, expireUnpaidOrder } from './orders.service.js';
+import { reservationRoutes } from './reservations.routes.js';
+import { expireReservation } from './reservations.service.js';
+import { loadTicketSigner } from './ticket-codes.js';
+import { catalogPort, type TicketingContext } from './ticketing.context.js';
+import { expireReservationJob, expireUnpaidOrderJob } from './ticketing.jobs.js';
+import { ticketRoutes } from './tickets.routes.js';
+import { AvailabilityAnnouncer, TicketTypeGates } from './hot-path.js';
+
+export { TICKETING_EVENTS } from './ticketing.events.js';
+export type { AvailabilityChangedPayload, WaitlistOfferedPayload } from './ticketing.events.js';
+export { verifyTicketCode } from './ticket-codes.js';
+
+const purgeIdempotencyJob = (ctx: TicketingContext) =>
+  defineJob({
+    name: 'ticketing.idempotency.purge',
+    schedule: '17 * * * *',
+    handle: async () => {
+      await purgeIdempotencyKeys(ctx.platform.database.db);
+    },
+  });
+
+/**
+ * Ticketing: reservations (holds), orders, signed tickets, check-in,
+ * waitlist and organizer views. Seat counters stay in the catalogue and are
+ * moved only through its `inventory`.
+ */
+async function ticketing(app: App): Promise<void> {
+  const { platform } = app;
+  const ctx: TicketingContext = {
+    platform,
+    catalog: catalogPort,
+    signer: loadTicketSigner(platform.config.ticketing.signingKey, platform.config.dataDir),
+    settings: platform.config.ticketing,
+    // A few hold transactions per ticket type at once: enough to keep its row busy.
+    gates: new TicketTypeGates(Math.max(2, Math.floor(platform.config.databasePoolMax / 4))),
+    announcer: new AvailabilityAnnouncer(() => ctx, 200),
+  };
+  app.addHook('onClose', () => ctx.announcer.flush());
+  expireReservationJob.bind((data) => expireReservation(ctx, data.reservationId));
+  expireUnpaidOrderJob.bind((data) => expireUnpaidOrder(ctx, data.orderId));
+  platform.jobs.register(expireReservationJob);
+  platform.jobs.register(expireUnpaidOrderJob);
+  platform.jobs.register(purgeIdempotencyJob(ctx));
+  platform.bus.subscribe<{ eventId: number }>(
+    'ticketing.cancel-orders-of-cancelled-event',
+    [CATALOG_EVENTS.eventCancelled],
+    (event, tx) => cancelEventOrders(ctx, tx, event.payload.eventId),
+  );
+  app.decorate('ticketing', ctx);
+  reservationRoutes(app, ctx);
+  orderRoutes(app, ctx);
+  ticketRoutes(app, ctx);
+}
+
+/** The module plugin; not encapsulated, so tests and benchmarks can reach `app.ticketing`. */
+export const ticketingModule = fp(ticketing, { name: 'ticketing' });
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Ticketing's context, for tests and benchmarks. */
+    ticketing: TicketingContext;
+  }
+}

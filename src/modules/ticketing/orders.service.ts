@@ -1,0 +1,388 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { Executor, Tx } from '../../platform/db/database.js';
+import { AppError, forbidden, invalidField, notFound } from '../../platform/http/errors.js';
+import type { Principal } from '../../platform/http/principal.js';
+import { isEventTeam } from './access.js';
+import { paymentMethodRefused, paymentProviders, type PaymentMethod } from './payments.js';
+import {
+  announceAvailability,
+  closeWaitlist,
+  confirmHeld,
+  releaseHeld,
+  settleWaitlistOffer,
+  unsellSold,
+} from './seats.js';
+import { ownReservationForUpdate } from './reservations.service.js';
+import { createTicketCode } from './ticket-codes.js';
+import type { TicketingContext } from './ticketing.context.js';
+import { emit, TICKETING_EVENTS } from './ticketing.events.js';
+import { expireUnpaidOrderJob } from './ticketing.jobs.js';
+import {
+  findOrder,
+  itemsOf,
+  liveOfEvent,
+  markReservations,
+  type OrderRow,
+} from './ticketing.repository.js';
+import {
+  canAttendeeCancel,
+  cancellationDeadline,
+  isLiveOrder,
+  orderNumber,
+  orderTotal,
+  refundAmount,
+} from './ticketing.rules.js';
+import { orderLines, orders, refunds, tickets } from './ticketing.tables.js';
+
+export interface Attendee {
+  name: string;
+  email: string;
+}
+
+/** An order with its lines, tickets and refund, as its owner or organizer sees it. */
+export async function orderView(db: Executor, order: OrderRow) {
+  const lines = await db
+    .select()
+    .from(orderLines)
+    .where(eq(orderLines.orderId, order.id))
+    .orderBy(asc(orderLines.ticketTypeId));
+  const issued = await db
+    .select({
+      id: tickets.id,
+      ticketTypeId: tickets.ticketTypeId,
+      attendeeName: tickets.attendeeName,
+      attendeeEmail: tickets.attendeeEmail,
+      status: tickets.status,
+    })
+    .from(tickets)
+    .where(eq(tickets.orderId, order.id))
+    .orderBy(asc(tickets.createdAt), asc(tickets.id));
+  const [refund] = await db.select().from(refunds).where(eq(refunds.orderId, order.id));
+  return {
+    id: order.id,
+    number: order.number,
+    eventId: order.eventId,
+    status: order.status,
+    paymentMethod: order.paymentMethod,
+    totalMinor: order.totalMinor,
+    currency: order.currency,
+    lines: lines.map((l) => ({
+      ticketTypeId: l.ticketTypeId,
+      name: l.name,
+      quantity: l.quantity,
+      unitPriceMinor: l.unitPriceMinor,
+    })),
+    attendees: order.attendees,
+    tickets: issued,
+    paymentDueAt: order.paymentDueAt?.toISOString() ?? null,
+    paidAt: order.paidAt?.toISOString() ?? null,
+    cancelledAt: order.cancelledAt?.toISOString() ?? null,
+    refund: refund
+      ? { amountMinor: refund.amountMinor, currency: refund.currency, status: refund.status }
+      : null,
+    createdAt: order.createdAt.toISOString(),
+  };
+}
+export type OrderView = Awaited<ReturnType<typeof orderView>>;
+
+const linesOf = (db: Executor, orderId: string) =>
+  db
+    .select({ ticketTypeId: orderLines.ticketTypeId, quantity: orderLines.quantity })
+    .from(orderLines)
+    .where(eq(orderLines.orderId, orderId))
+    .orderBy(asc(orderLines.ticketTypeId));
+
+/**
+ * Turns the caller's active reservation into an order: one attendee per seat,
+ * a payment method that fits the total. Free orders are confirmed and
+ * ticketed at once; offline orders keep their seats held until marked paid or
+ * until they expire.
+ */
+export async function checkout(
+  ctx: TicketingContext,
+  principal: Principal,
+  reservationId: string,
+  body: { attendees: Attendee[]; paymentMethod: PaymentMethod },
+): Promise<OrderView> {
+  return ctx.platform.database.transaction(async (tx) => {
+    const r = await ownReservationForUpdate(tx, principal, reservationId);
+    if (r.status !== 'active' || r.expiresAt.getTime() <= Date.now()) {
+      throw new AppError(
+        'TICKETING.RESERVATION_EXPIRED',
+        409,
+        'This reservation has expired or was released; reserve again.',
+        { expiresAt: r.expiresAt.toISOString() },
+      );
+    }
+    const items = await itemsOf(tx, r.id);
+    const seats = items.reduce((sum, i) => sum + i.quantity, 0);
+    if (body.attendees.length !== seats) {
+      throw invalidField('body.attendees', `needs exactly ${seats} attendee(s), one per seat`);
+    }
+    const totalMinor = orderTotal(items);
+    const currency = items[0]!.currency;
+    const provider = paymentProviders(ctx.settings.offlinePaymentHours)[body.paymentMethod];
+    if (!provider.accepts(totalMinor)) throw paymentMethodRefused(body.paymentMethod, totalMinor);
+    const payment = provider.start({ totalMinor, currency }, new Date());
+    const event = await ctx.catalog.getEventForSale(tx, r.eventId);
+    // Seats are assigned to attendees in line order.
+    const perSeat = items.flatMap((i) => Array.from({ length: i.quantity }, () => i.ticketTypeId));
+    const [order] = await tx
+      .insert(orders)
+      .values({
+        number: orderNumber(),
+        userId: principal.userId,
+        eventId: r.eventId,
+        reservationId: r.id,
+        status: 'pending_payment',
+        paymentMethod: body.paymentMethod,
+        totalMinor,
+        currency,
+        attendees: body.attendees.map((a, i) => ({
+          name: a.name.trim(),
+          email: a.email.trim(),
+          ticketTypeId: perSeat[i]!,
+        })),
+        eventStartsAt: event?.firstStartsAt ?? null,
+        eventEndsAt: event?.lastEndsAt ?? null,
+        paymentDueAt: payment.status === 'pending_payment' ? payment.dueAt : null,
+      })
+      .returning();
+    await tx.insert(orderLines).values(
+      items.map((i) => ({
+        orderId: order!.id,
+        ticketTypeId: i.ticketTypeId,
+        name: i.name,
+        quantity: i.quantity,
+        unitPriceMinor: i.unitPriceMinor,
+      })),
+    );
+    await markReservations(tx, [r.id], 'converted');
+    await settleWaitlistOffer(tx, r.id, 'claimed');
+    if (payment.status === 'confirmed') {
+      return orderView(tx, await confirmOrder(ctx, tx, order!));
+    }
+    await ctx.platform.jobs.send(
+      expireUnpaidOrderJob,
+      { orderId: order!.id },
+      { tx, startAfter: payment.dueAt },
+    );
+    return orderView(tx, order!);
+  });
+}
+
+/** Confirms a locked order: seats held -> sold, one signed ticket per attendee, announced. */
+async function confirmOrder(ctx: TicketingContext, tx: Tx, order: OrderRow): Promise<OrderRow> {
+  await confirmHeld(ctx, tx, order.eventId, await linesOf(tx, order.id));
+  await tx.insert(tickets).values(
+    order.attendees.map((a) => ({
+      orderId: order.id,
+      userId: order.userId,
+      eventId: order.eventId,
+      ticketTypeId: a.ticketTypeId,
+      attendeeName: a.name,
+      attendeeEmail: a.email,
+      code: createTicketCode(ctx.signer, order.eventId),
+      status: 'valid' as const,
+    })),
+  );
+  const now = new Date();
+  const [confirmed] = await tx
+    .update(orders)
+    .set({ status: 'confirmed', paidAt: order.totalMinor > 0 ? now : null, updatedAt: now })
+    .where(eq(orders.id, order.id))
+    .returning();
+  await emit(tx, TICKETING_EVENTS.orderConfirmed, {
+    orderId: order.id,
+    eventId: order.eventId,
+    userId: order.userId,
+    totalMinor: order.totalMinor,
+    currency: order.currency,
+    tickets: order.attendees.length,
+  });
+  return confirmed!;
+}
+
+/** Loads an order for someone allowed to see it (owner, or organizer team of `minRole`), else 404. */
+export async function orderFor(
+  ctx: TicketingContext,
+  db: Executor,
+  principal: Principal,
+  orderId: string,
+  options: { forUpdate?: boolean; teamRole?: 'staff' | 'manager' } = {},
+): Promise<{ order: OrderRow; isOwner: boolean; isTeam: boolean }> {
+  const order = await findOrder(db, orderId, options);
+  if (!order) throw notFound('Order', 'TICKETING.ORDER_NOT_FOUND');
+  const isOwner = order.userId === principal.userId;
+  const event = await ctx.catalog.getEventForSale(db, order.eventId);
+  const isTeam =
+    !!event && (await isEventTeam(ctx, principal, event.organizerId, options.teamRole ?? 'staff'));
+  if (!isOwner && !isTeam) throw notFound('Order', 'TICKETING.ORDER_NOT_FOUND');
+  return { order, isOwner, isTeam };
+}
+
+/** An organizer (manager and up) records an offline payment: the order is confirmed and ticketed. */
+export async function markPaid(
+  ctx: TicketingContext,
+  principal: Principal,
+  orderId: string,
+): Promise<OrderView> {
+  return ctx.platform.database.transaction(async (tx) => {
+    const { order, isTeam } = await orderFor(ctx, tx, principal, orderId, {
+      forUpdate: true,
+      teamRole: 'manager',
+    });
+    if (!isTeam) throw forbidden('Only the organizer can mark an order paid.');
+    if (order.status !== 'pending_payment') {
+      throw new AppError(
+        'TICKETING.ORDER_NOT_PENDING',
+        409,
+        `The order is ${order.status}, not pending payment.`,
+      );
+    }
+    return orderView(tx, await confirmOrder(ctx, tx, order));
+  });
+}
+
+/**
+ * Cancels an order: the buyer until the cancellation deadline, the organizer
+ * (manager and up) at any time. Seats return (to the waitlist first), tickets
+ * are voided, and money received gets a refund record.
+ */
+export async function cancelOrder(
+  ctx: TicketingContext,
+  principal: Principal,
+  orderId: string,
+): Promise<OrderView> {
+  return ctx.platform.database.transaction(async (tx) => {
+    const { order, isTeam } = await orderFor(ctx, tx, principal, orderId, {
+      forUpdate: true,
+      teamRole: 'manager',
+    });
+    if (!isLiveOrder(order.status)) {
+      throw new AppError(
+        'TICKETING.ORDER_NOT_CANCELLABLE',
+        409,
+        `The order is already ${order.status}.`,
+      );
+    }
+    if (!isTeam) {
+      const event = await ctx.catalog.getEventForSale(tx, order.eventId);
+      const deadline = cancellationDeadline(
+        event?.firstStartsAt ?? null,
+        ctx.settings.cancellationDeadlineHours,
+      );
+      if (!canAttendeeCancel(new Date(), deadline)) {
+        throw new AppError(
+          'TICKETING.CANCELLATION_CLOSED',
+          409,
+          `Orders can be cancelled until ${deadline!.toISOString()}; ask the organizer.`,
+          { deadline: deadline!.toISOString() },
+        );
+      }
+    }
+    await voidOrder(tx, order, principal.userId, isTeam ? 'organizer' : 'buyer', 'cancelled');
+    const lines = await linesOf(tx, order.id);
+    if (order.status === 'confirmed') await unsellSold(ctx, tx, order.eventId, lines);
+    else await releaseHeld(ctx, tx, order.eventId, lines);
+    return orderView(tx, (await findOrder(tx, order.id))!);
+  });
+}
+
+/** Marks a locked order cancelled or expired, voids its tickets, records the refund, announces it. */
+async function voidOrder(
+  tx: Tx,
+  order: OrderRow,
+  by: string | null,
+  reason: string,
+  status: 'cancelled' | 'expired',
+): Promise<void> {
+  const now = new Date();
+  await tx
+    .update(orders)
+    .set({ status, cancelledAt: now, cancelledBy: by, cancelReason: reason, updatedAt: now })
+    .where(eq(orders.id, order.id));
+  await tx
+    .update(tickets)
+    .set({ status: 'cancelled', updatedAt: now })
+    .where(eq(tickets.orderId, order.id));
+  const amount = refundAmount(order);
+  if (amount > 0) {
+    await tx
+      .insert(refunds)
+      .values({
+        orderId: order.id,
+        amountMinor: amount,
+        currency: order.currency,
+        status: 'pending',
+        reason,
+      })
+      .onConflictDoNothing();
+  }
+  await emit(tx, TICKETING_EVENTS.orderCancelled, {
+    orderId: order.id,
+    eventId: order.eventId,
+    userId: order.userId,
+    status,
+    reason,
+    refundMinor: amount,
+  });
+}
+
+/** The unpaid-order job: an offline order still pending at its due time expires and frees its seats. */
+export async function expireUnpaidOrder(ctx: TicketingContext, orderId: string): Promise<void> {
+  await ctx.platform.database.transaction(async (tx) => {
+    const order = await findOrder(tx, orderId, { forUpdate: true });
+    if (!order || order.status !== 'pending_payment' || !order.paymentDueAt) return;
+    if (order.paymentDueAt.getTime() > Date.now()) {
+      await ctx.platform.jobs.send(
+        expireUnpaidOrderJob,
+        { orderId },
+        { tx, startAfter: order.paymentDueAt },
+      );
+      return;
+    }
+    await voidOrder(tx, order, null, 'payment_overdue', 'expired');
+    await releaseHeld(ctx, tx, order.eventId, await linesOf(tx, order.id));
+  });
+}
+
+/**
+ * The catalogue cancelled an event: every live order is cancelled (refund
+ * records for money received) and every active hold released, in the
+ * relay's transaction so a redelivery finds nothing left to do. Seats are
+ * moved per ticket type in id order, one UPDATE each, so this cannot
+ * deadlock with buyers.
+ */
+export async function cancelEventOrders(
+  ctx: TicketingContext,
+  tx: Tx,
+  eventId: number,
+): Promise<void> {
+  const { orderIds, reservationIds } = await liveOfEvent(tx, eventId);
+  const toUnsell = new Map<number, number>();
+  const toRelease = new Map<number, number>();
+  const add = (map: Map<number, number>, id: number, q: number) =>
+    map.set(id, (map.get(id) ?? 0) + q);
+  if (orderIds.length) {
+    const live = await tx.select().from(orders).where(inArray(orders.id, orderIds));
+    for (const order of live) {
+      for (const line of await linesOf(tx, order.id)) {
+        add(order.status === 'confirmed' ? toUnsell : toRelease, line.ticketTypeId, line.quantity);
+      }
+      await voidOrder(tx, order, null, 'event_cancelled', 'cancelled');
+    }
+  }
+  for (const id of reservationIds) {
+    for (const item of await itemsOf(tx, id)) add(toRelease, item.ticketTypeId, item.quantity);
+    await settleWaitlistOffer(tx, id, 'expired');
+  }
+  await markReservations(tx, reservationIds, 'released');
+  await closeWaitlist(tx, eventId);
+  const typeIds = [...new Set([...toUnsell.keys(), ...toRelease.keys()])].sort((a, b) => a - b);
+  for (const id of typeIds) {
+    if (toUnsell.get(id)) await ctx.catalog.inventory.unsell(tx, id, toUnsell.get(id)!);
+    if (toRelease.get(id)) await ctx.catalog.inventory.release(tx, id, toRelease.get(id)!);
+  }
+  if (typeIds.length) await announceAvailability(ctx, tx, eventId, typeIds);
+}

@@ -1,0 +1,192 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Tx } from '../../platform/db/database.js';
+import { addMinutes } from './ticketing.rules.js';
+import type { TicketingContext } from './ticketing.context.js';
+import { emit, TICKETING_EVENTS } from './ticketing.events.js';
+import { expireReservationJob } from './ticketing.jobs.js';
+import { insertReservation, type Seats } from './ticketing.repository.js';
+import { waitlistEntries } from './ticketing.tables.js';
+
+/**
+ * Seat movements that every use case shares: each one changes catalog's
+ * counters through `inventory` (in ticketTypeId order, the lock order), then
+ * announces the new numbers.
+ */
+
+/** Publishes `ticketing.availability.changed` with the current counters of these types. */
+export async function announceAvailability(
+  ctx: TicketingContext,
+  tx: Tx,
+  eventId: number,
+  ticketTypeIds: number[],
+): Promise<void> {
+  const event = await ctx.catalog.getEventForSale(tx, eventId);
+  if (!event) return;
+  for (const type of event.ticketTypes) {
+    if (!ticketTypeIds.includes(type.id)) continue;
+    await emit(tx, TICKETING_EVENTS.availabilityChanged, {
+      eventId,
+      ticketTypeId: type.id,
+      capacity: type.capacity,
+      sold: type.sold,
+      held: type.held,
+      available: type.available,
+    });
+  }
+}
+
+const byType = (seats: Seats[]) =>
+  [...seats].filter((s) => s.quantity > 0).sort((a, b) => a.ticketTypeId - b.ticketTypeId);
+
+/**
+ * Puts seats back on sale (held ones released, or sold ones unsold), offers
+ * them to the waitlist first (in arrival order), then announces availability.
+ * `offer: false` when the event itself is going away.
+ */
+async function freeSeats(
+  ctx: TicketingContext,
+  tx: Tx,
+  eventId: number,
+  seats: Seats[],
+  from: 'release' | 'unsell',
+  options: { offer?: boolean },
+): Promise<void> {
+  const sorted = byType(seats);
+  for (const s of sorted) await ctx.catalog.inventory[from](tx, s.ticketTypeId, s.quantity);
+  await afterSeatsFreed(ctx, tx, eventId, sorted, options.offer !== false);
+}
+
+/** Gives held seats back (a hold ended, an unpaid order expired). */
+export const releaseHeld = (
+  ctx: TicketingContext,
+  tx: Tx,
+  eventId: number,
+  seats: Seats[],
+  options: { offer?: boolean } = {},
+) => freeSeats(ctx, tx, eventId, seats, 'release', options);
+
+/** Returns sold seats to sale (a confirmed order was cancelled). */
+export const unsellSold = (ctx: TicketingContext, tx: Tx, eventId: number, seats: Seats[]) =>
+  freeSeats(ctx, tx, eventId, seats, 'unsell', {});
+
+/** Moves held seats to sold (an order was confirmed). */
+export async function confirmHeld(
+  ctx: TicketingContext,
+  tx: Tx,
+  eventId: number,
+  seats: Seats[],
+): Promise<void> {
+  const sorted = byType(seats);
+  for (const s of sorted) await ctx.catalog.inventory.confirm(tx, s.ticketTypeId, s.quantity);
+  await announceAvailability(
+    ctx,
+    tx,
+    eventId,
+    sorted.map((s) => s.ticketTypeId),
+  );
+}
+
+async function afterSeatsFreed(
+  ctx: TicketingContext,
+  tx: Tx,
+  eventId: number,
+  sorted: Seats[],
+  offer: boolean,
+): Promise<void> {
+  const typeIds = sorted.map((s) => s.ticketTypeId);
+  if (offer) for (const id of typeIds) await offerWaitlist(ctx, tx, eventId, id);
+  await announceAvailability(ctx, tx, eventId, typeIds);
+}
+
+/**
+ * Offers freed seats of a ticket type to waiting entries in arrival order:
+ * each offer is a reservation held for that user with its own expiry. Stops
+ * at the first entry that does not fit, so nobody is overtaken. Entries being
+ * offered by a concurrent release are skipped (SKIP LOCKED), not waited for.
+ */
+export async function offerWaitlist(
+  ctx: TicketingContext,
+  tx: Tx,
+  eventId: number,
+  ticketTypeId: number,
+): Promise<number> {
+  const waiting = await tx
+    .select()
+    .from(waitlistEntries)
+    .where(
+      and(eq(waitlistEntries.ticketTypeId, ticketTypeId), eq(waitlistEntries.status, 'waiting')),
+    )
+    .orderBy(asc(waitlistEntries.position))
+    .limit(50)
+    .for('update', { skipLocked: true });
+  if (waiting.length === 0) return 0;
+  const event = await ctx.catalog.getEventForSale(tx, eventId);
+  const type = event?.ticketTypes.find((t) => t.id === ticketTypeId);
+  if (!event || !type || event.status !== 'published') return 0;
+  let offered = 0;
+  for (const entry of waiting) {
+    const held = await ctx.catalog.inventory.hold(tx, ticketTypeId, entry.quantity);
+    if (!held.ok) break;
+    const expiresAt = addMinutes(new Date(), ctx.settings.waitlistOfferMinutes);
+    const reservation = await insertReservation(tx, {
+      userId: entry.userId,
+      eventId,
+      expiresAt,
+      waitlistEntryId: entry.id,
+      items: [
+        {
+          ticketTypeId,
+          quantity: entry.quantity,
+          name: type.name,
+          unitPriceMinor: type.priceMinor,
+          currency: type.currency,
+        },
+      ],
+    });
+    await ctx.platform.jobs.send(
+      expireReservationJob,
+      { reservationId: reservation.id },
+      { tx, startAfter: expiresAt },
+    );
+    await tx
+      .update(waitlistEntries)
+      .set({ status: 'offered', reservationId: reservation.id, updatedAt: new Date() })
+      .where(eq(waitlistEntries.id, entry.id));
+    await emit(tx, TICKETING_EVENTS.waitlistOffered, {
+      eventId,
+      ticketTypeId,
+      entryId: entry.id,
+      userId: entry.userId,
+      reservationId: reservation.id,
+      quantity: entry.quantity,
+      expiresAt: expiresAt.toISOString(),
+    });
+    offered++;
+  }
+  return offered;
+}
+
+/** Settles the waitlist entry behind a reservation that ended (claimed or passed on). */
+export async function settleWaitlistOffer(
+  tx: Tx,
+  reservationId: string,
+  status: 'claimed' | 'expired',
+): Promise<void> {
+  await tx
+    .update(waitlistEntries)
+    .set({ status, updatedAt: new Date() })
+    .where(
+      and(
+        eq(waitlistEntries.reservationId, reservationId),
+        inArray(waitlistEntries.status, ['offered']),
+      ),
+    );
+}
+
+/** Ends every open waitlist entry of an event (it was cancelled). */
+export async function closeWaitlist(tx: Tx, eventId: number): Promise<void> {
+  await tx
+    .update(waitlistEntries)
+    .set({ status: 'left', updatedAt: sql`now()` })
+    .where(and(eq(waitlistEntries.eventId, eventId), eq(waitlistEntries.status, 'waiting')));
+}

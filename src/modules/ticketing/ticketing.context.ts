@@ -1,0 +1,19 @@
+import type { Platform } from '../../platform/platform.js';
+import { getEventForSale, inventory } from '../catalog/index.js';
+import type { AvailabilityAnnouncer, TicketTypeGates } from './hot-path.js';
+import type { TicketSigner } from './ticket-codes.js';
+
+/** The catalogue operations ticketing needs, through catalog's public door only. */
+export const catalogPort = { getEventForSale, inventory };
+export type CatalogPort = typeof catalogPort;
+export type { EventForSale, TicketTypeForSale } from '../catalog/index.js';
+
+/** What every ticketing use case works with. */
+export interface TicketingContext {
+  platform: Platform;
+  catalog: CatalogPort;
+  signer: TicketSigner;
+  settings: Platform['config']['ticketing'];
+  gates: TicketTypeGates;
+  announcer: AvailabilityAnnouncer;
+}

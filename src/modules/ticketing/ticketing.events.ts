@@ -1,0 +1,41 @@
+import type { Tx } from '../../platform/db/database.js';
+import { addEvent } from '../../platform/events/outbox.js';
+
+/** Names of the domain events ticketing publishes. */
+export const TICKETING_EVENTS = {
+  reservationCreated: 'ticketing.reservation.created',
+  reservationExpired: 'ticketing.reservation.expired',
+  orderConfirmed: 'ticketing.order.confirmed',
+  orderCancelled: 'ticketing.order.cancelled',
+  ticketCheckedIn: 'ticketing.ticket.checked_in',
+  availabilityChanged: 'ticketing.availability.changed',
+  waitlistOffered: 'ticketing.waitlist.offered',
+} as const;
+
+export interface AvailabilityChangedPayload {
+  eventId: number;
+  ticketTypeId: number;
+  capacity: number;
+  sold: number;
+  held: number;
+  available: number;
+}
+
+export interface WaitlistOfferedPayload {
+  eventId: number;
+  ticketTypeId: number;
+  entryId: string;
+  userId: string;
+  reservationId: string;
+  quantity: number;
+  expiresAt: string;
+}
+
+/** Records a ticketing event in the caller's transaction. */
+export function emit(
+  tx: Tx,
+  name: (typeof TICKETING_EVENTS)[keyof typeof TICKETING_EVENTS],
+  payload: object,
+): Promise<void> {
+  return addEvent(tx, { name, payload });
+}

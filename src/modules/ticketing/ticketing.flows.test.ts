@@ -1,0 +1,361 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/app.js';
+import {
+  adminPrincipal,
+  cancelSaleEvent,
+  createSaleEvent,
+} from '../../../test/fixtures/ticketing.js';
+import { outboxEvents } from '../../platform/events/outbox.tables.js';
+import type { Principal } from '../../platform/http/principal.js';
+import { getEventForSale } from '../catalog/index.js';
+import { checkIn, checkInStats, undoCheckIn } from './check-ins.service.js';
+import { attendeesCsv, listMyOrders, salesSummary } from './order-lists.service.js';
+import { cancelOrder, checkout, markPaid } from './orders.service.js';
+import { expireReservation, getReservation, reserve } from './reservations.service.js';
+import { createTicketCode, verifyTicketCode } from './ticket-codes.js';
+import { getTicket, listMyTickets } from './tickets.service.js';
+import { expireReservationJob } from './ticketing.jobs.js';
+import { refunds, reservations, waitlistEntries } from './ticketing.tables.js';
+import { joinWaitlist } from './waitlist.service.js';
+
+const ctx = await useTestApp();
+const { app, platform } = ctx;
+const { db } = platform.database;
+const t = () => app.ticketing;
+
+const buyer = (): Principal => ({ userId: randomUUID(), roles: [], emailVerified: true });
+const organizer = adminPrincipal();
+const attendees = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ name: `Ada ${i}`, email: `ada${i}@example.test` }));
+const codeOf = async (work: Promise<unknown>) =>
+  work.then(
+    () => 'none',
+    (e: { code?: string }) => e.code ?? String(e),
+  );
+const counters = async (eventId: number, index = 0) =>
+  (await getEventForSale(db, eventId))!.ticketTypes[index]!;
+async function lapse(reservationId: string) {
+  await db
+    .update(reservations)
+    .set({ expiresAt: new Date(Date.now() - 1000) })
+    .where(eq(reservations.id, reservationId));
+}
+
+describe('reservations', () => {
+  it('needs a verified email', async () => {
+    const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'GA', capacity: 5 }] });
+    const unverified = { ...buyer(), emailVerified: false };
+    expect(
+      await codeOf(
+        reserve(t(), unverified, sale.eventId, [
+          { ticketTypeId: sale.ticketTypeIds[0]!, quantity: 1 },
+        ]),
+      ),
+    ).toBe('AUTH.EMAIL_NOT_VERIFIED');
+  });
+
+  it('is all or nothing across ticket types', async () => {
+    const sale = await createSaleEvent(ctx, {
+      ticketTypes: [
+        { name: 'A', capacity: 5 },
+        { name: 'B', capacity: 1 },
+      ],
+    });
+    const [a, b] = sale.ticketTypeIds as [number, number];
+    const code = await codeOf(
+      reserve(t(), buyer(), sale.eventId, [
+        { ticketTypeId: a, quantity: 2 },
+        { ticketTypeId: b, quantity: 2 },
+      ]),
+    );
+    expect(code).toBe('TICKETING.SOLD_OUT');
+    expect((await counters(sale.eventId, 0)).held).toBe(0);
+    expect((await counters(sale.eventId, 1)).held).toBe(0);
+  });
+
+  it('expires holds by job, and sweeps lapsed holds before answering sold out', async () => {
+    const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'GA', capacity: 2 }] });
+    const typeId = sale.ticketTypeIds[0]!;
+    const first = buyer();
+    const r1 = await reserve(t(), first, sale.eventId, [{ ticketTypeId: typeId, quantity: 2 }]);
+    expect(await counters(sale.eventId)).toMatchObject({ held: 2, available: 0 });
+    // The expiry job was enqueued in the same transaction, for the expiry time.
+    const { rows } = await db.execute<{ start_after: Date }>(
+      `SELECT start_after FROM pgboss.job WHERE name = '${expireReservationJob.name}' AND data->>'reservationId' = '${r1.id}'`,
+    );
+    expect(new Date(rows[0]!.start_after).toISOString()).toBe(r1.expiresAt);
+
+    await lapse(r1.id);
+    await platform.jobs.runNow(expireReservationJob, { reservationId: r1.id });
+    expect(await counters(sale.eventId)).toMatchObject({ held: 0, available: 2 });
+    expect((await getReservation(t(), first, r1.id)).status).toBe('expired');
+
+    // Read-time sweep: a lapsed hold whose job has not run yet does not block a buyer.
+    const r2 = await reserve(t(), buyer(), sale.eventId, [{ ticketTypeId: typeId, quantity: 2 }]);
+    await lapse(r2.id);
+    const r3 = await reserve(t(), buyer(), sale.eventId, [{ ticketTypeId: typeId, quantity: 1 }]);
+    expect(r3.status).toBe('active');
+    expect(await counters(sale.eventId)).toMatchObject({ held: 1, available: 1 });
+    const [expired] = await db.select().from(reservations).where(eq(reservations.id, r2.id));
+    expect(expired!.status).toBe('expired');
+    // The job for it later finds nothing to do.
+    await expireReservation(t(), r2.id);
+    expect(await counters(sale.eventId)).toMatchObject({ held: 1 });
+  });
+});
+
+describe('orders, tickets and check-in', () => {
+  it('free checkout confirms at once with one signed ticket per seat', async () => {
+    const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'Free', capacity: 10 }] });
+    const me = buyer();
+    const r = await reserve(t(), me, sale.eventId, [
+      { ticketTypeId: sale.ticketTypeIds[0]!, quantity: 2 },
+    ]);
+    expect(
+      await codeOf(checkout(t(), me, r.id, { attendees: attendees(1), paymentMethod: 'free' })),
+    ).toBe('REQUEST.INVALID');
+    expect(
+      await codeOf(checkout(t(), me, r.id, { attendees: attendees(2), paymentMethod: 'offline' })),
+    ).toBe('TICKETING.PAYMENT_METHOD_NOT_ALLOWED');
+    const order = await checkout(t(), me, r.id, { attendees: attendees(2), paymentMethod: 'free' });
+    expect(order).toMatchObject({ status: 'confirmed', totalMinor: 0, currency: 'EUR' });
+    expect(order.number).toMatch(/^MQ-/);
+    expect(order.tickets).toHaveLength(2);
+    expect(await counters(sale.eventId)).toMatchObject({ sold: 2, held: 0, available: 8 });
+    const ticket = await getTicket(t(), me, order.tickets[0]!.id);
+    expect(verifyTicketCode(t().signer.publicKey, ticket.code)).toMatchObject({
+      eventId: sale.eventId,
+    });
+    // Someone else cannot see it, nor the order.
+    expect(await codeOf(getTicket(t(), buyer(), ticket.id))).toBe('TICKETING.TICKET_NOT_FOUND');
+    expect(await codeOf(cancelOrder(t(), buyer(), order.id))).toBe('TICKETING.ORDER_NOT_FOUND');
+    expect(await codeOf(getReservation(t(), buyer(), r.id))).toBe(
+      'TICKETING.RESERVATION_NOT_FOUND',
+    );
+    const mine = await listMyTickets(
+      t(),
+      me,
+      { when: 'upcoming' },
+      { page: 1, limit: 20, offset: 0 },
+      [{ field: 'createdAt', direction: 'desc' }],
+    );
+    expect(mine.total).toBe(2);
+    const past = await listMyOrders(t(), me, { when: 'past' }, { page: 1, limit: 20, offset: 0 }, [
+      { field: 'createdAt', direction: 'desc' },
+    ]);
+    expect(past.total).toBe(0);
+  });
+
+  it('checks in once: 200, then 409 with when and by whom; forged 404; cancelled 410; undo', async () => {
+    const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'Door', capacity: 10 }] });
+    const me = buyer();
+    const r = await reserve(t(), me, sale.eventId, [
+      { ticketTypeId: sale.ticketTypeIds[0]!, quantity: 2 },
+    ]);
+    const order = await checkout(t(), me, r.id, { attendees: attendees(2), paymentMethod: 'free' });
+    const firstTicket = order.tickets.find((x) => x.attendeeName === 'Ada 0')!;
+    const code = (await getTicket(t(), me, firstTicket.id)).code;
+
+    const first = await checkIn(t(), organizer, sale.eventId, { code });
+    expect(first.attendeeName).toBe('Ada 0');
+    const again = await checkIn(t(), organizer, sale.eventId, { code }).catch((e) => e);
+    expect(again).toMatchObject({ status: 409, code: 'TICKETING.ALREADY_CHECKED_IN' });
+    expect(again.details).toMatchObject({
+      checkedInAt: first.checkedInAt,
+      checkedInBy: { userId: organizer.userId },
+    });
+
+    // Forged: a well-formed code signed by another key; altered: one character changed.
+    const forged = createTicketCode(
+      {
+        ...t().signer,
+        privateKey: (await import('node:crypto')).generateKeyPairSync('ed25519').privateKey,
+      },
+      sale.eventId,
+    );
+    const altered = code.slice(0, 12) + (code[12] === 'A' ? 'B' : 'A') + code.slice(13);
+    expect(verifyTicketCode(t().signer.publicKey, forged)).toBe(null);
+    expect(verifyTicketCode(t().signer.publicKey, altered)).toBe(null);
+    expect(await codeOf(checkIn(t(), organizer, sale.eventId, { code: forged }))).toBe(
+      'TICKETING.TICKET_NOT_FOUND',
+    );
+    expect(await codeOf(checkIn(t(), organizer, sale.eventId, { code: altered }))).toBe(
+      'TICKETING.TICKET_NOT_FOUND',
+    );
+    // A genuine code of another event is unknown here.
+    const other = await createSaleEvent(ctx, { ticketTypes: [{ name: 'X', capacity: 1 }] });
+    expect(await codeOf(checkIn(t(), organizer, other.eventId, { code }))).toBe(
+      'TICKETING.TICKET_NOT_FOUND',
+    );
+
+    await undoCheckIn(t(), organizer, first.checkInId);
+    const rescan = await checkIn(t(), organizer, sale.eventId, { code });
+    expect(rescan.checkInId).not.toBe(first.checkInId);
+    const stats = await checkInStats(t(), organizer, sale.eventId);
+    expect(stats).toMatchObject({ sold: 2, checkedIn: 1 });
+
+    await cancelOrder(t(), organizer, order.id);
+    const second = (await getTicket(t(), me, order.tickets.find((x) => x !== firstTicket)!.id))
+      .code;
+    const gone = await checkIn(t(), organizer, sale.eventId, { code: second }).catch((e) => e);
+    expect(gone).toMatchObject({ status: 410, code: 'TICKETING.TICKET_CANCELLED' });
+  });
+
+  it('offline orders wait for mark-paid; cancelling a paid order records a refund', async () => {
+    const sale = await createSaleEvent(ctx, {
+      ticketTypes: [{ name: 'Paid', capacity: 10, priceMinor: 2500 }],
+    });
+    const me = buyer();
+    const r = await reserve(t(), me, sale.eventId, [
+      { ticketTypeId: sale.ticketTypeIds[0]!, quantity: 2 },
+    ]);
+    const order = await checkout(t(), me, r.id, {
+      attendees: attendees(2),
+      paymentMethod: 'offline',
+    });
+    expect(order).toMatchObject({ status: 'pending_payment', totalMinor: 5000, tickets: [] });
+    expect(order.paymentDueAt).not.toBe(null);
+    expect(await counters(sale.eventId)).toMatchObject({ sold: 0, held: 2 });
+    expect(await codeOf(markPaid(t(), me, order.id))).toBe('AUTH.FORBIDDEN');
+    const paid = await markPaid(t(), organizer, order.id);
+    expect(paid).toMatchObject({ status: 'confirmed' });
+    expect(paid.tickets).toHaveLength(2);
+    expect(await counters(sale.eventId)).toMatchObject({ sold: 2, held: 0 });
+    const summary = await salesSummary(t(), organizer, sale.eventId);
+    expect(summary.ticketTypes[0]).toMatchObject({ capacity: 10, sold: 2, revenueMinor: 5000 });
+    const csv = await attendeesCsv(t(), organizer, sale.eventId);
+    expect(csv.split('\r\n')[0]).toContain('attendee_email');
+    expect(csv).toContain('ada1@example.test');
+
+    const cancelled = await cancelOrder(t(), me, order.id);
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      refund: { amountMinor: 5000, status: 'pending' },
+    });
+    expect(await counters(sale.eventId)).toMatchObject({ sold: 0, held: 0, available: 10 });
+  });
+
+  it('refuses attendee cancellation after the deadline, but lets the organizer cancel', async () => {
+    const sale = await createSaleEvent(ctx, {
+      ticketTypes: [{ name: 'Soon', capacity: 5 }],
+      startsAt: new Date(Date.now() + 3_600_000),
+    });
+    const me = buyer();
+    const r = await reserve(t(), me, sale.eventId, [
+      { ticketTypeId: sale.ticketTypeIds[0]!, quantity: 1 },
+    ]);
+    const order = await checkout(t(), me, r.id, { attendees: attendees(1), paymentMethod: 'free' });
+    expect(await codeOf(cancelOrder(t(), me, order.id))).toBe('TICKETING.CANCELLATION_CLOSED');
+    expect((await cancelOrder(t(), organizer, order.id)).status).toBe('cancelled');
+  });
+});
+
+describe('waitlist and event cancellation', () => {
+  it('offers freed seats to waiting buyers in arrival order, and passes unclaimed offers on', async () => {
+    const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'Hot', capacity: 2 }] });
+    const typeId = sale.ticketTypeIds[0]!;
+    const holder = buyer();
+    const r = await reserve(t(), holder, sale.eventId, [{ ticketTypeId: typeId, quantity: 2 }]);
+    expect(
+      await codeOf(
+        joinWaitlist(t(), buyer(), sale.eventId, { ticketTypeId: typeId, quantity: 11 }),
+      ),
+    ).toBe('TICKETING.QUANTITY_NOT_ALLOWED');
+    const [w1, w2, w3] = [buyer(), buyer(), buyer()];
+    const e1 = await joinWaitlist(t(), w1, sale.eventId, { ticketTypeId: typeId, quantity: 1 });
+    const e2 = await joinWaitlist(t(), w2, sale.eventId, { ticketTypeId: typeId, quantity: 1 });
+    const e3 = await joinWaitlist(t(), w3, sale.eventId, { ticketTypeId: typeId, quantity: 1 });
+    expect([e1.ahead, e2.ahead, e3.ahead]).toEqual([0, 1, 2]);
+
+    // The holder's reservation lapses: two seats free up, the first two in line get offers.
+    await lapse(r.id);
+    await expireReservation(t(), r.id);
+    const entries = async () =>
+      db
+        .select()
+        .from(waitlistEntries)
+        .where(eq(waitlistEntries.ticketTypeId, typeId))
+        .orderBy(waitlistEntries.position);
+    expect((await entries()).map((e) => e.status)).toEqual(['offered', 'offered', 'waiting']);
+    expect(await counters(sale.eventId)).toMatchObject({ held: 2, available: 0 });
+    const offered = await db
+      .select({ id: outboxEvents.id, payload: outboxEvents.payload })
+      .from(outboxEvents)
+      .where(eq(outboxEvents.name, 'ticketing.waitlist.offered'))
+      .orderBy(outboxEvents.id);
+    const mine = offered
+      .filter((o) => o.payload.ticketTypeId === typeId)
+      .map((o) => o.payload.userId);
+    expect(mine).toEqual([w1.userId, w2.userId]);
+
+    // w1 claims; w2 lets the offer lapse, so it passes to w3.
+    const [o1, o2] = await entries();
+    const order = await checkout(t(), w1, o1!.reservationId!, {
+      attendees: attendees(1),
+      paymentMethod: 'free',
+    });
+    expect(order.status).toBe('confirmed');
+    await lapse(o2!.reservationId!);
+    await expireReservation(t(), o2!.reservationId!);
+    expect((await entries()).map((e) => e.status)).toEqual(['claimed', 'expired', 'offered']);
+    const offer3 = (await entries())[2]!;
+    expect((await getReservation(t(), w3, offer3.reservationId!)).fromWaitlist).toBe(true);
+  });
+
+  it('cancelling the event cancels every order, releases holds and records refunds, once', async () => {
+    const sale = await createSaleEvent(ctx, {
+      ticketTypes: [
+        { name: 'Paid', capacity: 10, priceMinor: 1000 },
+        { name: 'Free', capacity: 10 },
+      ],
+    });
+    const [paidType, freeType] = sale.ticketTypeIds as [number, number];
+    const a = buyer();
+    const ra = await reserve(t(), a, sale.eventId, [{ ticketTypeId: paidType, quantity: 2 }]);
+    const paid = await markPaid(
+      t(),
+      organizer,
+      (await checkout(t(), a, ra.id, { attendees: attendees(2), paymentMethod: 'offline' })).id,
+    );
+    const b = buyer();
+    const rb = await reserve(t(), b, sale.eventId, [{ ticketTypeId: freeType, quantity: 1 }]);
+    const free = await checkout(t(), b, rb.id, { attendees: attendees(1), paymentMethod: 'free' });
+    const c = buyer();
+    const rc = await reserve(t(), c, sale.eventId, [{ ticketTypeId: paidType, quantity: 1 }]);
+    const pending = await checkout(t(), c, rc.id, {
+      attendees: attendees(1),
+      paymentMethod: 'offline',
+    });
+    const holdOnly = await reserve(t(), buyer(), sale.eventId, [
+      { ticketTypeId: freeType, quantity: 3 },
+    ]);
+
+    await cancelSaleEvent(ctx, sale);
+    await platform.relay.drain();
+
+    for (const id of [paid.id, free.id, pending.id]) {
+      const [row] = await db
+        .execute<{ status: string }>(`SELECT status FROM ticketing_orders WHERE id = '${id}'`)
+        .then((r) => r.rows);
+      expect(row!.status).toBe('cancelled');
+    }
+    const [hold] = await db.select().from(reservations).where(eq(reservations.id, holdOnly.id));
+    expect(hold!.status).toBe('released');
+    const recorded = await db
+      .select()
+      .from(refunds)
+      .where(and(eq(refunds.orderId, paid.id)));
+    expect(recorded).toMatchObject([{ amountMinor: 2000, currency: 'EUR', status: 'pending' }]);
+    const all = await db.execute(
+      `SELECT count(*)::int AS n FROM ticketing_refunds r JOIN ticketing_orders o ON o.id = r.order_id WHERE o.event_id = ${sale.eventId}`,
+    );
+    expect(all.rows[0]).toEqual({ n: 1 });
+    for (const i of [0, 1])
+      expect(await counters(sale.eventId, i)).toMatchObject({ sold: 0, held: 0, available: 10 });
+    // A redelivery changes nothing.
+    await platform.relay.drain();
+    expect((await db.select().from(refunds).where(eq(refunds.orderId, paid.id))).length).toBe(1);
+  });
+});

@@ -1,0 +1,32 @@
+import { defineJob, type JobDefinition } from '../../platform/jobs/jobs.js';
+
+/**
+ * Job definitions with late-bound handlers: the module plugin binds them to
+ * its context at registration, and services can enqueue them before that.
+ */
+function lateJob<T extends object>(
+  name: string,
+): JobDefinition<T> & { bind(h: (data: T) => Promise<void>): void } {
+  let handler: ((data: T) => Promise<void>) | undefined;
+  const definition = defineJob<T>({
+    name,
+    retryLimit: 10,
+    handle: async (data) => {
+      if (!handler) throw new Error(`job ${name} has no handler bound`);
+      await handler(data);
+    },
+  });
+  return Object.assign(definition, {
+    bind(h: (data: T) => Promise<void>) {
+      handler = h;
+    },
+  });
+}
+
+/** Expires one reservation at its `expiresAt` (a no-op if it was checked out or released). */
+export const expireReservationJob = lateJob<{ reservationId: string }>(
+  'ticketing.reservation.expire',
+);
+
+/** Expires an offline-payment order still unpaid at its due time. */
+export const expireUnpaidOrderJob = lateJob<{ orderId: string }>('ticketing.order.expire-unpaid');

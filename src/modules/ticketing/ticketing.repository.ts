@@ -1,0 +1,213 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Executor, Tx } from '../../platform/db/database.js';
+import { orders, reservationItems, reservations } from './ticketing.tables.js';
+
+export type ReservationRow = typeof reservations.$inferSelect;
+export type ReservationItemRow = typeof reservationItems.$inferSelect;
+export type OrderRow = typeof orders.$inferSelect;
+
+export interface Seats {
+  ticketTypeId: number;
+  quantity: number;
+}
+
+/** Seats the user holds (active, unexpired) or bought (live orders) for an event. */
+export async function seatsOfUser(tx: Executor, userId: string, eventId: number): Promise<number> {
+  const { rows } = await tx.execute<{ seats: number }>(sql`
+    SELECT coalesce(sum(i.quantity), 0)::int AS seats
+    FROM ticketing_reservations r
+    JOIN ticketing_reservation_items i ON i.reservation_id = r.id
+    LEFT JOIN ticketing_orders o ON o.reservation_id = r.id
+    WHERE r.user_id = ${userId} AND r.event_id = ${eventId}
+      AND ((r.status = 'active' AND r.expires_at > now())
+        OR (r.status = 'converted' AND o.status IN ('pending_payment', 'confirmed')))`);
+  return rows[0]?.seats ?? 0;
+}
+
+/**
+ * Serialises one user's own concurrent reservations for one event (never
+ * other buyers), and optionally lets this transaction commit without waiting
+ * for the WAL flush; one round trip for both.
+ */
+export async function lockUserEvent(
+  tx: Tx,
+  userId: string,
+  eventId: number,
+  options: { asyncCommit?: boolean } = {},
+): Promise<void> {
+  await tx.execute(sql`
+    SELECT pg_advisory_xact_lock(hashtextextended(${`ticketing:${userId}:${eventId}`}, 0)),
+           set_config('synchronous_commit', ${options.asyncCommit ? 'off' : 'on'}, true)`);
+}
+
+export type NewItem = Seats & { name: string; unitPriceMinor: number; currency: string };
+
+/** Writes a reservation and its items in one statement; returns the reservation row. */
+export async function insertReservation(
+  tx: Tx,
+  values: {
+    userId: string;
+    eventId: number;
+    expiresAt: Date;
+    waitlistEntryId?: string;
+    items: NewItem[];
+  },
+): Promise<ReservationRow> {
+  const rows = sql.join(
+    values.items.map(
+      (i) =>
+        sql`(${i.ticketTypeId}::int, ${i.name}::text, ${i.quantity}::int, ${i.unitPriceMinor}::int, ${i.currency}::text)`,
+    ),
+    sql`, `,
+  );
+  const { rows: written } = await tx.execute<{
+    id: string;
+    created_at: string | Date;
+    updated_at: string | Date;
+  }>(sql`
+    WITH r AS (
+      INSERT INTO ticketing_reservations (user_id, event_id, status, expires_at, waitlist_entry_id)
+      VALUES (${values.userId}, ${values.eventId}, 'active', ${values.expiresAt.toISOString()}::timestamptz,
+              ${values.waitlistEntryId ?? null}::uuid)
+      RETURNING id, created_at, updated_at),
+    i AS (
+      INSERT INTO ticketing_reservation_items
+        (reservation_id, ticket_type_id, name, quantity, unit_price_minor, currency)
+      SELECT r.id, v.* FROM r, (VALUES ${rows}) AS v(ticket_type_id, name, quantity, unit_price_minor, currency))
+    SELECT id, created_at, updated_at FROM r`);
+  const row = written[0]!;
+  return {
+    id: row.id,
+    userId: values.userId,
+    eventId: values.eventId,
+    status: 'active',
+    expiresAt: values.expiresAt,
+    waitlistEntryId: values.waitlistEntryId ?? null,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+export async function itemsOf(db: Executor, reservationId: string): Promise<ReservationItemRow[]> {
+  return db
+    .select()
+    .from(reservationItems)
+    .where(eq(reservationItems.reservationId, reservationId))
+    .orderBy(asc(reservationItems.ticketTypeId));
+}
+
+export async function findReservation(
+  db: Executor,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<ReservationRow | undefined> {
+  const query = db.select().from(reservations).where(eq(reservations.id, id));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+export async function setReservationStatus(
+  tx: Tx,
+  id: string,
+  status: ReservationRow['status'],
+): Promise<void> {
+  await tx
+    .update(reservations)
+    .set({ status, updatedAt: new Date() })
+    .where(eq(reservations.id, id));
+}
+
+/**
+ * Claims active reservations past their expiry that hold any of these ticket
+ * types. SKIP LOCKED: a reservation being checked out or expired by someone
+ * else is theirs to finish.
+ */
+export async function claimExpiredReservations(
+  tx: Tx,
+  ticketTypeIds: number[],
+  limit = 200,
+): Promise<string[]> {
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    SELECT r.id FROM ticketing_reservations r
+    WHERE r.status = 'active' AND r.expires_at <= now()
+      AND EXISTS (SELECT 1 FROM ticketing_reservation_items i
+                  WHERE i.reservation_id = r.id
+                    AND i.ticket_type_id IN (${sql.join(
+                      ticketTypeIds.map((id) => sql`${id}`),
+                      sql`, `,
+                    )}))
+    ORDER BY r.expires_at LIMIT ${limit}
+    FOR UPDATE OF r SKIP LOCKED`);
+  return rows.map((r) => r.id);
+}
+
+/** Whether any active hold on these ticket types is past its expiry (one indexed read, no lock). */
+export async function hasLapsedHolds(db: Executor, ticketTypeIds: number[]): Promise<boolean> {
+  const { rows } = await db.execute<{ found: number }>(sql`
+    SELECT 1 AS found FROM ticketing_reservations r
+    JOIN ticketing_reservation_items i ON i.reservation_id = r.id
+    WHERE r.status = 'active' AND r.expires_at <= now()
+      AND i.ticket_type_id IN (${sql.join(
+        ticketTypeIds.map((id) => sql`${id}`),
+        sql`, `,
+      )})
+    LIMIT 1`);
+  return rows.length > 0;
+}
+
+/** Sums seats per ticket type across reservations, in ticketTypeId order (the lock order). */
+export async function seatsOfReservations(tx: Executor, ids: string[]): Promise<Seats[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .select({
+      ticketTypeId: reservationItems.ticketTypeId,
+      quantity: sql<number>`sum(${reservationItems.quantity})::int`.mapWith(Number),
+    })
+    .from(reservationItems)
+    .where(inArray(reservationItems.reservationId, ids))
+    .groupBy(reservationItems.ticketTypeId)
+    .orderBy(asc(reservationItems.ticketTypeId));
+}
+
+export async function markReservations(
+  tx: Tx,
+  ids: string[],
+  status: ReservationRow['status'],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await tx
+    .update(reservations)
+    .set({ status, updatedAt: new Date() })
+    .where(inArray(reservations.id, ids));
+}
+
+export async function findOrder(
+  db: Executor,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<OrderRow | undefined> {
+  const query = db.select().from(orders).where(eq(orders.id, id));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+/** Live orders and active reservations of an event, for the cancellation cascade. */
+export async function liveOfEvent(tx: Tx, eventId: number) {
+  const liveOrders = await tx
+    .select({ id: orders.id })
+    .from(orders)
+    .where(
+      and(eq(orders.eventId, eventId), inArray(orders.status, ['pending_payment', 'confirmed'])),
+    )
+    .orderBy(asc(orders.createdAt))
+    .for('update');
+  const activeReservations = await tx
+    .select({ id: reservations.id })
+    .from(reservations)
+    .where(and(eq(reservations.eventId, eventId), eq(reservations.status, 'active')))
+    .for('update');
+  return {
+    orderIds: liveOrders.map((o) => o.id),
+    reservationIds: activeReservations.map((r) => r.id),
+  };
+}

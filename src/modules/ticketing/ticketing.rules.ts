@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import { AppError, invalidField } from '../../platform/http/errors.js';
+
+/** Pure ticketing rules: no I/O, so they are unit-tested directly. */
+
+export const ORDER_STATUS = {
+  pendingPayment: 'pending_payment',
+  confirmed: 'confirmed',
+  cancelled: 'cancelled',
+  expired: 'expired',
+  refunded: 'refunded',
+} as const;
+export type OrderStatus = (typeof ORDER_STATUS)[keyof typeof ORDER_STATUS];
+
+export interface SaleTicketType {
+  id: number;
+  name: string;
+  priceMinor: number;
+  currency: string;
+  salesStart: Date | null;
+  salesEnd: Date | null;
+  minPerOrder: number;
+  maxPerOrder: number;
+}
+
+export interface SaleEvent<T extends SaleTicketType = SaleTicketType> {
+  id: number;
+  status: string;
+  lastEndsAt: Date | null;
+  ticketTypes: T[];
+}
+
+export interface RequestedItem {
+  ticketTypeId: number;
+  quantity: number;
+}
+
+export interface CheckedItem<T extends SaleTicketType = SaleTicketType> extends RequestedItem {
+  ticketType: T;
+}
+
+/**
+ * Checks a reservation request against the event and its ticket types: on
+ * sale, inside each type's sales window, within min/max per order, one
+ * currency. Returns the items in ticketTypeId order, the order in which seats
+ * are locked so two buyers of the same types cannot deadlock.
+ */
+export function checkReservationItems<T extends SaleTicketType>(
+  event: SaleEvent<T>,
+  items: RequestedItem[],
+  now: Date,
+): CheckedItem<T>[] {
+  if (event.status !== 'published') {
+    throw new AppError(
+      'TICKETING.EVENT_NOT_ON_SALE',
+      409,
+      `Event ${event.id} is ${event.status}; tickets are not on sale.`,
+    );
+  }
+  if (event.lastEndsAt && event.lastEndsAt.getTime() <= now.getTime()) {
+    throw new AppError('TICKETING.SALES_ENDED', 409, `Event ${event.id} has already ended.`);
+  }
+  const seen = new Set<number>();
+  const checked: CheckedItem<T>[] = [];
+  items.forEach((item, index) => {
+    if (seen.has(item.ticketTypeId)) {
+      throw invalidField(`body.items.${index}.ticketTypeId`, 'appears more than once');
+    }
+    seen.add(item.ticketTypeId);
+    const ticketType = event.ticketTypes.find((t) => t.id === item.ticketTypeId);
+    if (!ticketType) {
+      throw invalidField(
+        `body.items.${index}.ticketTypeId`,
+        `ticket type ${item.ticketTypeId} does not belong to event ${event.id}`,
+      );
+    }
+    if (ticketType.salesStart && now < ticketType.salesStart) {
+      throw new AppError(
+        'TICKETING.SALES_NOT_STARTED',
+        409,
+        `Sales of "${ticketType.name}" start at ${ticketType.salesStart.toISOString()}.`,
+        { ticketTypeId: ticketType.id, salesStart: ticketType.salesStart.toISOString() },
+      );
+    }
+    if (ticketType.salesEnd && now >= ticketType.salesEnd) {
+      throw new AppError(
+        'TICKETING.SALES_ENDED',
+        409,
+        `Sales of "${ticketType.name}" ended at ${ticketType.salesEnd.toISOString()}.`,
+        { ticketTypeId: ticketType.id, salesEnd: ticketType.salesEnd.toISOString() },
+      );
+    }
+    if (item.quantity < ticketType.minPerOrder || item.quantity > ticketType.maxPerOrder) {
+      throw new AppError(
+        'TICKETING.QUANTITY_NOT_ALLOWED',
+        422,
+        `"${ticketType.name}" is sold ${ticketType.minPerOrder} to ${ticketType.maxPerOrder} per order; you asked for ${item.quantity}.`,
+        {
+          ticketTypeId: ticketType.id,
+          minPerOrder: ticketType.minPerOrder,
+          maxPerOrder: ticketType.maxPerOrder,
+        },
+      );
+    }
+    checked.push({ ...item, ticketType });
+  });
+  const currencies = new Set(checked.map((c) => c.ticketType.currency));
+  if (currencies.size > 1) {
+    throw invalidField(
+      'body.items',
+      'ticket types with different currencies cannot share an order',
+    );
+  }
+  return checked.sort((a, b) => a.ticketTypeId - b.ticketTypeId);
+}
+
+/** Anti-scalping: what the user already holds or bought plus this request stays within the limit. */
+export function checkUserLimit(alreadyHeld: number, requested: number, limit: number): void {
+  if (alreadyHeld + requested > limit) {
+    throw new AppError(
+      'TICKETING.USER_LIMIT_REACHED',
+      422,
+      `At most ${limit} tickets per person for this event; you already have ${alreadyHeld}.`,
+      { limit, alreadyHeld, requested },
+    );
+  }
+}
+
+export function soldOut(ticketTypeId: number, requested: number, available: number): AppError {
+  return new AppError(
+    'TICKETING.SOLD_OUT',
+    409,
+    available > 0
+      ? `Only ${available} seat(s) left for ticket type ${ticketTypeId}; you asked for ${requested}.`
+      : `Ticket type ${ticketTypeId} is sold out.`,
+    { ticketTypeId, requested, available: Math.max(0, available) },
+  );
+}
+
+/** Sum of price x quantity, in minor units. */
+export function orderTotal(lines: { unitPriceMinor: number; quantity: number }[]): number {
+  return lines.reduce((sum, line) => sum + line.unitPriceMinor * line.quantity, 0);
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** A human-readable order number (`MQ-7K3F-9XQ2`): 40 random bits in Crockford base32, no I/O/L/U. */
+export function orderNumber(bytes: Buffer = randomBytes(5)): string {
+  let bits = 0n;
+  for (const byte of bytes.subarray(0, 5)) bits = (bits << 8n) | BigInt(byte);
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    out = CROCKFORD[Number(bits & 31n)] + out;
+    bits >>= 5n;
+  }
+  return `MQ-${out.slice(0, 4)}-${out.slice(4)}`;
+}
+
+/** The last moment an attendee may cancel: `hours` before the first start; null when unscheduled. */
+export function cancellationDeadline(firstStartsAt: Date | null, hours: number): Date | null {
+  return firstStartsAt ? new Date(firstStartsAt.getTime() - hours * 3_600_000) : null;
+}
+
+/** Whether an attendee (not an organizer) may still cancel at `now`. */
+export function canAttendeeCancel(now: Date, deadline: Date | null): boolean {
+  return deadline === null || now.getTime() < deadline.getTime();
+}
+
+/**
+ * What to refund when an order is cancelled: money actually received. A
+ * confirmed order with a positive total was paid (offline orders are
+ * confirmed by mark-paid); pending or free orders refund nothing.
+ */
+export function refundAmount(order: { status: string; totalMinor: number }): number {
+  return order.status === ORDER_STATUS.confirmed && order.totalMinor > 0 ? order.totalMinor : 0;
+}
+
+/** Whether an order in this status still holds seats (and can be cancelled). */
+export function isLiveOrder(status: string): boolean {
+  return status === ORDER_STATUS.pendingPayment || status === ORDER_STATUS.confirmed;
+}
+
+export function addMinutes(date: Date, minutes: number): Date {
+  return new Date(date.getTime() + minutes * 60_000);
+}
