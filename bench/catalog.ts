@@ -3,8 +3,13 @@
  * connections for an event page and a filtered list, each beside a bare
  * Fastify server answering the same bytes. Prints EXPLAIN ANALYZE of the
  * search query. Run: `tsx bench/catalog.ts [--events 100000] [--seconds 10]`
- * (DATA_DIR or DATABASE_URL choose the database; missing events are generated).
+ * or `npm run bench -- catalog`. DATA_DIR or DATABASE_URL choose the database
+ * (a temporary one otherwise); missing events are generated, so point DATA_DIR at
+ * a directory to reuse a generated catalogue between runs.
  */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
@@ -12,7 +17,7 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createPlatform } from '../src/platform/platform.js';
-import { pageQuery, countQuery } from '../src/modules/catalog/discovery.query.js';
+import { countQuery, expandWords, pageQuery } from '../src/modules/catalog/discovery.query.js';
 import { seedGenerated } from '../src/modules/catalog/seed/demo.js';
 
 const { values } = parseArgs({
@@ -25,8 +30,14 @@ const { values } = parseArgs({
 const target = Number(values.events);
 const duration = Number(values.seconds);
 
+const dataDir =
+  process.env.DATA_DIR ??
+  (process.env.DATABASE_URL
+    ? undefined
+    : await fs.mkdtemp(path.join(os.tmpdir(), 'marquee-bench-')));
 const config = loadConfig({
   ...process.env,
+  ...(dataDir ? { DATA_DIR: dataDir } : {}),
   LOG_LEVEL: 'silent',
   RATE_LIMIT_MAX: '1000000',
   RUN_WORKERS: 'false',
@@ -67,6 +78,7 @@ async function explain(label: string, query: ReturnType<typeof sql>) {
 const searchFilters = {
   publicOnly: true,
   words: ['jazz'],
+  tsquery: (await expandWords(db, ['jazz'])) ?? undefined,
   city: 'Athens',
   upcoming: true,
 };

@@ -2,6 +2,7 @@
 export const CATALOG_EVENTS = {
   eventPublished: 'catalog.event.published',
   eventCancelled: 'catalog.event.cancelled',
+  eventCompleted: 'catalog.event.completed',
   eventUpdated: 'catalog.event.updated',
   eventDeleted: 'catalog.event.deleted',
 } as const;

@@ -8,6 +8,8 @@ export interface EventFilters {
   publicOnly: boolean;
   statuses?: string[];
   words?: string[];
+  /** The tsquery text from expandWords(); required when `words` is set. */
+  tsquery?: string;
   categories?: string[];
   tags?: string[];
   city?: string;
@@ -47,27 +49,38 @@ export const PRICE_BUCKETS = [
   { value: 'over-100', min: 10001, max: null },
 ] as const;
 
-/** The query's words, each widened to itself as a prefix and, when unknown, its nearest known words. */
-function tsQuery(words: string[]): SQL {
-  return sql`(
-    SELECT to_tsquery('simple', string_agg('(' || alt || ')', ' & '))
-      FROM (
-        SELECT (
-          SELECT string_agg(DISTINCT x, ' | ')
-            FROM (
-              SELECT t.w || ':*' AS x
-              UNION ALL
-              SELECT n.word FROM (
-                SELECT word FROM catalog_search_words
-                 WHERE NOT EXISTS (SELECT 1 FROM catalog_search_words k WHERE k.word = t.w)
-                 ORDER BY word <-> t.w LIMIT 4
-              ) n WHERE similarity(n.word, t.w) >= 0.25
-            ) s
-        ) AS alt
-        FROM (SELECT catalog_fold(w) AS w FROM unnest(${textArray(words)}) AS w) t
-        WHERE t.w <> ''
-      ) a
-  )`;
+const EXPANSION_TTL_MS = 60_000;
+const expansions = new Map<string, { alternatives: string; expires: number }>();
+
+/**
+ * Each query word as a tsquery alternative: itself as a prefix and, when the
+ * catalogue has never seen it, its nearest known words by trigram distance
+ * (typo tolerance). Expansions are kept a minute per process: a new word in
+ * the vocabulary only changes which typos it corrects.
+ */
+export async function expandWords(db: Executor, words: string[]): Promise<string | null> {
+  const now = Date.now();
+  const missing = words.filter((w) => (expansions.get(w)?.expires ?? 0) < now);
+  if (missing.length) {
+    const r = await db.execute<{ w: string; folded: string; alts: string[] | null }>(sql`
+      SELECT t.w, t.folded, ARRAY(
+        SELECT n.word FROM (
+          SELECT word FROM catalog_search_words ORDER BY word <-> t.folded LIMIT 4
+        ) n
+        WHERE similarity(n.word, t.folded) >= 0.25
+          AND NOT EXISTS (SELECT 1 FROM catalog_search_words k WHERE k.word = t.folded)
+      ) AS alts
+      FROM (SELECT w, catalog_fold(w) AS folded FROM unnest(${textArray(missing)}) AS w) t`);
+    for (const row of r.rows) {
+      const safe = (x: string) => /^[\p{L}\p{N}]+$/u.test(x);
+      const own = safe(row.folded) ? [`${row.folded}:*`] : [];
+      const alternatives = [...own, ...(row.alts ?? []).filter(safe)].join(' | ');
+      if (expansions.size > 10_000) expansions.clear();
+      expansions.set(row.w, { alternatives, expires: now + EXPANSION_TTL_MS });
+    }
+  }
+  const terms = words.map((w) => expansions.get(w)?.alternatives).filter(Boolean);
+  return terms.length ? terms.map((t) => `(${t})`).join(' & ') : null;
 }
 
 /** A text[] bound as one parameter (Drizzle would expand a JS array into a row). */
@@ -83,7 +96,7 @@ function earthPoint(near: { lat: number; lng: number }): SQL {
 /** Prefixes `body` with the search query's CTE when the filters have words. */
 function withSearch(f: EventFilters, body: SQL): SQL {
   if (!f.words?.length) return body;
-  return sql`WITH search_query AS MATERIALIZED (SELECT ${tsQuery(f.words)} AS tsq) ${body}`;
+  return sql`WITH search_query AS MATERIALIZED (SELECT to_tsquery('simple', ${f.tsquery ?? ''}) AS tsq) ${body}`;
 }
 
 /** The WHERE clause shared by the page, the count and the facets. */

@@ -15,6 +15,7 @@ import type { EventCache } from './event-cache.js';
 import {
   SORT_FIELDS,
   cityCounts,
+  expandWords,
   facetCounts,
   searchEventIds,
   tagCounts,
@@ -134,9 +135,11 @@ export async function filtersOf(db: Executor, q: DiscoveryQuery, publicOnly: boo
     .filter(Boolean)
     .slice(0, 8)
     .map((w) => w.slice(0, 40));
+  const tsquery = words.length ? await expandWords(db, words) : null;
   const filters: EventFilters = {
     publicOnly,
-    words: words.length ? words : undefined,
+    words: tsquery ? words : undefined,
+    tsquery: tsquery ?? undefined,
     categories: category,
     tags: q.tags ? normalizeTags(splitList(q.tags) ?? []) : undefined,
     city: q.city?.trim() || undefined,

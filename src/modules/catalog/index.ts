@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { App } from '../../platform/http/types.js';
 import { catalogOrganizers, events } from './catalog.tables.js';
 import { categoryRoutes } from './categories.routes.js';
+import { completionJob } from './completion.job.js';
 import { discoveryRoutes } from './discovery.routes.js';
 import { EventCache } from './event-cache.js';
 import { eventRoutes } from './events.routes.js';
@@ -62,6 +63,8 @@ export async function catalogModule(app: App): Promise<void> {
       );
     },
   );
+
+  platform.jobs.register(completionJob(platform));
 
   await categoryRoutes(app);
   await templateRoutes(app);

@@ -103,3 +103,21 @@ describe('inventory (the contract ticketing sells through)', () => {
     ).rejects.toThrow();
   });
 });
+
+describe('completion', () => {
+  it('marks published events that ended over an hour ago as completed', async () => {
+    const past = await createEventDirect(ctx, {
+      occurrences: [{ startsAt: new Date(Date.now() - 5 * 3_600_000), hours: 2 }],
+    });
+    const future = await createEventDirect(ctx);
+    const { completionJob } = await import('./completion.job.js');
+    await completionJob(platform).handle({}, { id: 'test' });
+    const rows = await database.db.execute<{ id: number; status: string }>(
+      sql`SELECT id, status FROM events WHERE id IN (${past.id}, ${future.id}) ORDER BY id`,
+    );
+    expect(rows.rows).toEqual([
+      { id: past.id, status: 'completed' },
+      { id: future.id, status: 'published' },
+    ]);
+  });
+});

@@ -151,11 +151,11 @@ export async function mediaRoutes(app: App): Promise<void> {
           .header('etag', etag)
           .header('last-modified', stat.mtime.toUTCString())
           .header('x-content-type-options', 'nosniff');
-        if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+        if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
         return reply
           .type(TYPES[file.split('.').pop()!]!)
           .header('content-length', stat.size)
-          .send(createReadStream(full));
+          .send(createReadStream(full) as never);
       },
     );
   }
