@@ -25,6 +25,11 @@ describe('config', () => {
       trustProxy: false,
       smtpUrl: undefined,
       mailFrom: 'Marquee <no-reply@localhost>',
+      jwtSecret: undefined,
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlDays: 30,
+      loginMaxFailures: 5,
+      loginLockSeconds: 900,
     });
     expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
   });
@@ -62,6 +67,11 @@ describe('config', () => {
     ['SHUTDOWN_TIMEOUT_MS', '1'],
     ['TRUST_PROXY', 'sometimes'],
     ['SMTP_URL', 'http://mail.example'],
+    ['JWT_SECRET', 'too-short'],
+    ['ACCESS_TOKEN_TTL', '10'],
+    ['REFRESH_TOKEN_TTL_DAYS', '0'],
+    ['LOGIN_MAX_FAILURES', 'many'],
+    ['LOGIN_LOCK_SECONDS', '0'],
   ];
 
   it.each(BAD)('rejects %s=%s with a message naming the key', (key, value) => {

@@ -24,7 +24,7 @@ function get(port: number, url: string): Promise<{ status: number; body: string 
 }
 
 // Real processes on a machine that may be busy: generous time limits, no fixed waits.
-describe('server process', { timeout: 90_000 }, () => {
+describe('server process', { timeout: 240_000 }, () => {
   it('finishes in-flight requests on SIGTERM, refuses new ones, and exits 0', async () => {
     const port = await findFreePort();
     const service = spawnService('src/server.ts', {

