@@ -21,6 +21,8 @@ export interface EventFilters {
   minPrice?: number;
   maxPrice?: number;
   organizerId?: string;
+  /** Events of any of these organizers (an empty list matches nothing). */
+  organizerIds?: string[];
   free?: boolean;
 }
 
@@ -110,6 +112,7 @@ export function whereOf(f: EventFilters): SQL {
   if (f.tags?.length) parts.push(sql`e.tags && ${textArray(f.tags)}`);
   if (f.city) parts.push(sql`e.city_keys @> ARRAY[catalog_fold(${f.city})]`);
   if (f.organizerId) parts.push(sql`e.organizer_id = ${f.organizerId}::uuid`);
+  if (f.organizerIds) parts.push(sql`e.organizer_id = ANY(${textArray(f.organizerIds)}::uuid[])`);
   if (f.free !== undefined) {
     parts.push(f.free ? sql`e.min_price_minor = 0` : sql`e.min_price_minor > 0`);
   }

@@ -4,6 +4,7 @@ import { assertIfMatch, isNotModified } from '../../platform/http/etag.js';
 import { PaginationQuery, SortQuery } from '../../platform/http/pagination.js';
 import type { App } from '../../platform/http/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { listOrganizersOfUser } from '../identity/index.js';
 import { canActFor } from './catalog.access.js';
 import { EventListResponse, DiscoveryQuery, listEvents } from './discovery.routes.js';
 import type { EventCache } from './event-cache.js';
@@ -210,6 +211,30 @@ export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
       const { status, ...rest } = request.query;
       return listEvents(db, { ...rest, upcoming: rest.upcoming ?? false }, !member, {
         organizerId,
+        statuses: status,
+      });
+    },
+  );
+
+  app.get(
+    '/v1/me/events',
+    {
+      config: { auth: true },
+      schema: {
+        summary: 'Events of every organizer the signed-in user belongs to (all statuses)',
+        description:
+          "Drafts included, for any member role. Same filters, sort and paging as an organizer's event list.",
+        tags: ['catalog'],
+        security: secured,
+        querystring: OrganizerEventsQuery,
+        response: { 200: EventListResponse, ...problems(400, 401) },
+      },
+    },
+    async (request) => {
+      const memberships = await listOrganizersOfUser(db, request.principal!.userId);
+      const { status, ...rest } = request.query;
+      return listEvents(db, { ...rest, upcoming: rest.upcoming ?? false }, false, {
+        organizerIds: memberships.map((m) => m.organizer.id),
         statuses: status,
       });
     },
