@@ -15,6 +15,8 @@ export interface Service {
     predicate: (line: Record<string, unknown>) => boolean,
   ): Promise<Record<string, unknown>>;
   exited: Promise<number | null>;
+  /** The exit code, or an error carrying the last log lines when the process outlives `ms` (it is then killed). */
+  exitedWithin(ms: number): Promise<number | null>;
 }
 
 /** Spawns a Marquee entry point (src/server.ts, src/worker.ts) as a real process. */
@@ -54,6 +56,21 @@ export function spawnService(entry: string, env: Record<string, string>): Servic
     lines,
     stderr: () => stderr,
     exited,
+    exitedWithin: (ms) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(
+            new Error(
+              `still running ${ms} ms after the signal; last lines: ${JSON.stringify(lines.slice(-10))}; stderr: ${stderr}`,
+            ),
+          );
+        }, ms);
+        void exited.then((code) => {
+          clearTimeout(timer);
+          resolve(code);
+        });
+      }),
     waitForLine: (predicate) => {
       const found = lines.find(predicate);
       if (found) return Promise.resolve(found);

@@ -108,7 +108,7 @@ export async function reserve(
   const holdSeats = () =>
     ctx.platform.database.transaction(async (tx) => {
       // Async commit: a crash may lose a just-committed hold (the seats come
-      // back), never oversell; see docs/adr/ticketing-holds-async-commit.md.
+      // back), never oversell; see docs/adr/0007-ticketing-holds-async-commit.md.
       await lockUserEvent(tx, principal.userId, eventId, {
         asyncCommit: ctx.settings.asyncCommitHolds,
       });

@@ -40,7 +40,11 @@ export function verifyTicketCode(
   if (!match) return null;
   const [, eventId, serial, signature] = match as unknown as [string, string, string, string];
   const payload = `${PREFIX}.${eventId}.${serial}`;
-  const valid = verify(null, Buffer.from(payload), publicKey, Buffer.from(signature, 'base64url'));
+  const signatureBytes = Buffer.from(signature, 'base64url');
+  // One code per ticket: the last base64url character carries unused bits, so
+  // only the canonical spelling of a signature is accepted.
+  if (signatureBytes.toString('base64url') !== signature) return null;
+  const valid = verify(null, Buffer.from(payload), publicKey, signatureBytes);
   return valid ? { eventId: Number(eventId), serial } : null;
 }
 

@@ -143,6 +143,17 @@ describe('ticket codes', () => {
     expect(createTicketCode(signer, 42)).not.toBe(code);
   });
 
+  it('accepts exactly one spelling of a code: any other last character is rejected', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (let round = 0; round < 20; round++) {
+      const code = createTicketCode(signer, 7);
+      const accepted = [...alphabet].filter(
+        (c) => verifyTicketCode(signer.publicKey, code.slice(0, -1) + c) !== null,
+      );
+      expect(accepted).toEqual([code.slice(-1)]);
+    }
+  });
+
   it('rejects altered, truncated and foreign-key codes', () => {
     const code = createTicketCode(signer, 42);
     const parts = code.split('.');
