@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Problem } from './platform/http/envelope.js';
@@ -9,6 +8,7 @@ import { AppError } from './platform/http/errors.js';
 import { installAccessControl } from './platform/http/access.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { registerOpenApi } from './platform/http/openapi.js';
+import { securityHeaders } from './platform/http/security-headers.js';
 import { testOnlyRoutes } from './platform/http/test-routes.js';
 import type { App } from './platform/http/types.js';
 import './platform/http/principal.js';
@@ -17,7 +17,7 @@ import { healthModule } from './modules/health/index.js';
 import { identityModule } from './modules/identity/index.js';
 import { catalogModule } from './modules/catalog/index.js';
 import { ticketingModule } from './modules/ticketing/index.js';
-import { communityModule } from './modules/community/index.js';
+import { communityModule, communityRouteHooks } from './modules/community/index.js';
 import { tickestModule } from './compat/tickest/index.js';
 
 /** A sane client-supplied request id: short, no spaces or control characters. */
@@ -27,6 +27,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 const MODULES = [
   healthModule,
   identityModule,
+  communityRouteHooks,
   catalogModule,
   ticketingModule,
   communityModule,
@@ -55,6 +56,9 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
+    // With logging off, a per-request child logger (and its redaction pass) is pure cost.
+    childLoggerFactory: (logger, bindings, childOptions) =>
+      logger.level === 'silent' ? logger : logger.child(bindings, childOptions),
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ...options.fastify,
@@ -63,12 +67,16 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
   app.decorate('platform', platform);
   app.decorateRequest('principal', null);
   app.addSchema(Problem);
-  app.addHook('onRequest', async (request, reply) => {
+  // Every response carries its request id and helmet's security headers, set in
+  // one synchronous hook: this runs on every request, so it stays cheap.
+  const security = securityHeaders();
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(security);
     reply.header('x-request-id', request.id);
+    done();
   });
 
   installErrorHandling(app);
-  await app.register(helmet, { global: true });
   await app.register(cors, {
     origin: config.corsOrigins.includes('*')
       ? true

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest, onResponseAsyncHookHandler, onSendAsyncHookHandler } from 'fastify';
 import type { Tx } from '../../platform/db/database.js';
 import type { DeliveredEvent } from '../../platform/events/outbox.js';
 import { defineJob } from '../../platform/jobs/jobs.js';
@@ -89,6 +89,46 @@ export function recordView(app: App, request: FastifyRequest, eventId: number): 
 }
 
 /**
+ * Community's hooks on the catalogue's event routes: views are counted after a
+ * 200, and a signed-in reader's events gain `favorited` and `favoriteCount`.
+ * They are attached to those routes only (other routes pay nothing), so this
+ * plugin is registered before the catalogue; it reaches the community service
+ * through `app.community`, decorated later by `communityModule`.
+ */
+export const communityRouteHooks = fp(
+  async (app: App) => {
+    const onResponse: onResponseAsyncHookHandler = async (request, reply) => {
+      if (request.method !== 'GET' || reply.statusCode !== 200) return;
+      const id = Number((request.params as { id?: unknown }).id);
+      if (Number.isInteger(id)) recordView(app, request, id);
+    };
+    // After serialization, because the catalogue answers from a cache of serialized
+    // bodies. Anonymous reads stay on that fast path untouched.
+    const onSend: onSendAsyncHookHandler<unknown> = async (request, reply, payload) => {
+      const userId = request.principal?.userId;
+      if (!userId || request.method !== 'GET' || reply.statusCode !== 200) return payload;
+      if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+      const annotated = await annotateBody(app.community, userId, payload.toString());
+      if (!annotated) return payload;
+      const etag = reply.getHeader('etag');
+      if (typeof etag === 'string') reply.header('etag', personalEtag(etag, annotated.marker));
+      return annotated.body;
+    };
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (!methods.includes('GET') || !EVENT_ROUTES.has(route.url)) return;
+      route.onSend = [...asArray(route.onSend), onSend];
+      if (route.url === '/v1/events/:id')
+        route.onResponse = [...asArray(route.onResponse), onResponse];
+    });
+  },
+  { name: 'community-route-hooks' },
+);
+
+const asArray = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/**
  * Favourites, popularity, trending and recommendations. Registered after the
  * catalogue; it adds `favorited` and `favoriteCount` to the catalogue's event
  * representations and counts their views through hooks, so the catalogue
@@ -132,30 +172,6 @@ export const communityModule = fp(
 
     app.addHook('onReady', async () => views.start(platform.config.viewFlushMs));
     app.addHook('onClose', async () => views.stop());
-
-    app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
-      if (request.method !== 'GET' || reply.statusCode !== 200) return;
-      if (request.routeOptions.url !== '/v1/events/:id') return;
-      const id = Number((request.params as { id?: unknown }).id);
-      if (Number.isInteger(id)) recordView(app, request, id);
-    });
-
-    // After serialization, because the catalogue answers from a cache of serialized
-    // bodies. Anonymous reads stay on that fast path untouched.
-    app.addHook(
-      'onSend',
-      async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-        const userId = request.principal?.userId;
-        if (!userId || request.method !== 'GET' || reply.statusCode !== 200) return payload;
-        if (!EVENT_ROUTES.has(request.routeOptions.url ?? '')) return payload;
-        if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-        const annotated = await annotateBody(community, userId, payload.toString());
-        if (!annotated) return payload;
-        const etag = reply.getHeader('etag');
-        if (typeof etag === 'string') reply.header('etag', personalEtag(etag, annotated.marker));
-        return annotated.body;
-      },
-    );
 
     await app.register(communityRoutes, { community });
   },

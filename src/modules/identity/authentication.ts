@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../platform/http/errors.js';
 import type { App } from '../../platform/http/types.js';
@@ -25,9 +25,7 @@ export const authentication = fp(
   async (app: App, opts: { ctx: IdentityContext }) => {
     const { ctx } = opts;
     const db = ctx.platform.database.db;
-    app.addHook('onRequest', async (request, reply) => {
-      const header = request.headers.authorization;
-      if (header === undefined) return;
+    const authenticate = async (request: FastifyRequest, reply: FastifyReply, header: string) => {
       const match = /^Bearer +([^\s]+)\s*$/i.exec(header);
       if (!match) throw invalidToken(reply, 'The Authorization header must be "Bearer <token>".');
       const token = match[1]!;
@@ -56,6 +54,12 @@ export const authentication = fp(
         roles: state.roles,
         emailVerified: state.emailVerifiedAt !== null,
       };
+    };
+    // Callback style: an anonymous request passes without a promise or a tick.
+    app.addHook('onRequest', (request, reply, done) => {
+      const header = request.headers.authorization;
+      if (header === undefined) return done();
+      authenticate(request, reply, header).then(() => done(), done);
     });
   },
   { name: 'identity-authentication' },

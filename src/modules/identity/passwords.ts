@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import { projectPath } from '../../platform/paths.js';
 
 /** argon2id with OWASP's first recommended profile: 19 MiB, 2 passes, 1 lane. */
 const ARGON2_OPTIONS = {
@@ -13,7 +14,7 @@ export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 256;
 
 const COMMON_PASSWORDS = new Set(
-  readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8')
+  readFileSync(projectPath('src/modules/identity/common-passwords.txt'), 'utf8')
     .split('\n')
     .map((line) => line.trim().toLowerCase())
     .filter(Boolean),

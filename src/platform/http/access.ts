@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
 import { forbidden, unauthorized } from './errors.js';
 import { hasPermission, type Permission } from './permissions.js';
 import './principal.js';
@@ -20,20 +20,26 @@ declare module 'fastify' {
  * in the use cases.
  */
 export function installAccessControl(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
-    const { auth, permission } = request.routeOptions.config;
+  // Attached per route, so routes open to everyone pay nothing for it.
+  app.addHook('onRoute', (route) => {
+    const { auth, permission, scope } = route.config ?? {};
     if (!auth && !permission) return;
-    const principal = request.principal;
-    if (!principal) throw unauthorized();
-    if (principal.scopes) {
-      const needed =
-        request.routeOptions.config.scope ?? (request.method === 'GET' ? 'read' : 'write');
-      if (!principal.scopes.includes(needed)) {
-        throw forbidden(`This API token lacks the "${needed}" scope.`, 'AUTH.INSUFFICIENT_SCOPE');
+    const check: preValidationAsyncHookHandler = async (request) => {
+      const principal = request.principal;
+      if (!principal) throw unauthorized();
+      if (principal.scopes) {
+        const needed = scope ?? (request.method === 'GET' ? 'read' : 'write');
+        if (!principal.scopes.includes(needed)) {
+          throw forbidden(`This API token lacks the "${needed}" scope.`, 'AUTH.INSUFFICIENT_SCOPE');
+        }
       }
-    }
-    if (permission && !hasPermission(principal.roles, permission)) {
-      throw forbidden(`You need the "${permission}" permission.`, 'AUTH.PERMISSION_DENIED');
-    }
+      if (permission && !hasPermission(principal.roles, permission)) {
+        throw forbidden(`You need the "${permission}" permission.`, 'AUTH.PERMISSION_DENIED');
+      }
+    };
+    const existing = route.preValidation;
+    route.preValidation = existing
+      ? [check, ...(Array.isArray(existing) ? existing : [existing])]
+      : check;
   });
 }
