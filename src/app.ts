@@ -8,6 +8,7 @@ import { AppError } from './platform/http/errors.js';
 import { installAccessControl } from './platform/http/access.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { registerOpenApi } from './platform/http/openapi.js';
+import { lazySerializers } from './platform/http/lazy-serializers.js';
 import { securityHeaders } from './platform/http/security-headers.js';
 import { testOnlyRoutes } from './platform/http/test-routes.js';
 import type { App } from './platform/http/types.js';
@@ -59,6 +60,7 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
     // With logging off, a per-request child logger (and its redaction pass) is pure cost.
     childLoggerFactory: (logger, bindings, childOptions) =>
       logger.level === 'silent' ? logger : logger.child(bindings, childOptions),
+    ...(config.nodeEnv === 'test' ? {} : { schemaController: lazySerializers() }),
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ...options.fastify,
