@@ -3,12 +3,7 @@ import { Type, type Static } from 'typebox';
 import type { Executor } from '../../platform/db/database.js';
 import { Envelope, PageMeta, page, problems } from '../../platform/http/envelope.js';
 import { invalidField } from '../../platform/http/errors.js';
-import {
-  PaginationQuery,
-  SortQuery,
-  pageRequest,
-  parseSort,
-} from '../../platform/http/pagination.js';
+import { PaginationQuery, pageRequest, parseSort } from '../../platform/http/pagination.js';
 import type { App } from '../../platform/http/types.js';
 import { categories } from './catalog.tables.js';
 import type { EventCache } from './event-cache.js';
@@ -53,7 +48,13 @@ export const DiscoveryQuery = Type.Object(
     organizerId: Type.Optional(Type.String({ format: 'uuid' })),
     free: Type.Optional(Type.Boolean()),
     facets: Type.Optional(Type.String({ maxLength: 50, description: 'category,city,price' })),
-    sort: SortQuery,
+    sort: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description:
+          'Comma-separated fields, - prefix for descending: startsAt (default), price, title, createdAt, relevance (needs q; the default with q), distance (needs near), popularity (recent views, favourites and tickets sold with time decay, recomputed every few minutes; ties soonest first). relevance and popularity are best first either way.',
+      }),
+    ),
     ...PaginationQuery,
   },
   { additionalProperties: false },
