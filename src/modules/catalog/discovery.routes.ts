@@ -1,11 +1,10 @@
-import { inArray } from 'drizzle-orm';
 import { Type, type Static } from 'typebox';
 import type { Executor } from '../../platform/db/database.js';
 import { Envelope, PageMeta, page, problems } from '../../platform/http/envelope.js';
 import { invalidField } from '../../platform/http/errors.js';
 import { PaginationQuery, pageRequest, parseSort } from '../../platform/http/pagination.js';
 import type { App } from '../../platform/http/types.js';
-import { categories } from './catalog.tables.js';
+import { existingSlugs } from './categories.repository.js';
 import type { EventCache } from './event-cache.js';
 import {
   SORT_FIELDS,
@@ -103,11 +102,8 @@ const splitList = (values: string[] | undefined) =>
 
 async function assertCategories(db: Executor, slugs: string[] | undefined): Promise<void> {
   if (!slugs?.length) return;
-  const known = await db
-    .select({ slug: categories.slug })
-    .from(categories)
-    .where(inArray(categories.slug, slugs));
-  const unknown = slugs.filter((s) => !known.some((k) => k.slug === s));
+  const known = await existingSlugs(db, slugs);
+  const unknown = slugs.filter((s) => !known.has(s));
   if (unknown.length)
     throw invalidField('query.category', `unknown category "${unknown.join('", "')}"`);
 }
