@@ -189,6 +189,25 @@ describe('GET /api/events', () => {
     ).toBe(true);
   });
 
+  it('sorts by popularity (an addition to Tickest), most popular first whatever sortOrder', async () => {
+    const fan = await createUser(ctx, {});
+    const saved = await call('POST', '/api/favorites', {
+      token: fan.accessToken,
+      body: { eventId: ids[5] },
+    });
+    expect(saved.status).toBe(201);
+    await ctx.app.community.refreshPopularity();
+    for (const order of ['asc', 'desc']) {
+      await expect
+        .poll(async () => {
+          const res = await call('GET', `/api/events?sortBy=popularity&sortOrder=${order}`);
+          expect(res.status).toBe(200);
+          return res.body[0].eventId;
+        })
+        .toBe(ids[5]);
+    }
+  });
+
   it('answers 400 with a message for malformed numbers and dates, never 500', async () => {
     for (const query of [
       'minPrice=abc',

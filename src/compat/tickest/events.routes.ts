@@ -39,7 +39,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
       schema: {
         summary: 'List events (plain array)',
         description:
-          'Every Tickest filter: search, city (plain text), category, dateFrom, dateTo, availableOnly, upcoming (default true), minPrice, maxPrice, sortBy, sortOrder, page, limit (default 20, at most 100).',
+          'Every Tickest filter: search, city (plain text), category, dateFrom, dateTo, availableOnly, upcoming (default true), minPrice, maxPrice, sortBy (title, date or schedule.date, price or ticketTypes.price, createdAt, eventId or _id, and popularity: most popular first whatever sortOrder), sortOrder, page, limit (default 20, at most 100).',
         tags,
         querystring: ListQuery,
         response: { 200: Type.Array(TickestEvent), ...messages(400) },

@@ -134,6 +134,10 @@ describe('Tickest list parameters', () => {
       page: 2,
       limit: 100,
     });
+    expect(parseListQuery({ sortBy: 'popularity' }).sort).toEqual({
+      field: 'popularity',
+      direction: 'asc',
+    });
     expect(parsed.dateFrom?.toISOString()).toBe('2026-06-01T00:00:00.000Z');
     expect(parsed.dateTo?.toISOString()).toBe('2026-06-30T23:59:59.999Z');
   });

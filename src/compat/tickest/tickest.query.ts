@@ -17,7 +17,7 @@ export interface TickestListParams {
   limit?: string;
 }
 
-export type NativeSortField = 'title' | 'startsAt' | 'price' | 'createdAt';
+export type NativeSortField = 'title' | 'startsAt' | 'price' | 'createdAt' | 'popularity';
 
 /** The same request in native terms (prices in minor units, dates as instants). */
 export interface ParsedListQuery {
@@ -45,6 +45,8 @@ const SORT_FIELDS: Record<string, NativeSortField> = {
   eventId: 'createdAt',
   _id: 'createdAt',
   createdAt: 'createdAt',
+  // Not in the original; most popular first whatever sortOrder says.
+  popularity: 'popularity',
 };
 
 export const TICKEST_MAX_LIMIT = 100;

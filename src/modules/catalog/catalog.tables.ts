@@ -41,7 +41,11 @@ export const catalogOrganizers = pgTable('catalog_organizers', {
 /**
  * Events. The columns after `version` are derived from occurrences, ticket
  * types and the organizer name by catalog_refresh_event() (custom migration):
- * they keep public search on one table with its own indexes.
+ * they keep public search on one table with its own indexes. `popularity` is
+ * community's score, written only through setEventPopularity(), so the list
+ * sorts by it without reading community's tables. It has no index on purpose
+ * (docs/adr/0006): a page query reads every match for its total anyway, and an
+ * indexed column would rule out HOT updates when the job rewrites scores.
  */
 export const events = pgTable(
   'events',
@@ -82,6 +86,7 @@ export const events = pgTable(
       .default(sql`'{}'::text[]`),
     searchVector: tsvector(),
     searchText: text().notNull().default(''),
+    popularity: doublePrecision().notNull().default(0),
   },
   (t) => [
     check('events_status_check', sql`${t.status} IN ('draft','published','cancelled','completed')`),

@@ -33,6 +33,7 @@ export const SORT_FIELDS = [
   'createdAt',
   'relevance',
   'distance',
+  'popularity',
 ] as const;
 export type SortField = (typeof SORT_FIELDS)[number];
 
@@ -166,8 +167,15 @@ function orderOf(f: EventFilters, sort: SortTerm<SortField>[]): SQL {
         return sql`(SELECT min(earth_distance(${point}, ll_to_earth(o.latitude, o.longitude)))
           FROM event_occurrences o WHERE o.event_id = e.id AND o.latitude IS NOT NULL) ${dir} NULLS LAST`;
       }
+      case 'popularity':
+        // Most popular first whatever the sign, like relevance.
+        return sql`e.popularity DESC`;
     }
   });
+  // Equal scores are common (most events have none): soonest first, then by id.
+  if (sort.some((s) => s.field === 'popularity') && !sort.some((s) => s.field === 'startsAt')) {
+    terms.push(sql`e.first_starts_at ASC NULLS LAST`);
+  }
   terms.push(sql`e.id ASC`);
   return sql.join(terms, sql`, `);
 }

@@ -1,16 +1,10 @@
-import { inArray } from 'drizzle-orm';
 import { Type, type Static } from 'typebox';
 import type { Executor } from '../../platform/db/database.js';
 import { Envelope, PageMeta, page, problems } from '../../platform/http/envelope.js';
 import { invalidField } from '../../platform/http/errors.js';
-import {
-  PaginationQuery,
-  SortQuery,
-  pageRequest,
-  parseSort,
-} from '../../platform/http/pagination.js';
+import { PaginationQuery, pageRequest, parseSort } from '../../platform/http/pagination.js';
 import type { App } from '../../platform/http/types.js';
-import { categories } from './catalog.tables.js';
+import { existingSlugs } from './categories.repository.js';
 import type { EventCache } from './event-cache.js';
 import {
   SORT_FIELDS,
@@ -53,7 +47,13 @@ export const DiscoveryQuery = Type.Object(
     organizerId: Type.Optional(Type.String({ format: 'uuid' })),
     free: Type.Optional(Type.Boolean()),
     facets: Type.Optional(Type.String({ maxLength: 50, description: 'category,city,price' })),
-    sort: SortQuery,
+    sort: Type.Optional(
+      Type.String({
+        maxLength: 200,
+        description:
+          'Comma-separated fields, - prefix for descending: startsAt (default), price, title, createdAt, relevance (needs q; the default with q), distance (needs near), popularity (recent views, favourites and tickets sold with time decay, recomputed every few minutes; ties soonest first). relevance and popularity are best first either way.',
+      }),
+    ),
     ...PaginationQuery,
   },
   { additionalProperties: false },
@@ -102,11 +102,8 @@ const splitList = (values: string[] | undefined) =>
 
 async function assertCategories(db: Executor, slugs: string[] | undefined): Promise<void> {
   if (!slugs?.length) return;
-  const known = await db
-    .select({ slug: categories.slug })
-    .from(categories)
-    .where(inArray(categories.slug, slugs));
-  const unknown = slugs.filter((s) => !known.some((k) => k.slug === s));
+  const known = await existingSlugs(db, slugs);
+  const unknown = slugs.filter((s) => !known.has(s));
   if (unknown.length)
     throw invalidField('query.category', `unknown category "${unknown.join('", "')}"`);
 }

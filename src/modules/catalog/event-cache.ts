@@ -3,6 +3,8 @@ import type { FastifyBaseLogger } from 'fastify';
 
 /** The channel the catalogue's triggers notify with an event id when it or its parts change. */
 export const CHANGE_CHANNEL = 'catalog_event_changed';
+/** The payload saying that list order changed but no event's representation did (popularity). */
+export const LISTS_CHANGED = '0';
 
 interface Entry {
   etag: string;
@@ -37,7 +39,11 @@ export class EventCache {
       connectionString: url,
       application_name: 'marquee-catalog-cache',
     });
-    client.on('notification', (message) => this.invalidate(Number(message.payload)));
+    client.on('notification', (message) =>
+      message.payload === LISTS_CHANGED
+        ? this.invalidateLists()
+        : this.invalidate(Number(message.payload)),
+    );
     client.on('error', (error) => {
       log.warn({ err: error }, 'catalogue cache listener failed; caching off');
       this.listener = undefined;
@@ -85,8 +91,13 @@ export class EventCache {
   }
 
   invalidate(id: number): void {
-    this.generation++;
+    this.invalidateLists();
     this.events.delete(id);
+  }
+
+  /** Drops list pages only: event pages (and their ETags) are still right. */
+  invalidateLists(): void {
+    this.generation++;
     this.lists.clear();
   }
 

@@ -1,9 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, Tx } from '../../platform/db/database.js';
 import type { occurrences, ticketTypes } from './catalog.tables.js';
 import { events } from './catalog.tables.js';
 import type { EventView } from './events.schemas.js';
 import { etagOf } from '../../platform/http/etag.js';
+import { CHANGE_CHANNEL, LISTS_CHANGED } from './event-cache.js';
 
 type EventRow = typeof events.$inferSelect;
 type OccurrenceRow = typeof occurrences.$inferSelect;
@@ -204,4 +205,37 @@ export async function touchEvent(db: Executor, id: number): Promise<void> {
 export function eventEtag(view: EventView): string {
   const counters = view.ticketTypes.map((t) => `${t.id}:${t.sold}:${t.held}`).join(',');
   return etagOf(view.id, `${view.version}|${counters}`);
+}
+
+/**
+ * Stores community's popularity scores so the public list can sort by them.
+ * `scores` is a complete snapshot: an event missing from it falls back to 0.
+ * Only rows whose value changes are written, and nothing else on them: the
+ * score is not part of the event's representation, so its version, updatedAt
+ * and ETag stay, and the events trigger skips a popularity-only change
+ * (migration 0010), so cached event pages survive. One notification at
+ * commit drops every process's cached list pages, whose order may have
+ * changed. Ids the catalogue does not know are ignored. Returns how many
+ * events changed.
+ */
+export async function setEventPopularity(
+  tx: Tx,
+  scores: ReadonlyMap<number, number>,
+): Promise<number> {
+  const entries = [...scores].filter(
+    ([id, score]) => Number.isInteger(id) && Number.isFinite(score),
+  );
+  const ids = `{${entries.map(([id]) => id).join(',')}}`;
+  const values = `{${entries.map(([, score]) => score).join(',')}}`;
+  const result = await tx.execute(sql`
+    WITH score AS (SELECT * FROM unnest(${ids}::int[], ${values}::float8[]) AS s(id, value))
+    UPDATE events e SET popularity = t.value
+      FROM (SELECT id, value FROM score
+            UNION ALL
+            SELECT z.id, 0 FROM events z
+             WHERE z.popularity <> 0 AND NOT EXISTS (SELECT 1 FROM score WHERE score.id = z.id)) t
+     WHERE e.id = t.id AND e.popularity IS DISTINCT FROM t.value`);
+  const changed = result.rowCount ?? 0;
+  if (changed > 0) await tx.execute(sql`SELECT pg_notify(${CHANGE_CHANNEL}, ${LISTS_CHANGED})`);
+  return changed;
 }

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Envelope, ok, problems } from '../../platform/http/envelope.js';
 import { assertIfMatch, isNotModified } from '../../platform/http/etag.js';
-import { PaginationQuery, SortQuery } from '../../platform/http/pagination.js';
+import { PaginationQuery } from '../../platform/http/pagination.js';
 import type { App } from '../../platform/http/types.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { listOrganizersOfUser } from '../identity/index.js';
@@ -43,7 +43,7 @@ const OrganizerEventsQuery = Type.Object(
     status: Type.Optional(Type.Array(EventStatus, { maxItems: 4 })),
     q: DiscoveryQuery.properties.q,
     upcoming: Type.Optional(Type.Boolean({ default: false })),
-    sort: SortQuery,
+    sort: DiscoveryQuery.properties.sort,
     ...PaginationQuery,
   },
   { additionalProperties: false },

@@ -6,7 +6,9 @@ import type { Principal } from '../../platform/http/principal.js';
 import type { Platform } from '../../platform/platform.js';
 import { assertCanManage, type OrganizerRole } from './catalog.access.js';
 import { CATALOG_EVENTS } from './catalog.events.js';
-import { catalogOrganizers, categories, eventTemplates, events } from './catalog.tables.js';
+import { catalogOrganizers, events } from './catalog.tables.js';
+import { findCategory } from './categories.repository.js';
+import { findTemplate, type TemplateRow } from './templates.repository.js';
 import { assertEditable, eventNotFound, isTimeZone, normalizeTags } from './events.rules.js';
 import {
   eventEtag,
@@ -30,10 +32,7 @@ type EventRow = typeof events.$inferSelect;
 export type PreconditionCheck = (currentEtag: string) => void;
 
 async function assertCategory(tx: Tx, slug: string, field = 'body.category'): Promise<void> {
-  const [row] = await tx
-    .select({ active: categories.active })
-    .from(categories)
-    .where(eq(categories.slug, slug));
+  const row = await findCategory(tx, slug);
   if (!row) throw invalidField(field, `unknown category "${slug}"`);
   if (!row.active) throw invalidField(field, `category "${slug}" is no longer offered`);
 }
@@ -79,12 +78,9 @@ export async function createEvent(
 ): Promise<EventView> {
   return platform.database.transaction(async (tx) => {
     await assertCanManage(tx, principal, input.organizerId);
-    let template: typeof eventTemplates.$inferSelect | undefined;
+    let template: TemplateRow | undefined;
     if (input.templateId !== undefined) {
-      [template] = await tx
-        .select()
-        .from(eventTemplates)
-        .where(eq(eventTemplates.id, input.templateId));
+      template = await findTemplate(tx, input.templateId);
       if (!template) throw invalidField('body.templateId', `no template ${input.templateId}`);
     }
     const title = input.title ?? (template?.title || template?.name);

@@ -23,7 +23,7 @@ export {
   type TicketTypeForSale,
 } from './catalog.inventory.js';
 export { events as eventsTable, ticketTypes as ticketTypesTable } from './catalog.tables.js';
-export { loadEventView, loadEventViews } from './events.repository.js';
+export { loadEventView, loadEventViews, setEventPopularity } from './events.repository.js';
 export { Event, type EventView } from './events.schemas.js';
 export { listEvents, type DiscoveryQuery } from './discovery.routes.js';
 export {

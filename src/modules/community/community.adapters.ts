@@ -1,4 +1,9 @@
-import { listEvents, loadEventViews, type EventView } from '../catalog/index.js';
+import {
+  listEvents,
+  loadEventViews,
+  setEventPopularity,
+  type EventView,
+} from '../catalog/index.js';
 import { getProfile, identityContext } from '../identity/index.js';
 import type { CommunityPorts } from './community.ports.js';
 
@@ -22,6 +27,7 @@ export const catalogPorts: CommunityPorts<EventView> = {
     }
     return pages.slice(0, limit);
   },
+  setEventPopularity,
   async preferredCategories(platform, userId) {
     const profile = await getProfile(identityContext(platform), userId);
     const categories = profile.preferences.favouriteCategories;

@@ -1,4 +1,4 @@
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, Tx } from '../../platform/db/database.js';
 import type { Platform } from '../../platform/platform.js';
 
 /** What community needs to know of a catalogue event. */
@@ -21,6 +21,8 @@ export interface CommunityPorts<E extends CatalogEvent = CatalogEvent> {
   eventsByIds(db: Executor, ids: number[]): Promise<E[]>;
   /** Upcoming published public events (soonest first), at most `limit`. */
   upcomingEvents(db: Executor, limit: number): Promise<E[]>;
+  /** Hands the complete set of scores to the catalogue, for its `sort=popularity`. */
+  setEventPopularity(tx: Tx, scores: ReadonlyMap<number, number>): Promise<unknown>;
   /** The user's favourite categories from their profile preferences. */
   preferredCategories(platform: Platform, userId: string): Promise<string[]>;
 }

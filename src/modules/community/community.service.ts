@@ -155,12 +155,19 @@ export class CommunityService<E extends CatalogEvent = CatalogEvent> {
   /** Forgets a cancelled order, so it stops counting as sold or bought. */
   forgetPurchase: typeof repo.deletePurchase = (tx, orderId) => repo.deletePurchase(tx, orderId);
 
-  /** Recomputes every event's decayed popularity from the last 30 days of activity. */
+  /**
+   * Recomputes every event's decayed popularity from the last 30 days of
+   * activity, for trending here and for the catalogue's `sort=popularity`,
+   * both in one transaction so they never disagree.
+   */
   async refreshPopularity(now = new Date()): Promise<number> {
     const since = new Date(now.getTime() - SIGNAL_WINDOW_DAYS * 86_400_000);
     const buckets = await repo.signalBuckets(this.db, since);
     const scores = popularityScores(buckets, now, this.platform.config.popularityHalfLifeHours);
-    await this.platform.database.transaction((tx) => repo.storePopularity(tx, scores, since));
+    await this.platform.database.transaction(async (tx) => {
+      await repo.storePopularity(tx, scores, since);
+      await this.ports.setEventPopularity(tx, scores);
+    });
     return scores.size;
   }
 

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { createUser } from '../../../test/fixtures/identity.js';
 import { createPublishedEvent } from '../../../test/fixtures/community.js';
-import { COMMUNITY_EVENTS } from './community.events.js';
+import { addEvent } from '../../platform/events/outbox.js';
+import { COMMUNITY_EVENTS, ORDER_CANCELLED, ORDER_CONFIRMED } from './community.events.js';
 
 const ctx = await useTestApp();
 const { app, platform } = ctx;
@@ -273,5 +274,64 @@ describe('recommendations', () => {
     expect(carolRes.json().data.map((i: { event: { id: number } }) => i.event.id)).not.toContain(
       events[5],
     );
+  });
+});
+
+describe("the catalogue's sort=popularity", () => {
+  const organizerId = '6f1c2a4e-8d3b-4c5a-9e7f-0a1b2c3d4e5f';
+  const ranked = async (query = '', sort = 'popularity') => {
+    const res = await app.inject({
+      method: 'GET',
+      url: `/v1/events?organizerId=${organizerId}&sort=${sort}${query}`,
+    });
+    expect(res.statusCode).toBe(200);
+    return res.json().data.map((e: { id: number }) => e.id) as number[];
+  };
+  const runJob = async () => {
+    await app.eventViews.flush();
+    await app.community.refreshPopularity();
+  };
+
+  it('orders by views, favourites and tickets once the popularity job ran, and resets stale scores', async () => {
+    const admin = await createUser(ctx, { roles: ['admin'] });
+    const make = (title: string, inDays: number) =>
+      createPublishedEvent(ctx, admin, { category: 'concert', title, inDays, organizerId });
+    const quiet = await make('Quiet', 39);
+    const viewed = await make('Viewed', 40);
+    const saved = await make('Saved', 41);
+    const sold = await make('Sold', 42);
+    // Without scores, equal popularity falls back to the soonest first.
+    expect(await ranked()).toEqual([quiet, viewed, saved, sold]);
+
+    for (const agent of ['one', 'two']) {
+      await app.inject({ url: `/v1/events/${viewed}`, headers: { 'user-agent': agent } });
+    }
+    await app.inject({ method: 'PUT', url: `/v1/me/favorites/${saved}`, headers: bob.headers });
+    await platform.database.transaction((tx) =>
+      addEvent(tx, {
+        name: ORDER_CONFIRMED,
+        payload: { orderId: 'popular-order', eventId: sold, userId: carol.id, quantity: 1 },
+      }),
+    );
+    await platform.relay.drain();
+    // Nothing moves before the job: the list never computes scores itself.
+    expect(await ranked()).toEqual([quiet, viewed, saved, sold]);
+
+    await runJob();
+    // One ticket (10) beats one favourite (5) beats two views (2) beats nothing. Cached
+    // list pages are dropped through LISTEN/NOTIFY after the job commits.
+    await expect.poll(() => ranked()).toEqual([sold, saved, viewed, quiet]);
+    expect(await ranked('&limit=2&page=1')).toEqual([sold, saved]);
+    expect(await ranked('&limit=2&page=2')).toEqual([viewed, quiet]);
+    // Best first whatever the sign, like relevance.
+    expect(await ranked('', '-popularity')).toEqual([sold, saved, viewed, quiet]);
+
+    // A cancelled order stops counting: the next run drops the event back to 0.
+    await platform.database.transaction((tx) =>
+      addEvent(tx, { name: ORDER_CANCELLED, payload: { orderId: 'popular-order', eventId: sold } }),
+    );
+    await platform.relay.drain();
+    await runJob();
+    await expect.poll(() => ranked()).toEqual([saved, viewed, quiet, sold]);
   });
 });

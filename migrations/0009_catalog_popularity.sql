@@ -1,0 +1,1 @@
+ALTER TABLE "events" ADD COLUMN "popularity" double precision DEFAULT 0 NOT NULL;
