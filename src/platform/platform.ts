@@ -30,6 +30,9 @@ export interface Platform {
   close(): Promise<void>;
 }
 
+/** Time kept back from the shutdown budget for closing pools and the database. */
+const CLOSE_RESERVE_MS = 3_000;
+
 export async function createPlatform(
   config: Config,
   options: { log?: FastifyBaseLogger; migrate?: boolean } = {},
@@ -61,6 +64,8 @@ export async function createPlatform(
     mail,
     embedded: server.embedded,
     async startWorkers() {
+      // The queue first: subscribers the relay delivers to may send jobs.
+      await jobs.start();
       await relay.start();
       await jobs.startWorkers();
     },
@@ -68,7 +73,9 @@ export async function createPlatform(
       if (closed) return;
       closed = true;
       await relay.stop();
-      await jobs.stop(config.shutdownTimeoutMs);
+      // Running jobs get the shutdown budget less what closing the rest needs, so
+      // the whole shutdown still ends within SHUTDOWN_TIMEOUT_MS.
+      await jobs.stop(Math.max(1_000, config.shutdownTimeoutMs - CLOSE_RESERVE_MS));
       mail.mailer.close();
       await database.close();
       await server.embedded?.stop();

@@ -7,7 +7,7 @@ import type { FastifyServerOptions } from 'fastify';
  * is most of `app.ready()`; a route pays its compile (a few milliseconds) on
  * its first response instead. The compiled code is the same either way, and
  * the test suite compiles eagerly so a schema that cannot compile still fails
- * at start-up there (docs/adr/0008-fast-start.md).
+ * at start-up there (docs/adr/0008-fast-start-and-lean-requests.md).
  */
 export function lazySerializers(): NonNullable<FastifyServerOptions['schemaController']> {
   const factory = SerializerSelector();

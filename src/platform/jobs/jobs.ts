@@ -34,6 +34,9 @@ function executorOf(tx: Tx): PgBoss.Db {
   return { executeSql: (text, values) => client.query(text, values) };
 }
 
+/** SQLSTATE 57P01: the server terminated the connection (it is shutting down). */
+const ADMIN_SHUTDOWN = '57P01';
+
 /**
  * pg-boss on the application's database. Every process can send; only
  * processes that run workers (`RUN_WORKERS` or `npm run worker`) poll queues
@@ -43,6 +46,7 @@ export class Jobs {
   private readonly boss: PgBoss;
   private readonly definitions = new Map<string, JobDefinition<object>>();
   private started = false;
+  private stopping = false;
   private workersStarted = false;
 
   constructor(
@@ -58,7 +62,12 @@ export class Jobs {
       supervise: true,
       schedule: true,
     });
-    this.boss.on('error', (error) => this.log.error({ err: error }, 'job queue error'));
+    this.boss.on('error', (error) => {
+      // pg-boss ends its pool without waiting for the sockets to close, so stopping
+      // the database right after can reach a closing connection: expected, not an error.
+      if (this.stopping && (error as { code?: string }).code === ADMIN_SHUTDOWN) return;
+      this.log.error({ err: error }, 'job queue error');
+    });
   }
 
   get isRunning(): boolean {
@@ -154,6 +163,7 @@ export class Jobs {
   async stop(timeoutMs = 10_000): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.stopping = true;
     await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
   }
 
