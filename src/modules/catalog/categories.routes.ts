@@ -1,6 +1,7 @@
 import { asc, count, eq, sql } from 'drizzle-orm';
 import { Type } from 'typebox';
 import { Envelope, ok, problems } from '../../platform/http/envelope.js';
+import { isUniqueViolation } from '../../platform/db/errors.js';
 import { AppError, conflict } from '../../platform/http/errors.js';
 import type { App } from '../../platform/http/types.js';
 import { categories, eventTemplates, events } from './catalog.tables.js';
@@ -45,9 +46,6 @@ const columns = {
 
 const notFound = () =>
   new AppError('CATALOG.CATEGORY_NOT_FOUND', 404, 'The category was not found.');
-const isUniqueViolation = (error: unknown) =>
-  (error as { code?: string; cause?: { code?: string } }).code === '23505' ||
-  (error as { cause?: { code?: string } }).cause?.code === '23505';
 
 /** The categories dictionary: public list, admin CRUD; a category in use can only be deactivated. */
 export async function categoryRoutes(app: App): Promise<void> {
