@@ -5,11 +5,11 @@ import { assertSession } from './api-tokens.service.js';
 import { requestMeta } from './auth.routes.js';
 import {
   confirmEmailChange,
-  EmailAddress,
   RECENT_SIGN_IN_SECONDS,
   requestEmailChange,
 } from './email-change.service.js';
 import type { IdentityContext } from './identity.context.js';
+import { Email } from './identity.schemas.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
 import { OneTimeToken, withRetryAfter } from './verification.routes.js';
 
@@ -33,7 +33,7 @@ export async function emailChangeRoutes(
         security: [{ bearerAuth: [] }],
         body: Type.Object(
           {
-            newEmail: EmailAddress,
+            newEmail: Email,
             password: Type.Optional(Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH })),
           },
           { additionalProperties: false },

@@ -1,4 +1,3 @@
-import { Type } from 'typebox';
 import { Value } from 'typebox/value';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { addEvent } from '../../platform/events/outbox.js';
@@ -8,6 +7,7 @@ import { emailTaken, normalizeEmail } from './accounts.service.js';
 import { AUDIT_ACTIONS, recordAudit } from './audit.js';
 import type { IdentityContext, RequestMeta } from './identity.context.js';
 import { IDENTITY_EVENTS } from './identity.events.js';
+import { Email } from './identity.schemas.js';
 import { emailChangeMail, emailChangeRequestedMail } from './mail-templates.js';
 import { mailOneTimeToken, redeemOneTimeToken, tooSoon } from './one-time-tokens.service.js';
 import { verifyPassword } from './passwords.js';
@@ -21,8 +21,6 @@ export const EMAIL_CHANGE_TTL_MS = 24 * 3600 * 1000;
 export const EMAIL_CHANGES_PER_HOUR = 5;
 /** An account without a password must have signed in this recently to change its address. */
 export const RECENT_SIGN_IN_SECONDS = 10 * 60;
-
-export const EmailAddress = Type.String({ format: 'email', maxLength: 254 });
 
 /**
  * What the requester proved besides holding the new address:
@@ -79,7 +77,7 @@ export async function requestEmailChange(
   const { platform } = ctx;
   const field = request.field ?? 'body.newEmail';
   const newEmail = normalizeEmail(request.newEmail);
-  if (!Value.Check(EmailAddress, newEmail)) throw invalidField(field, 'must be an email address');
+  if (!Value.Check(Email, newEmail)) throw invalidField(field, 'must be an email address');
   const user = await findUserById(platform.database.db, request.userId);
   if (!user || user.status === 'deleted') throw notFound('The user', 'IDENTITY.USER_NOT_FOUND');
   if (user.status !== 'active')
