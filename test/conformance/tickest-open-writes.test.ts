@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../app.js';
 
 /** TICKEST_OPEN_WRITES=true: the original's open event writes, for legacy tools only. */
-const { app } = await useTestApp({ TICKEST_OPEN_WRITES: 'true' });
+const { app, platform } = await useTestApp({ TICKEST_OPEN_WRITES: 'true' });
 
 const inDays = (days: number) =>
   new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -54,5 +54,25 @@ describe('TICKEST_OPEN_WRITES=true', () => {
       payload: { email: 'legacy@open.test', password: 'a long enough passphrase' },
     });
     expect(login.statusCode).toBe(200);
+  });
+
+  it('still applies a new email only after the new address confirms it', async () => {
+    const user = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      payload: { name: 'Mover', email: 'mover@open.test', password: 'a long enough passphrase' },
+    });
+    const res = await app.inject({
+      method: 'PUT',
+      url: `/api/users/${user.json()._id}`,
+      payload: { email: 'moved@open.test' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().email).toBe('mover@open.test');
+    const { rows } = await platform.database.pool.query(
+      `SELECT email FROM one_time_tokens WHERE user_id = $1 AND purpose = 'change_email'`,
+      [user.json()._id],
+    );
+    expect(rows).toEqual([{ email: 'moved@open.test' }]);
   });
 });

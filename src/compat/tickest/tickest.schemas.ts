@@ -138,7 +138,14 @@ export const RegisterBody = Type.Object({
 
 export const UserUpdateBody = Type.Object({
   name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-  email: Type.Optional(Type.String({ minLength: 3, maxLength: 320 })),
+  email: Type.Optional(
+    Type.String({
+      minLength: 3,
+      maxLength: 320,
+      description:
+        'A different address is not applied at once: it is mailed a confirmation link, and the user takes it once that link is used.',
+    }),
+  ),
   about: Type.Optional(Type.String({ maxLength: 2000 })),
   password: Type.Optional(Type.String({ maxLength: 1000 })),
 });

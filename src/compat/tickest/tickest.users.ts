@@ -135,13 +135,38 @@ export const identityGateway = {
     return rows.filter((u) => u.status !== 'deleted' && u.email !== GUEST_EMAIL).map(toTickestUser);
   },
 
-  /** Name and about; an email change is not applied here (it needs a verified flow). */
+  /**
+   * Name and about at once; a different email only starts identity's email
+   * change (a link to the new address), so the answer still shows the
+   * current address until that link is used.
+   */
   async updateUser(
     platform: Platform,
     current: TickestUser,
-    changes: { name?: string; about?: string },
+    changes: { name?: string; about?: string; email?: string },
+    request: FastifyRequest,
   ): Promise<TickestUser> {
-    const user = await identity.updateProfile(identity.identityContext(platform), current._id, {
+    const ctx = identity.identityContext(platform);
+    const email = changes.email?.trim();
+    if (email && email.toLowerCase() !== current.email.toLowerCase()) {
+      if (current.email === GUEST_EMAIL)
+        throw tickestError(403, 'The shared guest account has no email to change');
+      await identity
+        .requestEmailChange(ctx, {
+          userId: current._id,
+          newEmail: email,
+          // The app edits users without a token: only the new address's confirmation guards this.
+          proof: { kind: 'legacy-app' },
+          meta: meta(request),
+          field: 'body.email',
+        })
+        .catch((error: unknown) => {
+          if (isStatus(error, 400)) throw tickestError(400, 'Invalid email address');
+          throw error;
+        });
+    }
+    if (changes.name === undefined && changes.about === undefined) return current;
+    const user = await identity.updateProfile(ctx, current._id, {
       ...(changes.name !== undefined ? { name: changes.name } : {}),
       ...(changes.about !== undefined ? { bio: changes.about } : {}),
     });

@@ -111,17 +111,17 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
       schema: {
         summary: 'Update a user',
         description:
-          'Works without a token, as the app sends none (user ids are unguessable): changes name and about. A different email is not applied (it needs verification); a password changes only through POST /v1/me/password or a reset.',
+          'Works without a token, as the app sends none (user ids are unguessable): changes name and about. A different email is not applied at once: it starts an email change (a one-time link to the new address, a notice to the current one), and the user keeps the current email until the link is confirmed (POST /v1/auth/email-change/confirm); 409 when another account has it, 429 after 5 changes in an hour. A password changes only through POST /v1/me/password or a reset.',
         tags,
         params: UserIdParams,
         body: UserUpdateBody,
-        response: { 200: TickestUser, ...messages(400, 401, 403, 404, 409) },
+        response: { 200: TickestUser, ...messages(400, 401, 403, 404, 409, 429) },
       },
     },
     async (request) => {
       const id = userIdOf(request.params.id);
       const current = await requireUser(id);
-      const { password, email: _email, ...changes } = request.body;
+      const { password, ...changes } = request.body;
       const principal = request.principal;
       const isAdmin = !!principal && hasPermission(principal.roles, 'users:admin');
       if (principal && principal.userId !== id && !isAdmin)
@@ -132,8 +132,7 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
           'Passwords change through POST /v1/me/password (with the current password) or a password reset',
         );
       }
-      // An email change needs a verified flow; until identity has one it is not applied here.
-      return gateway.updateUser(platform, current, changes);
+      return gateway.updateUser(platform, current, changes, request);
     },
   );
 

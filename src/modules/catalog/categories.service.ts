@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../platform/db/errors.js';
 import type { Platform } from '../../platform/platform.js';
 import { AppError, conflict } from '../../platform/http/errors.js';
 import * as repo from './categories.repository.js';
@@ -5,9 +6,6 @@ import type { CategoryCreate, CategoryPatch, CategoryView } from './categories.s
 
 const notFound = () =>
   new AppError('CATALOG.CATEGORY_NOT_FOUND', 404, 'The category was not found.');
-const isUniqueViolation = (error: unknown) =>
-  (error as { code?: string; cause?: { code?: string } }).code === '23505' ||
-  (error as { cause?: { code?: string } }).cause?.code === '23505';
 
 /** Runs `write`, answering 409 when the slug it sets is taken. */
 async function withUniqueSlug<T>(slug: string | undefined, write: () => Promise<T>): Promise<T> {

@@ -40,6 +40,10 @@ export function normalizeEmail(email: string): string {
 export const invalidCredentials = () =>
   new AppError('AUTH.INVALID_CREDENTIALS', 401, 'The email or password is incorrect.');
 
+/** An address another account already has (registration, email change). */
+export const emailTaken = () =>
+  conflict('IDENTITY.EMAIL_TAKEN', 'An account with this email already exists.');
+
 export const invalidRefreshToken = () =>
   new AppError('AUTH.INVALID_REFRESH_TOKEN', 401, 'The refresh token is invalid or expired.');
 
@@ -66,7 +70,7 @@ export async function insertAccount(
     roles: input.roles,
     emailVerifiedAt: input.emailVerified ? new Date() : null,
   });
-  if (!user) throw conflict('IDENTITY.EMAIL_TAKEN', 'An account with this email already exists.');
+  if (!user) throw emailTaken();
   await addEvent(tx, { name: IDENTITY_EVENTS.userRegistered, payload: { userId: user.id } });
   return user;
 }

@@ -10,9 +10,9 @@ import { API_TOKEN_PREFIX, hashToken, randomToken } from './tokens.js';
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
 /** Managing API tokens needs a real sign-in: a leaked token cannot mint more tokens. */
-export function assertSession(principal: Principal): void {
+export function assertSession(principal: Principal, action = 'manage API tokens'): void {
   if (!principal.sessionId) {
-    throw forbidden('API tokens cannot manage API tokens; sign in.', 'AUTH.SESSION_REQUIRED');
+    throw forbidden(`API tokens cannot ${action}; sign in.`, 'AUTH.SESSION_REQUIRED');
   }
 }
 

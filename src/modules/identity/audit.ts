@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = {
   signInLocked: 'sign_in.locked',
   passwordChanged: 'password.changed',
   passwordReset: 'password.reset',
+  emailChangeRequested: 'email.change_requested',
+  emailChanged: 'email.changed',
   rolesChanged: 'roles.changed',
   sessionRevoked: 'session.revoked',
   sessionsRevokedAll: 'sessions.revoked_all',

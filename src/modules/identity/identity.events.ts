@@ -2,6 +2,9 @@
 export const IDENTITY_EVENTS = {
   userRegistered: 'identity.user.registered',
   passwordChanged: 'identity.password.changed',
+  emailVerified: 'identity.email.verified',
+  /** The account's address was replaced by a newly verified one. */
+  emailChanged: 'identity.email.changed',
   organizerCreated: 'identity.organizer.created',
   organizerUpdated: 'identity.organizer.updated',
 } as const;
@@ -11,6 +14,10 @@ export interface UserRegisteredPayload {
 }
 
 export interface PasswordChangedPayload {
+  userId: string;
+}
+
+export interface EmailChangedPayload {
   userId: string;
 }
 

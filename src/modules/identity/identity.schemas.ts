@@ -1,7 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
 
-const Email = Type.String({ format: 'email', maxLength: 254 });
+/** An email address as every identity body takes it. */
+export const Email = Type.String({ format: 'email', maxLength: 254 });
 const Name = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' });
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
   Type.Union([schema, Type.Null()]);

@@ -4,11 +4,13 @@ import { contactsOf } from './users.repository.js';
 export { identityModule } from './identity.plugin.js';
 export { IDENTITY_EVENTS } from './identity.events.js';
 export type {
+  EmailChangedPayload,
   OrganizerChangedPayload,
   PasswordChangedPayload,
   UserRegisteredPayload,
 } from './identity.events.js';
 export { createUserAccount } from './accounts.service.js';
+export { requestEmailChange, type EmailChangeProof } from './email-change.service.js';
 export { AUDIT_ACTIONS, recordAudit, type AuditEntry } from './audit.js';
 export { getProfile, insertAccount, login, register, updateProfile } from './accounts.service.js';
 export { identityContext, type IdentityContext } from './identity.context.js';

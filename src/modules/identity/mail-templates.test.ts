@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildLink,
+  emailChangeMail,
+  emailChangeRequestedMail,
   escapeHtml,
+  maskEmail,
   organizerInvitationMail,
   passwordChangedMail,
   passwordResetMail,
@@ -31,6 +34,8 @@ describe('mail templates', () => {
     welcomeMail(BASE, { to: 'ann@example.org', name: HOSTILE }),
     passwordResetMail(BASE, { to: 'ann@example.org', name: HOSTILE }, 'tok_456'),
     passwordChangedMail(BASE, { to: 'ann@example.org', name: HOSTILE }),
+    emailChangeMail(BASE, { to: 'ann.new@example.org', name: HOSTILE }, 'tok_abc'),
+    emailChangeRequestedMail(BASE, { to: 'ann@example.org', name: HOSTILE }, 'ann.new@example.org'),
     organizerInvitationMail(BASE, {
       to: 'bob@example.org',
       organizerName: HOSTILE,
@@ -55,7 +60,7 @@ describe('mail templates', () => {
   );
 
   it('puts the token link in text and HTML', () => {
-    const [verify, , reset, , invite] = all;
+    const [verify, , reset, , change, notice, invite] = all;
     expect(verify!.text).toContain('https://events.example.org/app/verify-email?token=tok_123');
     expect(verify!.html).toContain(
       'href="https://events.example.org/app/verify-email?token=tok_123"',
@@ -64,6 +69,19 @@ describe('mail templates', () => {
     expect(reset!.text).toContain('60 minutes');
     expect(invite!.text).toContain('/invitations/accept?token=tok_789');
     expect(invite!.to).toBe('bob@example.org');
+    expect(change!.text).toContain(
+      'https://events.example.org/app/confirm-email-change?token=tok_abc',
+    );
+    expect(change!.to).toBe('ann.new@example.org');
+    // The old address learns that a change was asked for, not the full new address.
+    expect(notice!.text).toContain('a***@example.org');
+    expect(notice!.text).not.toContain('ann.new@');
+  });
+
+  it('masks an address down to its first character and domain', () => {
+    expect(maskEmail('ann.new@example.org')).toBe('a***@example.org');
+    expect(maskEmail('x@y.z')).toBe('x***@y.z');
+    expect(maskEmail('@nolocal')).toBe('***');
   });
 
   it('keeps a multi-line name on one line', () => {

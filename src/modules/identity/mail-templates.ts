@@ -152,6 +152,54 @@ export function passwordChangedMail(baseUrl: string, recipient: Recipient): Mail
   });
 }
 
+/** `ann@example.org` as `a***@example.org`: enough to recognise, not to harvest. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+/** Sent to the address an account wants to move to; the link carries the one-time token. */
+export function emailChangeMail(
+  baseUrl: string,
+  recipient: Recipient,
+  token: string,
+  validHours = 24,
+): MailMessage {
+  return render({
+    to: recipient.to,
+    subject: `Confirm your new email address for ${PRODUCT}`,
+    greetingName: recipient.name,
+    paragraphs: [
+      `Please confirm that ${recipient.to} should become the email address of your ${PRODUCT} account.`,
+      `Until you confirm, your account keeps its current address. The link works once and expires in ${validHours} hours.`,
+    ],
+    action: {
+      label: 'Confirm new email address',
+      url: buildLink(baseUrl, '/confirm-email-change', { token }),
+    },
+    footer: 'If you did not ask for this, ignore this message: nothing changes.',
+  });
+}
+
+/** Tells the current address that a move to another one was requested, and how to stop it. */
+export function emailChangeRequestedMail(
+  baseUrl: string,
+  recipient: Recipient,
+  newEmail: string,
+): MailMessage {
+  return render({
+    to: recipient.to,
+    subject: `A change of your ${PRODUCT} email address was requested`,
+    greetingName: recipient.name,
+    paragraphs: [
+      `Someone asked to change the email address of your account to ${maskEmail(newEmail)}. The change takes effect only when that address confirms it.`,
+      'If it was you, there is nothing to do here. If it was not, reset your password now: a new password cancels the pending change and signs you out on every device.',
+    ],
+    action: { label: 'Reset password', url: buildLink(baseUrl, '/forgot-password', {}) },
+  });
+}
+
 /** Invites someone to join an organizer team; the link carries the invitation token. */
 export function organizerInvitationMail(
   baseUrl: string,

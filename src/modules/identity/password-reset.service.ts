@@ -9,19 +9,19 @@ import { passwordChangedMail, passwordResetMail } from './mail-templates.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { revokeUserSessions } from './sessions.repository.js';
 import { findUserByEmail, findUserById, updateUser } from './users.repository.js';
+import { mailOneTimeToken, redeemOneTimeToken } from './one-time-tokens.service.js';
 import {
-  consumeOneTimeToken,
-  issueOneTimeToken,
   lockUserForTokens,
   retireOneTimeTokens,
   secondsSinceLastIssued,
 } from './verification.repository.js';
-import { invalidToken } from './verification.service.js';
 import { TokenPurpose } from './verification.tables.js';
 
 export const RESET_TTL_MS = 3600 * 1000;
 /** The shortest time between two reset emails to one account (silently enforced). */
 export const RESET_INTERVAL_SECONDS = 60;
+/** What a new password cancels: other reset links and a pending email change. */
+const RETIRED_BY_NEW_PASSWORD = [TokenPurpose.resetPassword, TokenPurpose.changeEmail];
 
 export interface PasswordReset {
   /** Accepts a reset request for any address; the lookup and the email happen in a job. */
@@ -50,28 +50,31 @@ export function createPasswordReset(platform: Platform): PasswordReset {
         await lockUserForTokens(tx, user.id);
         const age = await secondsSinceLastIssued(tx, TokenPurpose.resetPassword, user.id);
         if (age !== null && age < RESET_INTERVAL_SECONDS) return;
-        const token = await issueOneTimeToken(tx, {
-          purpose: TokenPurpose.resetPassword,
-          userId: user.id,
-          email: user.email,
-          ttlMs: RESET_TTL_MS,
-        });
-        await mail.enqueue(
+        const to = { to: user.email, name: user.name };
+        await mailOneTimeToken(
+          platform,
           tx,
-          passwordResetMail(config.publicBaseUrl, { to: user.email, name: user.name }, token),
+          {
+            purpose: TokenPurpose.resetPassword,
+            userId: user.id,
+            email: user.email,
+            ttlMs: RESET_TTL_MS,
+          },
+          (token) => passwordResetMail(config.publicBaseUrl, to, token),
         );
       }),
   });
   platform.jobs.register(requestJob);
 
-  // Every password change (reset or /me/password): tell the owner, retire pending reset links.
+  // Every password change (reset or /me/password): tell the owner, retire pending reset links
+  // and any pending email change (the old address's notice says a new password cancels it).
   platform.bus.subscribe<{ userId: string }>(
     'identity.password-changed-mail',
     [IDENTITY_EVENTS.passwordChanged],
     async (event, tx) => {
       const user = await findUserById(tx, event.payload.userId);
       if (!user || user.status === 'deleted') return;
-      await retireOneTimeTokens(tx, TokenPurpose.resetPassword, user.id);
+      await retireOneTimeTokens(tx, RETIRED_BY_NEW_PASSWORD, user.id);
       await mail.enqueue(
         tx,
         passwordChangedMail(config.publicBaseUrl, { to: user.email, name: user.name }),
@@ -86,15 +89,9 @@ export function createPasswordReset(platform: Platform): PasswordReset {
     },
     async reset(token, password, meta) {
       await database.transaction(async (tx) => {
-        const redeemed = await consumeOneTimeToken(tx, TokenPurpose.resetPassword, token);
-        if (!redeemed) throw invalidToken();
-        const user = await findUserById(tx, redeemed.userId);
-        if (
-          !user ||
-          user.status === 'deleted' ||
-          user.email.toLowerCase() !== redeemed.email.toLowerCase()
-        )
-          throw invalidToken();
+        const { user } = await redeemOneTimeToken(tx, TokenPurpose.resetPassword, token, {
+          sentToAccountEmail: true,
+        });
         // Throwing here rolls the transaction back: the token stays usable for a better password.
         const problem = passwordProblem(password, user.email);
         if (problem) throw invalidField('body.password', `Password ${problem}.`);
@@ -103,7 +100,7 @@ export function createPasswordReset(platform: Platform): PasswordReset {
           // The link reached this inbox: that proves the address too.
           ...(user.emailVerifiedAt ? {} : { emailVerifiedAt: new Date() }),
         });
-        await retireOneTimeTokens(tx, TokenPurpose.resetPassword, user.id);
+        await retireOneTimeTokens(tx, RETIRED_BY_NEW_PASSWORD, user.id);
         const revoked = await revokeUserSessions(tx, user.id, 'password_reset');
         await recordAudit(tx, {
           userId: user.id,

@@ -112,6 +112,16 @@ export async function listLiveSessions(db: Executor, userId: string): Promise<Se
     .orderBy(sql`${sessions.lastUsedAt} DESC`);
 }
 
+/** Seconds since the session was opened by a sign-in (refreshes keep it), or null if unknown. */
+export async function sessionAgeSeconds(db: Executor, sessionId: string): Promise<number | null> {
+  const [row] = await db
+    .select({ age: sql<number>`extract(epoch from now() - ${sessions.createdAt})::float8` })
+    .from(sessions)
+    .where(eq(sessions.id, sessionId))
+    .limit(1);
+  return row ? Number(row.age) : null;
+}
+
 /** What the authentication hook needs about a session and its user: one primary-key join. */
 export async function sessionAuthState(db: Executor, sessionId: string) {
   const [row] = await db

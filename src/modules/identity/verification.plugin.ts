@@ -1,4 +1,5 @@
 import type { App } from '../../platform/http/types.js';
+import { emailChangeRoutes } from './email-change.routes.js';
 import type { IdentityContext } from './identity.context.js';
 import { oidcRoutes } from './oidc.routes.js';
 import { createOidcSignIn } from './oidc.service.js';
@@ -8,7 +9,7 @@ import { verificationRoutes } from './verification.routes.js';
 import { subscribeRegistrationMail } from './verification.service.js';
 
 /**
- * Email verification, password reset and OpenID Connect sign-in: their
+ * Email verification, email change, password reset and OpenID Connect sign-in: their
  * subscribers, job and routes. Registered by the identity plugin, which
  * owns the access-token signer they need.
  */
@@ -16,6 +17,7 @@ export async function emailAndOidcPlugin(app: App, { ctx }: { ctx: IdentityConte
   subscribeRegistrationMail(ctx.platform);
   const passwordReset = createPasswordReset(ctx.platform);
   await app.register(verificationRoutes);
+  await app.register(emailChangeRoutes, { ctx });
   await app.register(passwordResetRoutes(passwordReset));
   await app.register(oidcRoutes(createOidcSignIn(ctx)));
 }

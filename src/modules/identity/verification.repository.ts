@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { users } from './identity.tables.js';
 import { hashToken, randomToken } from './tokens.js';
@@ -6,20 +6,31 @@ import { oneTimeTokens, type TokenPurpose } from './verification.tables.js';
 
 export type OneTimeTokenRow = typeof oneTimeTokens.$inferSelect;
 
+export interface TokenGrant {
+  purpose: TokenPurpose;
+  userId: string;
+  /** The address the token is sent to. */
+  email: string;
+  ttlMs: number;
+}
+
 /** Stores a new one-time token (hashed) and returns the secret, which only the email carries. */
 export async function issueOneTimeToken(
   tx: Tx,
-  grant: { purpose: TokenPurpose; userId: string; email: string; ttlMs: number },
-): Promise<string> {
+  grant: TokenGrant,
+): Promise<{ token: string; expiresAt: Date }> {
   const token = randomToken();
-  await tx.insert(oneTimeTokens).values({
-    tokenHash: hashToken(token),
-    purpose: grant.purpose,
-    userId: grant.userId,
-    email: grant.email,
-    expiresAt: sql`now() + make_interval(secs => ${grant.ttlMs / 1000})`,
-  });
-  return token;
+  const [row] = await tx
+    .insert(oneTimeTokens)
+    .values({
+      tokenHash: hashToken(token),
+      purpose: grant.purpose,
+      userId: grant.userId,
+      email: grant.email,
+      expiresAt: sql`now() + make_interval(secs => ${grant.ttlMs / 1000})`,
+    })
+    .returning({ expiresAt: oneTimeTokens.expiresAt });
+  return { token, expiresAt: row!.expiresAt };
 }
 
 /**
@@ -47,10 +58,10 @@ export async function consumeOneTimeToken(
   return row ?? null;
 }
 
-/** Retires every outstanding token of this purpose for the user (after it served its end). */
+/** Retires every outstanding token of these purposes for the user (after they served their end). */
 export async function retireOneTimeTokens(
   tx: Tx,
-  purpose: TokenPurpose,
+  purposes: TokenPurpose | readonly TokenPurpose[],
   userId: string,
 ): Promise<void> {
   await tx
@@ -59,7 +70,7 @@ export async function retireOneTimeTokens(
     .where(
       and(
         eq(oneTimeTokens.userId, userId),
-        eq(oneTimeTokens.purpose, purpose),
+        inArray(oneTimeTokens.purpose, typeof purposes === 'string' ? [purposes] : [...purposes]),
         isNull(oneTimeTokens.usedAt),
       ),
     );
@@ -78,6 +89,32 @@ export async function secondsSinceLastIssued(
     .orderBy(desc(oneTimeTokens.createdAt))
     .limit(1);
   return row ? Number(row.age) : null;
+}
+
+/**
+ * How many tokens of this purpose the user was issued in the last `seconds`,
+ * and how many seconds ago the oldest of them was (0 when none).
+ */
+export async function issuedWithin(
+  db: Executor,
+  purpose: TokenPurpose,
+  userId: string,
+  seconds: number,
+): Promise<{ count: number; oldestAgeSeconds: number }> {
+  const [row] = await db
+    .select({
+      count: sql<number>`count(*)::int`,
+      oldest: sql<number>`coalesce(extract(epoch from now() - min(${oneTimeTokens.createdAt})), 0)::float8`,
+    })
+    .from(oneTimeTokens)
+    .where(
+      and(
+        eq(oneTimeTokens.userId, userId),
+        eq(oneTimeTokens.purpose, purpose),
+        gt(oneTimeTokens.createdAt, sql`now() - make_interval(secs => ${seconds})`),
+      ),
+    );
+  return { count: row?.count ?? 0, oldestAgeSeconds: Number(row?.oldest ?? 0) };
 }
 
 /** Locks the user's row for the rest of the transaction (serialises token issuing per user). */

@@ -1,13 +1,12 @@
 import type { Tx } from '../../platform/db/database.js';
 import { addEvent } from '../../platform/events/outbox.js';
-import { AppError, conflict, notFound } from '../../platform/http/errors.js';
+import { conflict, notFound } from '../../platform/http/errors.js';
 import type { Platform } from '../../platform/platform.js';
 import { IDENTITY_EVENTS } from './identity.events.js';
 import { verificationMail, welcomeMail } from './mail-templates.js';
+import { mailOneTimeToken, redeemOneTimeToken, tooSoon } from './one-time-tokens.service.js';
 import { findUserById, updateUser, type UserRow } from './users.repository.js';
 import {
-  consumeOneTimeToken,
-  issueOneTimeToken,
   lockUserForTokens,
   retireOneTimeTokens,
   secondsSinceLastIssued,
@@ -18,30 +17,18 @@ export const VERIFICATION_TTL_MS = 24 * 3600 * 1000;
 /** The shortest time between two verification emails to one user. */
 export const RESEND_INTERVAL_SECONDS = 60;
 
-/** The one answer for an unknown, used, expired or stale token: it says nothing more. */
-export const invalidToken = () =>
-  new AppError(
-    'AUTH.TOKEN_INVALID',
-    400,
-    'This link is invalid, was already used or has expired. Ask for a new one.',
-  );
-
-/** Too soon to send another email; `retryAfterSeconds` goes into Retry-After. */
-export const tooSoon = (code: string, retryAfterSeconds: number) =>
-  new AppError(code, 429, `Please wait ${retryAfterSeconds} seconds before asking again.`, {
-    retryAfterSeconds,
-  });
-
 async function sendVerificationMail(platform: Platform, tx: Tx, user: UserRow): Promise<void> {
-  const token = await issueOneTimeToken(tx, {
-    purpose: TokenPurpose.verifyEmail,
-    userId: user.id,
-    email: user.email,
-    ttlMs: VERIFICATION_TTL_MS,
-  });
-  await platform.mail.enqueue(
+  const to = { to: user.email, name: user.name };
+  await mailOneTimeToken(
+    platform,
     tx,
-    verificationMail(platform.config.publicBaseUrl, { to: user.email, name: user.name }, token),
+    {
+      purpose: TokenPurpose.verifyEmail,
+      userId: user.id,
+      email: user.email,
+      ttlMs: VERIFICATION_TTL_MS,
+    },
+    (token) => verificationMail(platform.config.publicBaseUrl, to, token),
   );
 }
 
@@ -72,20 +59,13 @@ export async function verifyEmail(
   token: string,
 ): Promise<{ userId: string; emailVerifiedAt: Date }> {
   return platform.database.transaction(async (tx) => {
-    const redeemed = await consumeOneTimeToken(tx, TokenPurpose.verifyEmail, token);
-    if (!redeemed) throw invalidToken();
-    const user = await findUserById(tx, redeemed.userId);
-    // A token proves the address it was sent to, not whatever the account holds now.
-    if (
-      !user ||
-      user.status === 'deleted' ||
-      user.email.toLowerCase() !== redeemed.email.toLowerCase()
-    )
-      throw invalidToken();
+    const { user } = await redeemOneTimeToken(tx, TokenPurpose.verifyEmail, token, {
+      sentToAccountEmail: true,
+    });
     if (user.emailVerifiedAt) return { userId: user.id, emailVerifiedAt: user.emailVerifiedAt };
     const updated = await updateUser(tx, user.id, { emailVerifiedAt: new Date() });
     await retireOneTimeTokens(tx, TokenPurpose.verifyEmail, user.id);
-    await addEvent(tx, { name: 'identity.email.verified', payload: { userId: user.id } });
+    await addEvent(tx, { name: IDENTITY_EVENTS.emailVerified, payload: { userId: user.id } });
     return { userId: user.id, emailVerifiedAt: updated!.emailVerifiedAt! };
   });
 }

@@ -6,13 +6,17 @@ import { users } from './identity.tables.js';
 export const TokenPurpose = {
   verifyEmail: 'verify_email',
   resetPassword: 'reset_password',
+  /** Proves the new address of a pending email change; `email` holds that new address. */
+  changeEmail: 'change_email',
 } as const;
 export type TokenPurpose = (typeof TokenPurpose)[keyof typeof TokenPurpose];
 
 /**
- * One-time tokens sent by email (verification, password reset). Only the
- * SHA-256 of the token is kept; `usedAt` makes a token work once, and the
- * address it was sent to must still be the user's when it is used.
+ * One-time tokens sent by email (verification, password reset, email change).
+ * Only the SHA-256 of the token is kept; `usedAt` makes a token work once.
+ * `email` is the address the token was sent to: for verification and reset it
+ * must still be the user's when the token is used; for an email change it is
+ * the address the account moves to.
  */
 export const oneTimeTokens = pgTable(
   'one_time_tokens',
@@ -29,6 +33,9 @@ export const oneTimeTokens = pgTable(
   },
   (t) => [
     index('one_time_tokens_user_idx').on(t.userId, t.purpose, t.createdAt),
-    check('one_time_tokens_purpose_check', sql`${t.purpose} IN ('verify_email', 'reset_password')`),
+    check(
+      'one_time_tokens_purpose_check',
+      sql`${t.purpose} IN ('verify_email', 'reset_password', 'change_email')`,
+    ),
   ],
 );
