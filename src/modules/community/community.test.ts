@@ -198,6 +198,14 @@ describe('popularity and trending', () => {
       sql`SELECT count(*)::int AS n FROM event_views WHERE event_id = ${events[4]}`,
     );
     expect(again.rows[0]!.n).toBe(2);
+    // Stored viewers are digests: neither the IP, the user agent nor the user id.
+    const viewers = await platform.database.db.execute<{ viewer: string }>(
+      sql`SELECT viewer FROM event_views WHERE event_id = ${events[4]}`,
+    );
+    for (const { viewer } of viewers.rows) {
+      expect(viewer).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(viewer).not.toContain('same');
+    }
   });
 
   it('ranks trending by decayed activity and counts purchases from ticketing', async () => {

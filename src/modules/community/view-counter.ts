@@ -4,10 +4,18 @@ import type { Database } from '../../platform/db/database.js';
 import { eventViews } from './community.tables.js';
 import { hourBucket } from './ranking.js';
 
-/** Who viewed: the user when signed in, otherwise IP and user agent; hashed, never stored raw. */
+/**
+ * Who viewed: the user when signed in, otherwise IP and user agent. This raw
+ * identity stays in memory only until the next flush; what is stored is its
+ * hash (`hashViewer`), so the read path pays for a string, not a digest.
+ */
 export function viewerKey(input: { userId?: string | null; ip: string; userAgent?: string }) {
-  const raw = input.userId ? `u:${input.userId}` : `a:${input.ip}|${input.userAgent ?? ''}`;
-  return createHash('sha256').update(raw).digest('base64url').slice(0, 22);
+  return input.userId ? `u:${input.userId}` : `a:${input.ip}|${input.userAgent ?? ''}`;
+}
+
+/** The stored form of a viewer key: never the raw IP or user agent. */
+export function hashViewer(key: string): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 22);
 }
 
 interface PendingView {
@@ -52,7 +60,10 @@ export class ViewCounter {
   flush(): Promise<number> {
     if (this.flushing) return this.flushing.then(() => this.flush());
     if (this.pending.size === 0) return Promise.resolve(0);
-    const batch = [...this.pending.values()];
+    const batch = [...this.pending.values()].map((view) => ({
+      ...view,
+      viewer: hashViewer(view.viewer),
+    }));
     this.pending = new Map();
     this.flushing = this.write(batch).finally(() => {
       this.flushing = undefined;
