@@ -12,13 +12,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import Fastify from 'fastify';
 import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createPlatform } from '../src/platform/platform.js';
 import { countQuery, expandWords, pageQuery } from '../src/modules/catalog/discovery.query.js';
 import { seedGenerated } from '../src/modules/catalog/seed/demo.js';
+import { LOAD, compare, replayableHeaders, startBare } from './harness.js';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +29,7 @@ const { values } = parseArgs({
 });
 const target = Number(values.events);
 const duration = Number(values.seconds);
+LOAD.duration = duration;
 
 const dataDir =
   process.env.DATA_DIR ??
@@ -107,21 +108,24 @@ async function run(url: string, connections: number) {
   };
 }
 
+/** Bare servers answering `path` with the app's body: alone, and with the app's headers too. */
 async function bare(path: string) {
   const res = await fetch(base + path);
   const body = await res.text();
-  const etag = res.headers.get('etag');
-  const server = Fastify();
-  server.get('*', async (_req, reply) => {
-    reply.type('application/json; charset=utf-8');
-    if (etag) reply.header('etag', etag);
-    return reply.send(body);
+  const sameBody = await startBare('/*', body, {
+    headers: res.headers.get('etag') ? { etag: res.headers.get('etag')! } : {},
   });
-  await server.listen({ port: 0, host: '127.0.0.1' });
+  const sameResponse = await startBare('/*', body, { headers: replayableHeaders(res) });
   return {
-    server,
-    url: `http://127.0.0.1:${(server.server.address() as { port: number }).port}${path}`,
+    urls: {
+      'bare, same body': sameBody.url + path,
+      'bare, same body and headers': sameResponse.url + path,
+    },
     bytes: body.length,
+    close: async () => {
+      await sameBody.close();
+      await sameResponse.close();
+    },
   };
 }
 
@@ -136,13 +140,8 @@ for (const [label, path] of [
   ['filtered list', listUrl],
 ] as const) {
   const control = await bare(path);
-  const marquee = await run(base + path, 50);
-  const plain = await run(control.url, 50);
-  await control.server.close();
-  console.log(
-    `${label} (50 connections, ${control.bytes} bytes): marquee ${marquee.rps} req/s p95 ${marquee.p95} ms; bare ${plain.rps} req/s; ratio ${Math.round((100 * marquee.rps) / plain.rps)}%`,
-    { marquee, bare: plain },
-  );
+  await compare(`${label} (${control.bytes} bytes)`, base + path, control.urls);
+  await control.close();
 }
 
 await app.close();

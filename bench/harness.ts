@@ -76,38 +76,81 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   };
 }
 
-/** A bare Fastify server answering `path` with exactly `body`: the ceiling to compare with. */
+/** Response headers a control server cannot or need not replay (framing, date). */
+const HOP_HEADERS = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'transfer-encoding',
+]);
+
+/**
+ * A bare Fastify server answering `path` with exactly `body`: the ceiling to
+ * compare with. With `headers`, it also sends those (the application's own
+ * response headers, replayed as constants), so both servers put the same
+ * bytes on the wire and the difference is the application's work alone.
+ */
 export async function startBare(
   route: string,
   body: string,
-  contentType = 'application/json; charset=utf-8',
+  options: { contentType?: string; headers?: Record<string, string> } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
+  const contentType = options.contentType ?? 'application/json; charset=utf-8';
+  const headers = options.headers ?? {};
   const bare = Fastify({ logger: false });
-  bare.get(route, async (_request, reply) => reply.type(contentType).send(body));
+  bare.get(route, async (_request, reply) => reply.headers(headers).type(contentType).send(body));
   const url = await bare.listen({ port: 0, host: '127.0.0.1' });
   return { url, close: () => bare.close() };
+}
+
+/** The headers of a sample response, less framing: what a control server replays. */
+export function replayableHeaders(response: Response): Record<string, string> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    if (!HOP_HEADERS.has(name) && name !== 'content-type') headers[name] = value;
+  });
+  return headers;
 }
 
 const fmt = (m: Measurement) =>
   `${String(m.rps).padStart(8)} req/s   p50 ${String(m.p50).padStart(3)} ms   p99 ${String(m.p99).padStart(3)} ms${m.non2xx || m.errors ? `   (non-2xx ${m.non2xx}, errors ${m.errors})` : ''}`;
 
+const best = (runs: Measurement[]) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
+
 /**
- * Measures the application and the bare server alternately (bare, app, bare,
- * app) so both see the same machine state; prints both and the ratio of the
- * better runs. Returns the ratio app/bare.
+ * Measures the application and its controls in turn, twice (after a warm-up
+ * of each), so all see the same machine state; prints the best run of each
+ * and the application's ratio to each control. `controls` maps a label to a
+ * URL: the bare server with the same body, and optionally the one with the
+ * same headers too. Returns the ratios in the controls' order.
  */
-export async function compare(name: string, appUrl: string, bareUrl: string): Promise<number> {
-  await measure(bareUrl); // warm-up of both servers' JIT
-  await measure(appUrl);
-  const bare = [await measure(bareUrl)];
-  const app = [await measure(appUrl)];
-  bare.push(await measure(bareUrl));
-  app.push(await measure(appUrl));
-  const best = (runs: Measurement[]) => runs.reduce((a, b) => (b.rps > a.rps ? b : a));
-  const ratio = best(app).rps / best(bare).rps;
+export async function compare(
+  name: string,
+  appUrl: string,
+  controls: Record<string, string>,
+): Promise<number[]> {
+  const entries = Object.entries(controls);
+  const runs = new Map<string, Measurement[]>([
+    ['app', []],
+    ...entries.map(([l]) => [l, []] as [string, Measurement[]]),
+  ]);
+  for (let round = 0; round < 3; round++) {
+    for (const [label, url] of [['app', appUrl] as const, ...entries]) {
+      const m = await measure(url);
+      if (round > 0) runs.get(label)!.push(m); // round 0 warms the JIT up
+    }
+  }
+  const app = best(runs.get('app')!);
   console.log(`\n${name} (${LOAD.connections} connections, ${LOAD.duration} s per run)`);
-  console.log(`  bare Fastify  ${fmt(best(bare))}`);
-  console.log(`  Marquee       ${fmt(best(app))}`);
-  console.log(`  ratio         ${(ratio * 100).toFixed(1)}% of bare`);
-  return ratio;
+  const ratios = entries.map(([label]) => {
+    const control = best(runs.get(label)!);
+    console.log(`  ${label.padEnd(28)}${fmt(control)}`);
+    return app.rps / control.rps;
+  });
+  console.log(`  ${'Marquee'.padEnd(28)}${fmt(app)}`);
+  entries.forEach(([label], i) =>
+    console.log(`  ratio to ${label.padEnd(30)}${(ratios[i]! * 100).toFixed(1)}%`),
+  );
+  return ratios;
 }

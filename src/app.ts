@@ -24,6 +24,19 @@ import { tickestModule } from './compat/tickest/index.js';
 /** A sane client-supplied request id: short, no spaces or control characters. */
 const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
 
+/**
+ * Helmet's defaults less the headers that only steer how a browser treats an
+ * HTML document (legacy XSS filter, IE download prompt, DNS prefetching,
+ * origin-keyed agent clusters): a JSON API's responses are not documents, and
+ * every header is paid for on every response (docs/adr/0008).
+ */
+const API_HELMET_OPTIONS = {
+  xXssProtection: false,
+  xDownloadOptions: false,
+  xDnsPrefetchControl: false,
+  originAgentCluster: false,
+} as const;
+
 /** The modules, in dependency order. Each is a Fastify plugin that reads `app.platform`. */
 const MODULES = [
   healthModule,
@@ -71,7 +84,7 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
   app.addSchema(Problem);
   // Every response carries its request id and helmet's security headers, set in
   // one synchronous hook: this runs on every request, so it stays cheap.
-  const security = securityHeaders();
+  const security = securityHeaders(API_HELMET_OPTIONS);
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(security);
     reply.header('x-request-id', request.id);

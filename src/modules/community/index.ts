@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
-import type { FastifyRequest, onResponseAsyncHookHandler, onSendAsyncHookHandler } from 'fastify';
+import type { FastifyRequest, onResponseHookHandler, onSendHookHandler } from 'fastify';
 import type { Tx } from '../../platform/db/database.js';
 import type { DeliveredEvent } from '../../platform/events/outbox.js';
 import { defineJob } from '../../platform/jobs/jobs.js';
@@ -97,22 +97,27 @@ export function recordView(app: App, request: FastifyRequest, eventId: number): 
  */
 export const communityRouteHooks = fp(
   async (app: App) => {
-    const onResponse: onResponseAsyncHookHandler = async (request, reply) => {
-      if (request.method !== 'GET' || reply.statusCode !== 200) return;
-      const id = Number((request.params as { id?: unknown }).id);
-      if (Number.isInteger(id)) recordView(app, request, id);
+    // Callback-style hooks: the common case (anonymous, or not a 200) returns at once.
+    const onResponse: onResponseHookHandler = (request, reply, done) => {
+      if (request.method === 'GET' && reply.statusCode === 200) {
+        const id = Number((request.params as { id?: unknown }).id);
+        if (Number.isInteger(id)) recordView(app, request, id);
+      }
+      done();
     };
     // After serialization, because the catalogue answers from a cache of serialized
     // bodies. Anonymous reads stay on that fast path untouched.
-    const onSend: onSendAsyncHookHandler<unknown> = async (request, reply, payload) => {
+    const onSend: onSendHookHandler<unknown> = (request, reply, payload, done) => {
       const userId = request.principal?.userId;
-      if (!userId || request.method !== 'GET' || reply.statusCode !== 200) return payload;
-      if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-      const annotated = await annotateBody(app.community, userId, payload.toString());
-      if (!annotated) return payload;
-      const etag = reply.getHeader('etag');
-      if (typeof etag === 'string') reply.header('etag', personalEtag(etag, annotated.marker));
-      return annotated.body;
+      if (!userId || request.method !== 'GET' || reply.statusCode !== 200)
+        return done(null, payload);
+      if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
+      annotateBody(app.community, userId, payload.toString()).then((annotated) => {
+        if (!annotated) return done(null, payload);
+        const etag = reply.getHeader('etag');
+        if (typeof etag === 'string') reply.header('etag', personalEtag(etag, annotated.marker));
+        done(null, annotated.body);
+      }, done);
     };
     app.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
