@@ -542,6 +542,7 @@ describe('images', () => {
       expect(served.statusCode).toBe(200);
       expect(served.headers['content-type']).toBe('image/png');
       expect(served.headers['cache-control']).toContain('immutable');
+      expect(served.headers['cross-origin-resource-policy']).toBe('cross-origin');
       expect(served.rawPayload.equals(png)).toBe(true);
     }
     expect((await app.inject({ url: '/media/..%2F..%2Fetc%2Fpasswd' })).statusCode).toBe(404);

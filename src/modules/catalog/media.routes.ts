@@ -150,7 +150,9 @@ export async function mediaRoutes(app: App): Promise<void> {
           .header('cache-control', 'public, max-age=31536000, immutable')
           .header('etag', etag)
           .header('last-modified', stat.mtime.toUTCString())
-          .header('x-content-type-options', 'nosniff');
+          .header('x-content-type-options', 'nosniff')
+          // Public images: a web front end on another origin may show them in <img>.
+          .header('cross-origin-resource-policy', 'cross-origin');
         if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
         return reply
           .type(TYPES[file.split('.').pop()!]!)
