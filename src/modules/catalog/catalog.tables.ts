@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { organizers } from '../identity/identity.tables.js';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
@@ -51,7 +52,10 @@ export const events = pgTable(
   'events',
   {
     id: serial().primaryKey(),
-    organizerId: uuid().notNull(),
+    // An organizer with events cannot be deleted (identity has no such path today).
+    organizerId: uuid()
+      .notNull()
+      .references(() => organizers.id, { onDelete: 'restrict' }),
     title: text().notNull(),
     description: text().notNull().default(''),
     category: text()

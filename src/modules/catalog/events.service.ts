@@ -26,6 +26,7 @@ import {
   ticketsTaken,
 } from './parts.service.js';
 import { eventChanged } from './event-cache.js';
+import { isForeignKeyViolation } from '../../platform/db/errors.js';
 
 type EventRow = typeof events.$inferSelect;
 /** Checks the caller's If-Match against the current ETag (412 when stale). */
@@ -70,6 +71,9 @@ export async function mutateEvent(
   return view;
 }
 
+/** The events table's reference to identity's organizers. */
+const ORGANIZER_FK = 'events_organizer_id_organizers_id_fk';
+
 /** Creates a draft for an organizer the caller manages, optionally from a template. */
 export async function createEvent(
   platform: Platform,
@@ -107,7 +111,13 @@ export async function createEvent(
         timeZone: input.timeZone ?? 'UTC',
         templateId: template?.id ?? null,
       })
-      .returning({ id: events.id });
+      .returning({ id: events.id })
+      .catch((error: unknown) => {
+        // Only an admin gets this far for an organizer id that does not exist.
+        if (isForeignKeyViolation(error, ORGANIZER_FK))
+          throw invalidField('body.organizerId', 'is not an existing organizer');
+        throw error;
+      });
     const id = row!.id;
     const duration = (template?.defaultDurationMinutes ?? 120) * 60_000;
     for (const [index, o] of (input.occurrences ?? []).entries()) {

@@ -193,6 +193,17 @@ describe('organizer workflow', () => {
     }
   });
 
+  it('answers 400 naming organizerId when an admin names an organizer that does not exist', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: admin.headers,
+      payload: { ...draftBody(), organizerId: '00000000-0000-4000-8000-000000000000' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { field: string }) => e.field)).toEqual(['body.organizerId']);
+  });
+
   it('publishes only complete events, then lists them publicly', async () => {
     const bare = await createDraft(manager, {
       organizerId: organizer.id,

@@ -3,12 +3,6 @@ import type { Platform } from '../../../platform/platform.js';
 import { createOrganizerProfile, createUserAccount } from '../../identity/index.js';
 import { generateEvents, isCatalogEmpty, seedSampleCatalog, type SeedOrganizer } from './seed.js';
 
-/** Used by the generator when no organizer was seeded before it. */
-const FALLBACK_ORGANIZER: SeedOrganizer = {
-  id: '0d3c8f0e-5d1a-4c7e-9a51-2f6f3b9c1a01',
-  name: 'Marquee Demo Events',
-};
-
 /** Demo accounts: for trying the API locally, printed when seeded. */
 const DEMO_ACCOUNTS = {
   organizer: {
@@ -59,10 +53,23 @@ export async function seedDemo(platform: Platform): Promise<DemoSeedResult> {
   };
 }
 
-/** Adds `count` generated events for load tests, owned by the first known organizer. */
+/**
+ * Adds `count` generated events for load tests, owned by the first known
+ * organizer; on an empty database the demo data is seeded first to own them.
+ */
 export async function seedGenerated(platform: Platform, count: number): Promise<void> {
-  const known = await platform.database.db.execute<{ id: string; name: string }>(
-    sql`SELECT id, name FROM catalog_organizers ORDER BY updated_at LIMIT 1`,
-  );
-  await generateEvents(platform.database, known.rows[0] ?? FALLBACK_ORGANIZER, count);
+  const firstOrganizer = async () =>
+    (
+      await platform.database.db.execute<{ id: string; name: string }>(
+        sql`SELECT id, name FROM catalog_organizers ORDER BY updated_at LIMIT 1`,
+      )
+    ).rows[0];
+  let organizer = await firstOrganizer();
+  if (!organizer) {
+    await seedDemo(platform);
+    organizer = await firstOrganizer();
+  }
+  if (!organizer)
+    throw new Error('No organizer to own generated events: run `npm run seed` first.');
+  await generateEvents(platform.database, organizer, count);
 }
