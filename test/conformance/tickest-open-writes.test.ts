@@ -56,7 +56,7 @@ describe('TICKEST_OPEN_WRITES=true', () => {
     expect(login.statusCode).toBe(200);
   });
 
-  it('still applies a new email only after the new address confirms it', async () => {
+  it('still moves an email only after the current address approves it', async () => {
     const user = await app.inject({
       method: 'POST',
       url: '/api/users',
@@ -70,9 +70,12 @@ describe('TICKEST_OPEN_WRITES=true', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().email).toBe('mover@open.test');
     const { rows } = await platform.database.pool.query(
-      `SELECT email FROM one_time_tokens WHERE user_id = $1 AND purpose = 'change_email'`,
+      `SELECT purpose, email, new_email FROM one_time_tokens
+        WHERE user_id = $1 AND purpose <> 'verify_email'`,
       [user.json()._id],
     );
-    expect(rows).toEqual([{ email: 'moved@open.test' }]);
+    expect(rows).toEqual([
+      { purpose: 'approve_email_change', email: 'mover@open.test', new_email: 'moved@open.test' },
+    ]);
   });
 });

@@ -137,8 +137,10 @@ export const identityGateway = {
 
   /**
    * Name and about at once; a different email only starts identity's email
-   * change (a link to the new address), so the answer still shows the
-   * current address until that link is used.
+   * change, so the answer still shows the current address. Without a recent
+   * session of this very user (the app sends no token), the current address
+   * must approve before the new one gets its confirmation link: knowing a
+   * user's id is not enough to move the account.
    */
   async updateUser(
     platform: Platform,
@@ -151,12 +153,15 @@ export const identityGateway = {
     if (email && email.toLowerCase() !== current.email.toLowerCase()) {
       if (current.email === GUEST_EMAIL)
         throw tickestError(403, 'The shared guest account has no email to change');
+      const principal = request.principal;
+      // An API token or an admin's session does not show that the owner asked.
+      const ownSession =
+        principal?.userId === current._id && principal.sessionId ? principal.sessionId : null;
       await identity
         .requestEmailChange(ctx, {
           userId: current._id,
           newEmail: email,
-          // The app edits users without a token: only the new address's confirmation guards this.
-          proof: { kind: 'legacy-app' },
+          proof: ownSession ? { kind: 'session', sessionId: ownSession } : { kind: 'legacy-app' },
           meta: meta(request),
           field: 'body.email',
         })

@@ -111,7 +111,7 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
       schema: {
         summary: 'Update a user',
         description:
-          'Works without a token, as the app sends none (user ids are unguessable): changes name and about. A different email is not applied at once: it starts an email change (a one-time link to the new address, a notice to the current one), and the user keeps the current email until the link is confirmed (POST /v1/auth/email-change/confirm); 409 when another account has it, 429 after 5 changes in an hour. A password changes only through POST /v1/me/password or a reset.',
+          'Works without a token, as the app sends none (user ids are unguessable): changes name and about. A different email is not applied at once: the user keeps the current email until the new address confirms (POST /v1/auth/email-change/confirm). Without a bearer token of this user signed in within the last 10 minutes, the current address is first mailed a one-time approval link (POST /v1/auth/email-change/approve) and the new address hears nothing until it is used; with one, the new address gets its link at once and the current one a notice with a cancel link (POST /v1/auth/email-change/cancel). 409 when another account has the address, 429 after 5 changes in an hour. A password changes only through POST /v1/me/password or a reset.',
         tags,
         params: UserIdParams,
         body: UserUpdateBody,

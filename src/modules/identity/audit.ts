@@ -10,6 +10,8 @@ export const AUDIT_ACTIONS = {
   passwordChanged: 'password.changed',
   passwordReset: 'password.reset',
   emailChangeRequested: 'email.change_requested',
+  emailChangeApproved: 'email.change_approved',
+  emailChangeCancelled: 'email.change_cancelled',
   emailChanged: 'email.changed',
   rolesChanged: 'roles.changed',
   sessionRevoked: 'session.revoked',

@@ -1,4 +1,5 @@
 import { Value } from 'typebox/value';
+import type { Tx } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { addEvent } from '../../platform/events/outbox.js';
 import { AppError, forbidden, invalidField, notFound } from '../../platform/http/errors.js';
@@ -8,16 +9,25 @@ import { AUDIT_ACTIONS, recordAudit } from './audit.js';
 import type { IdentityContext, RequestMeta } from './identity.context.js';
 import { IDENTITY_EVENTS } from './identity.events.js';
 import { Email } from './identity.schemas.js';
-import { emailChangeMail, emailChangeRequestedMail } from './mail-templates.js';
+import {
+  emailChangeApprovalMail,
+  emailChangeMail,
+  emailChangeRequestedMail,
+} from './mail-templates.js';
 import { mailOneTimeToken, redeemOneTimeToken, tooSoon } from './one-time-tokens.service.js';
 import { verifyPassword } from './passwords.js';
 import { sessionAgeSeconds } from './sessions.repository.js';
 import { findUserByEmail, findUserById, updateUser } from './users.repository.js';
-import { issuedWithin, lockUserForTokens, retireOneTimeTokens } from './verification.repository.js';
+import {
+  issuedWithin,
+  lockTokenOwner,
+  lockUserForTokens,
+  retireOneTimeTokens,
+} from './verification.repository.js';
 import { TokenPurpose } from './verification.tables.js';
 
 export const EMAIL_CHANGE_TTL_MS = 24 * 3600 * 1000;
-/** At most this many email-change requests per account and hour (each sends two emails). */
+/** At most this many email-change requests per account and hour (each sends one or two emails). */
 export const EMAIL_CHANGES_PER_HOUR = 5;
 /** An account without a password must have signed in this recently to change its address. */
 export const RECENT_SIGN_IN_SECONDS = 10 * 60;
@@ -26,11 +36,16 @@ export const RECENT_SIGN_IN_SECONDS = 10 * 60;
  * What the requester proved besides holding the new address:
  * - `credentials`: a signed-in session plus the current password, or, for an
  *   account without one (OpenID only), a sign-in within RECENT_SIGN_IN_SECONDS;
- * - `legacy-app`: nothing; the Tickest app edits a user by its unguessable id
- *   without a token, so confirming the new address is the only gate.
+ * - `session`: the account's own session (the Tickest app with a bearer
+ *   token); enough when signed in within RECENT_SIGN_IN_SECONDS, otherwise
+ *   treated as `legacy-app`;
+ * - `legacy-app`: nothing; the Tickest app edits a user by its id without a
+ *   token, so the current address must approve before the new one is mailed.
  */
 export type EmailChangeProof =
-  { kind: 'credentials'; sessionId: string; password: string | undefined } | { kind: 'legacy-app' };
+  | { kind: 'credentials'; sessionId: string; password: string | undefined }
+  | { kind: 'session'; sessionId: string }
+  | { kind: 'legacy-app' };
 
 export interface EmailChangeRequest {
   userId: string;
@@ -41,39 +56,112 @@ export interface EmailChangeRequest {
   field?: string;
 }
 
+/** What a request started: a confirmation link to the new address, or an approval of the current one. */
+export type PendingEmailChange = {
+  pendingEmail: string;
+  expiresAt: Date;
+  awaiting: 'confirmation' | 'approval';
+};
+
+/** Each request issues exactly one of these (to the current address): they count requests. */
+const ISSUED_PER_REQUEST = [TokenPurpose.cancelEmailChange, TokenPurpose.approveEmailChange];
+/** What a newer request, an approval or a cancellation retires: the change still pending. */
+const PENDING_CHANGE = [TokenPurpose.changeEmail, TokenPurpose.approveEmailChange];
+
 const wrongPassword = () =>
   new AppError('IDENTITY.WRONG_PASSWORD', 403, 'The current password is incorrect.');
 
-async function assertProof(
+const signedInRecently = async (ctx: IdentityContext, sessionId: string) => {
+  const age = await sessionAgeSeconds(ctx.platform.database.db, sessionId);
+  return age !== null && age <= RECENT_SIGN_IN_SECONDS;
+};
+
+/**
+ * Checks the proof (403 when it is wrong) and tells whether the current
+ * address must approve the change first (when nothing proves the owner asked).
+ */
+async function needsApproval(
   ctx: IdentityContext,
   user: { passwordHash: string | null },
   proof: EmailChangeProof,
-): Promise<void> {
-  if (proof.kind === 'legacy-app') return;
+): Promise<boolean> {
+  if (proof.kind === 'legacy-app') return true;
+  if (proof.kind === 'session') return !(await signedInRecently(ctx, proof.sessionId));
   if (user.passwordHash) {
     if (proof.password === undefined)
       throw invalidField('body.password', 'Your current password is required.');
     if (!(await verifyPassword(user.passwordHash, proof.password))) throw wrongPassword();
-    return;
+    return false;
   }
-  const age = await sessionAgeSeconds(ctx.platform.database.db, proof.sessionId);
-  if (age === null || age > RECENT_SIGN_IN_SECONDS) {
+  if (!(await signedInRecently(ctx, proof.sessionId))) {
     throw forbidden(
       `Sign in again to change your email address (an account without a password needs a sign-in within the last ${RECENT_SIGN_IN_SECONDS / 60} minutes).`,
       'AUTH.RECENT_SIGN_IN_REQUIRED',
     );
   }
+  return false;
+}
+
+interface Account {
+  id: string;
+  name: string;
+  email: string;
 }
 
 /**
- * Starts moving an account to a new address: a one-time link (24 h) goes to
- * the new address and a notice to the current one. The account keeps its
- * address until the link is used; a newer request replaces an older one.
+ * Mails the one-time confirmation link to the new address, in `tx`. With
+ * `notice`, the current address is told and gets a one-time cancel link.
+ */
+async function mailConfirmation(
+  platform: Platform,
+  tx: Tx,
+  user: Account,
+  newEmail: string,
+  { notice }: { notice: boolean },
+): Promise<{ expiresAt: Date }> {
+  const { publicBaseUrl } = platform.config;
+  const grant = { userId: user.id, ttlMs: EMAIL_CHANGE_TTL_MS };
+  const sent = await mailOneTimeToken(
+    platform,
+    tx,
+    { ...grant, purpose: TokenPurpose.changeEmail, email: newEmail },
+    (token) => emailChangeMail(publicBaseUrl, { to: newEmail, name: user.name }, token),
+  );
+  if (notice) {
+    await mailOneTimeToken(
+      platform,
+      tx,
+      { ...grant, purpose: TokenPurpose.cancelEmailChange, email: user.email },
+      (token) =>
+        emailChangeRequestedMail(
+          publicBaseUrl,
+          { to: user.email, name: user.name },
+          newEmail,
+          token,
+        ),
+    );
+  }
+  return sent;
+}
+
+/** 409 when another account has the address. */
+async function assertAvailable(tx: Tx, userId: string, email: string): Promise<void> {
+  const owner = await findUserByEmail(tx, email);
+  if (owner && owner.id !== userId) throw emailTaken();
+}
+
+/**
+ * Starts moving an account to a new address; the account keeps its address
+ * until the new one confirms, and a newer request replaces an older one.
+ * With proof that the owner asked, a one-time link (24 h) goes to the new
+ * address and a notice with a cancel link to the current one. Without it,
+ * only the current address hears of it: a one-time approval link (24 h),
+ * and the new address is mailed once that is used (approveEmailChange).
  */
 export async function requestEmailChange(
   ctx: IdentityContext,
   request: EmailChangeRequest,
-): Promise<{ pendingEmail: string; expiresAt: Date }> {
+): Promise<PendingEmailChange> {
   const { platform } = ctx;
   const field = request.field ?? 'body.newEmail';
   const newEmail = normalizeEmail(request.newEmail);
@@ -85,44 +173,93 @@ export async function requestEmailChange(
   if (user.email.toLowerCase() === newEmail)
     throw invalidField(field, 'This is already your email address.');
   // The password check (slow by design) runs before any transaction is opened.
-  await assertProof(ctx, user, request.proof);
+  const approval = await needsApproval(ctx, user, request.proof);
 
   return platform.database.transaction(async (tx) => {
     // Serialises one account's requests, so the hourly limit and "the newest wins" hold.
     await lockUserForTokens(tx, user.id);
-    const owner = await findUserByEmail(tx, newEmail);
-    if (owner && owner.id !== user.id) throw emailTaken();
-    const recent = await issuedWithin(tx, TokenPurpose.changeEmail, user.id, 3600);
+    await assertAvailable(tx, user.id, newEmail);
+    const recent = await issuedWithin(tx, ISSUED_PER_REQUEST, user.id, 3600);
     if (recent.count >= EMAIL_CHANGES_PER_HOUR) {
       throw tooSoon(
         'IDENTITY.EMAIL_CHANGE_TOO_OFTEN',
         Math.max(1, Math.ceil(3600 - recent.oldestAgeSeconds)),
       );
     }
-    await retireOneTimeTokens(tx, TokenPurpose.changeEmail, user.id);
-    const { publicBaseUrl } = platform.config;
-    const { expiresAt } = await mailOneTimeToken(
-      platform,
-      tx,
-      {
-        purpose: TokenPurpose.changeEmail,
-        userId: user.id,
-        email: newEmail,
-        ttlMs: EMAIL_CHANGE_TTL_MS,
-      },
-      (token) => emailChangeMail(publicBaseUrl, { to: newEmail, name: user.name }, token),
-    );
-    await platform.mail.enqueue(
-      tx,
-      emailChangeRequestedMail(publicBaseUrl, { to: user.email, name: user.name }, newEmail),
-    );
+    await retireOneTimeTokens(tx, PENDING_CHANGE, user.id);
+    const { expiresAt } = approval
+      ? await mailOneTimeToken(
+          platform,
+          tx,
+          {
+            purpose: TokenPurpose.approveEmailChange,
+            userId: user.id,
+            email: user.email,
+            newEmail,
+            ttlMs: EMAIL_CHANGE_TTL_MS,
+          },
+          (token) =>
+            emailChangeApprovalMail(
+              platform.config.publicBaseUrl,
+              { to: user.email, name: user.name },
+              newEmail,
+              token,
+            ),
+        )
+      : await mailConfirmation(platform, tx, user, newEmail, { notice: true });
     await recordAudit(tx, {
       userId: user.id,
       action: AUDIT_ACTIONS.emailChangeRequested,
       ...request.meta,
-      details: { via: request.proof.kind },
+      details: { via: request.proof.kind, approvalRequired: approval },
     });
+    return { pendingEmail: newEmail, expiresAt, awaiting: approval ? 'approval' : 'confirmation' };
+  });
+}
+
+/**
+ * Redeems an approval token from the current address: the confirmation link
+ * now goes to the new address (which still has to confirm). Any other pending
+ * change of the account is retired. 409 (token still usable) when another
+ * account took the address meanwhile.
+ */
+export async function approveEmailChange(
+  platform: Platform,
+  token: string,
+  meta: RequestMeta,
+): Promise<{ pendingEmail: string; expiresAt: Date }> {
+  return platform.database.transaction(async (tx) => {
+    await lockTokenOwner(tx, token);
+    const { grant, user } = await redeemOneTimeToken(tx, TokenPurpose.approveEmailChange, token, {
+      sentToAccountEmail: true,
+    });
+    const newEmail = grant.newEmail!;
+    await assertAvailable(tx, user.id, newEmail);
+    await retireOneTimeTokens(tx, PENDING_CHANGE, user.id);
+    // The current address just approved: it needs no notice of its own decision.
+    const { expiresAt } = await mailConfirmation(platform, tx, user, newEmail, { notice: false });
+    await recordAudit(tx, { userId: user.id, action: AUDIT_ACTIONS.emailChangeApproved, ...meta });
     return { pendingEmail: newEmail, expiresAt };
+  });
+}
+
+/**
+ * Redeems the cancel token from a change notice: every pending change of the
+ * account (confirmation links, approvals, other notices' cancel links) is
+ * retired, so the owner stops a change without resetting the password.
+ */
+export async function cancelEmailChange(
+  platform: Platform,
+  token: string,
+  meta: RequestMeta,
+): Promise<void> {
+  await platform.database.transaction(async (tx) => {
+    await lockTokenOwner(tx, token);
+    const { user } = await redeemOneTimeToken(tx, TokenPurpose.cancelEmailChange, token, {
+      sentToAccountEmail: true,
+    });
+    await retireOneTimeTokens(tx, [...PENDING_CHANGE, TokenPurpose.cancelEmailChange], user.id);
+    await recordAudit(tx, { userId: user.id, action: AUDIT_ACTIONS.emailChangeCancelled, ...meta });
   });
 }
 
@@ -138,6 +275,7 @@ export async function confirmEmailChange(
   meta: RequestMeta,
 ): Promise<{ userId: string; email: string; emailVerifiedAt: Date }> {
   return platform.database.transaction(async (tx) => {
+    await lockTokenOwner(tx, token);
     const { grant, user } = await redeemOneTimeToken(tx, TokenPurpose.changeEmail, token, {
       sentToAccountEmail: false,
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   buildLink,
+  emailChangeApprovalMail,
   emailChangeMail,
   emailChangeRequestedMail,
   escapeHtml,
@@ -35,7 +36,18 @@ describe('mail templates', () => {
     passwordResetMail(BASE, { to: 'ann@example.org', name: HOSTILE }, 'tok_456'),
     passwordChangedMail(BASE, { to: 'ann@example.org', name: HOSTILE }),
     emailChangeMail(BASE, { to: 'ann.new@example.org', name: HOSTILE }, 'tok_abc'),
-    emailChangeRequestedMail(BASE, { to: 'ann@example.org', name: HOSTILE }, 'ann.new@example.org'),
+    emailChangeRequestedMail(
+      BASE,
+      { to: 'ann@example.org', name: HOSTILE },
+      'ann.new@example.org',
+      'tok_def',
+    ),
+    emailChangeApprovalMail(
+      BASE,
+      { to: 'ann@example.org', name: HOSTILE },
+      'ann.new@example.org',
+      'tok_ghi',
+    ),
     organizerInvitationMail(BASE, {
       to: 'bob@example.org',
       organizerName: HOSTILE,
@@ -60,7 +72,7 @@ describe('mail templates', () => {
   );
 
   it('puts the token link in text and HTML', () => {
-    const [verify, , reset, , change, notice, invite] = all;
+    const [verify, , reset, , change, notice, approval, invite] = all;
     expect(verify!.text).toContain('https://events.example.org/app/verify-email?token=tok_123');
     expect(verify!.html).toContain(
       'href="https://events.example.org/app/verify-email?token=tok_123"',
@@ -76,6 +88,17 @@ describe('mail templates', () => {
     // The old address learns that a change was asked for, not the full new address.
     expect(notice!.text).toContain('a***@example.org');
     expect(notice!.text).not.toContain('ann.new@');
+    // ...and how to stop it: a one-time cancel link, and where to reset the password.
+    expect(notice!.text).toContain(
+      'https://events.example.org/app/cancel-email-change?token=tok_def',
+    );
+    expect(notice!.text).toContain('https://events.example.org/app/forgot-password');
+    // An approval names the full address, so the owner approves exactly that one.
+    expect(approval!.to).toBe('ann@example.org');
+    expect(approval!.text).toContain('ann.new@example.org');
+    expect(approval!.text).toContain(
+      'https://events.example.org/app/approve-email-change?token=tok_ghi',
+    );
   });
 
   it('masks an address down to its first character and domain', () => {

@@ -182,11 +182,16 @@ export function emailChangeMail(
   });
 }
 
-/** Tells the current address that a move to another one was requested, and how to stop it. */
+/**
+ * Tells the current address that a move to another one was requested, with a
+ * one-time link that cancels it (the token) and a pointer to a password reset.
+ */
 export function emailChangeRequestedMail(
   baseUrl: string,
   recipient: Recipient,
   newEmail: string,
+  token: string,
+  validHours = 24,
 ): MailMessage {
   return render({
     to: recipient.to,
@@ -194,9 +199,41 @@ export function emailChangeRequestedMail(
     greetingName: recipient.name,
     paragraphs: [
       `Someone asked to change the email address of your account to ${maskEmail(newEmail)}. The change takes effect only when that address confirms it.`,
-      'If it was you, there is nothing to do here. If it was not, reset your password now: a new password cancels the pending change and signs you out on every device.',
+      `If it was you, there is nothing to do here. If it was not, cancel the change with the link below (it works once, for ${validHours} hours), then reset your password, as whoever asked knew it or was signed in as you: ${buildLink(baseUrl, '/forgot-password', {})}`,
     ],
-    action: { label: 'Reset password', url: buildLink(baseUrl, '/forgot-password', {}) },
+    action: {
+      label: 'Cancel this change',
+      url: buildLink(baseUrl, '/cancel-email-change', { token }),
+    },
+  });
+}
+
+/**
+ * Asks the current address to approve a move requested without proof that it
+ * came from the owner (the legacy app edits users without a token). The full
+ * new address is shown: a masked one could hide a look-alike an attacker asked
+ * for right after the owner's own request.
+ */
+export function emailChangeApprovalMail(
+  baseUrl: string,
+  recipient: Recipient,
+  newEmail: string,
+  token: string,
+  validHours = 24,
+): MailMessage {
+  return render({
+    to: recipient.to,
+    subject: `Approve the change of your ${PRODUCT} email address`,
+    greetingName: recipient.name,
+    paragraphs: [
+      `Someone asked to change the email address of your account to ${newEmail}.`,
+      `Nothing changes unless you approve. Then we send a confirmation link to ${newEmail}, and your account moves to it when that link is opened. The approval link works once and expires in ${validHours} hours.`,
+    ],
+    action: {
+      label: 'Approve the change',
+      url: buildLink(baseUrl, '/approve-email-change', { token }),
+    },
+    footer: `If you did not ask for this, ignore this message: your account keeps ${recipient.to}.`,
   });
 }
 

@@ -12,7 +12,8 @@ import {
 import type { TokenPurpose } from './verification.tables.js';
 
 /**
- * The one-time-token flows (verification, password reset, email change) share
+ * The one-time-token flows (verification, password reset, email change and its
+ * approval and cancellation) share
  * this: a token is issued and mailed in the caller's transaction, and redeemed
  * once, with the same answer for every way a token can be unusable.
  */
@@ -48,9 +49,9 @@ export async function mailOneTimeToken(
 
 /**
  * Uses a token once and returns it with its account, or throws invalidToken.
- * A verification or reset token proves the address it was sent to, so that
- * address must still be the account's (`sentToAccountEmail`); an email-change
- * token was sent to the address the account is moving to.
+ * A verification, reset, approval or cancel token proves the address it was
+ * sent to, so that address must still be the account's (`sentToAccountEmail`);
+ * an email-change token was sent to the address the account is moving to.
  */
 export async function redeemOneTimeToken(
   tx: Tx,

@@ -20,8 +20,12 @@ import { TokenPurpose } from './verification.tables.js';
 export const RESET_TTL_MS = 3600 * 1000;
 /** The shortest time between two reset emails to one account (silently enforced). */
 export const RESET_INTERVAL_SECONDS = 60;
-/** What a new password cancels: other reset links and a pending email change. */
-const RETIRED_BY_NEW_PASSWORD = [TokenPurpose.resetPassword, TokenPurpose.changeEmail];
+/** What a new password cancels: other reset links and a pending email change (or its approval). */
+const RETIRED_BY_NEW_PASSWORD = [
+  TokenPurpose.resetPassword,
+  TokenPurpose.changeEmail,
+  TokenPurpose.approveEmailChange,
+];
 
 export interface PasswordReset {
   /** Accepts a reset request for any address; the lookup and the email happen in a job. */

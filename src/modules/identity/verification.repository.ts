@@ -11,8 +11,13 @@ export interface TokenGrant {
   userId: string;
   /** The address the token is sent to. */
   email: string;
+  /** For an approval token: the address the account may then move to. */
+  newEmail?: string;
   ttlMs: number;
 }
+
+const listOf = (purposes: TokenPurpose | readonly TokenPurpose[]) =>
+  typeof purposes === 'string' ? [purposes] : [...purposes];
 
 /** Stores a new one-time token (hashed) and returns the secret, which only the email carries. */
 export async function issueOneTimeToken(
@@ -27,6 +32,7 @@ export async function issueOneTimeToken(
       purpose: grant.purpose,
       userId: grant.userId,
       email: grant.email,
+      newEmail: grant.newEmail ?? null,
       expiresAt: sql`now() + make_interval(secs => ${grant.ttlMs / 1000})`,
     })
     .returning({ expiresAt: oneTimeTokens.expiresAt });
@@ -70,7 +76,7 @@ export async function retireOneTimeTokens(
     .where(
       and(
         eq(oneTimeTokens.userId, userId),
-        inArray(oneTimeTokens.purpose, typeof purposes === 'string' ? [purposes] : [...purposes]),
+        inArray(oneTimeTokens.purpose, listOf(purposes)),
         isNull(oneTimeTokens.usedAt),
       ),
     );
@@ -92,12 +98,12 @@ export async function secondsSinceLastIssued(
 }
 
 /**
- * How many tokens of this purpose the user was issued in the last `seconds`,
+ * How many tokens of these purposes the user was issued in the last `seconds`,
  * and how many seconds ago the oldest of them was (0 when none).
  */
 export async function issuedWithin(
   db: Executor,
-  purpose: TokenPurpose,
+  purposes: TokenPurpose | readonly TokenPurpose[],
   userId: string,
   seconds: number,
 ): Promise<{ count: number; oldestAgeSeconds: number }> {
@@ -110,7 +116,7 @@ export async function issuedWithin(
     .where(
       and(
         eq(oneTimeTokens.userId, userId),
-        eq(oneTimeTokens.purpose, purpose),
+        inArray(oneTimeTokens.purpose, listOf(purposes)),
         gt(oneTimeTokens.createdAt, sql`now() - make_interval(secs => ${seconds})`),
       ),
     );
@@ -120,4 +126,19 @@ export async function issuedWithin(
 /** Locks the user's row for the rest of the transaction (serialises token issuing per user). */
 export async function lockUserForTokens(tx: Tx, userId: string): Promise<void> {
   await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+}
+
+/**
+ * Locks the account a token belongs to, before the token is used: a use that
+ * then issues or retires the account's tokens takes the locks in the same
+ * order as a request (account first), so the two cannot deadlock. Does nothing
+ * for an unknown token (using it then fails).
+ */
+export async function lockTokenOwner(tx: Tx, token: string): Promise<void> {
+  await tx
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(oneTimeTokens, eq(oneTimeTokens.userId, users.id))
+    .where(eq(oneTimeTokens.tokenHash, hashToken(token)))
+    .for('update', { of: users });
 }
