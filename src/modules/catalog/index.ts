@@ -18,8 +18,10 @@ export {
 } from './catalog.events.js';
 export {
   getEventForSale,
+  getEventOccurrences,
   inventory,
   type EventForSale,
+  type OccurrenceForSale,
   type TicketTypeForSale,
 } from './catalog.inventory.js';
 export { events as eventsTable, ticketTypes as ticketTypesTable } from './catalog.tables.js';
