@@ -1,8 +1,18 @@
 import pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
+import { SaleRulesCache } from './sale-rules.js';
 
-/** The channel the catalogue's triggers notify with an event id when it or its parts change. */
+/**
+ * The channel the catalogue's triggers notify when an event or its parts
+ * change: the event id, or `<id>:counters` when only seat counters moved.
+ */
 export const CHANGE_CHANNEL = 'catalog_event_changed';
+
+/** Reads a change notification's payload. */
+export function parseChange(payload: string | undefined): { id: number; countersOnly: boolean } {
+  const [id, kind] = (payload ?? '').split(':');
+  return { id: Number(id), countersOnly: kind === 'counters' };
+}
 
 interface Entry {
   etag: string;
@@ -23,6 +33,8 @@ export class EventCache {
   private readonly lists = new Map<string, { body: string; expires: number }>();
   private generation = 0;
   private listener?: pg.Client;
+  /** Sale rules for ticketing: dropped on edits only, not on seat counter changes. */
+  readonly sale = new SaleRulesCache(() => this.enabled);
 
   constructor(
     private readonly maxEntries = 10_000,
@@ -37,7 +49,11 @@ export class EventCache {
       connectionString: url,
       application_name: 'marquee-catalog-cache',
     });
-    client.on('notification', (message) => this.invalidate(Number(message.payload)));
+    client.on('notification', (message) => {
+      const change = parseChange(message.payload);
+      if (change.countersOnly) this.invalidatePages(change.id);
+      else this.invalidate(change.id);
+    });
     client.on('error', (error) => {
       log.warn({ err: error }, 'catalogue cache listener failed; caching off');
       this.listener = undefined;
@@ -84,16 +100,23 @@ export class EventCache {
     this.lists.set(key, { body, expires: Date.now() + this.listTtlMs });
   }
 
-  invalidate(id: number): void {
+  /** Drops what shows availability: the event's page and every list. */
+  invalidatePages(id: number): void {
     this.generation++;
     this.events.delete(id);
     this.lists.clear();
+  }
+
+  invalidate(id: number): void {
+    this.invalidatePages(id);
+    this.sale.invalidate(id);
   }
 
   clear(): void {
     this.generation++;
     this.events.clear();
     this.lists.clear();
+    this.sale.clear();
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@ import { CATALOG_EVENTS } from '../catalog/index.js';
 import { orderRoutes } from './orders.routes.js';
 import { cancelEventOrders, expireUnpaidOrder } from './orders.service.js';
 import { reservationRoutes } from './reservations.routes.js';
-import { expireReservation } from './reservations.service.js';
+import { expireReservation, sweepAllExpired } from './reservations.service.js';
 import { loadTicketSigner } from './ticket-codes.js';
 import { catalogPort, type TicketingContext } from './ticketing.context.js';
 import { expireReservationJob, expireUnpaidOrderJob } from './ticketing.jobs.js';
@@ -23,6 +23,22 @@ const purgeIdempotencyJob = (ctx: TicketingContext) =>
     schedule: '17 * * * *',
     handle: async () => {
       await purgeIdempotencyKeys(ctx.platform.database.db);
+    },
+  });
+
+/**
+ * Gives back the seats of lapsed holds and passes unclaimed waitlist offers
+ * on, every minute (holds carry no job of their own; buyers who find a type
+ * short also sweep it before being told it is sold out).
+ */
+export const sweepLapsedHoldsJob = (ctx: TicketingContext) =>
+  defineJob({
+    name: 'ticketing.reservations.sweep',
+    schedule: '* * * * *',
+    retryLimit: 0,
+    expireInSeconds: 120,
+    handle: async () => {
+      await sweepAllExpired(ctx);
     },
   });
 
@@ -48,6 +64,7 @@ async function ticketing(app: App): Promise<void> {
   platform.jobs.register(expireReservationJob);
   platform.jobs.register(expireUnpaidOrderJob);
   platform.jobs.register(purgeIdempotencyJob(ctx));
+  platform.jobs.register(sweepLapsedHoldsJob(ctx));
   platform.bus.subscribe<{ eventId: number }>(
     'ticketing.cancel-orders-of-cancelled-event',
     [CATALOG_EVENTS.eventCancelled],

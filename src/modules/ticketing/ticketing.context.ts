@@ -1,10 +1,15 @@
 import type { Platform } from '../../platform/platform.js';
-import { getEventForSale, getEventOccurrences, inventory } from '../catalog/index.js';
+import {
+  getEventForSale,
+  getEventOccurrences,
+  getEventSaleRules,
+  inventory,
+} from '../catalog/index.js';
 import type { AvailabilityAnnouncer, TicketTypeGates } from './hot-path.js';
 import type { TicketSigner } from './ticket-codes.js';
 
 /** The catalogue operations ticketing needs, through catalog's public door only. */
-export const catalogPort = { getEventForSale, getEventOccurrences, inventory };
+export const catalogPort = { getEventForSale, getEventSaleRules, getEventOccurrences, inventory };
 export type CatalogPort = typeof catalogPort;
 export type { EventForSale, TicketTypeForSale } from '../catalog/index.js';
 

@@ -13,7 +13,13 @@ import { getEventForSale } from '../catalog/index.js';
 import { checkIn, checkInStats, undoCheckIn } from './check-ins.service.js';
 import { attendeesCsv, listMyOrders, salesSummary } from './order-lists.service.js';
 import { cancelOrder, checkout, markPaid } from './orders.service.js';
-import { expireReservation, getReservation, reserve } from './reservations.service.js';
+import {
+  expireReservation,
+  getReservation,
+  reserve,
+  sweepAllExpired,
+} from './reservations.service.js';
+import { sweepLapsedHoldsJob } from './index.js';
 import { createTicketCode, verifyTicketCode } from './ticket-codes.js';
 import { getTicket, listMyTickets } from './tickets.service.js';
 import { expireReservationJob } from './ticketing.jobs.js';
@@ -75,24 +81,29 @@ describe('reservations', () => {
     expect((await counters(sale.eventId, 1)).held).toBe(0);
   });
 
-  it('expires holds by job, and sweeps lapsed holds before answering sold out', async () => {
+  it('gives lapsed holds back by the periodic sweep, and before answering sold out', async () => {
     const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'GA', capacity: 2 }] });
     const typeId = sale.ticketTypeIds[0]!;
     const first = buyer();
     const r1 = await reserve(t(), first, sale.eventId, [{ ticketTypeId: typeId, quantity: 2 }]);
     expect(await counters(sale.eventId)).toMatchObject({ held: 2, available: 0 });
-    // The expiry job was enqueued in the same transaction, for the expiry time.
-    const { rows } = await db.execute<{ start_after: Date }>(
-      `SELECT start_after FROM pgboss.job WHERE name = '${expireReservationJob.name}' AND data->>'reservationId' = '${r1.id}'`,
+    // A hold carries no job of its own: the sweep, scheduled every minute, gives it back.
+    const { rows } = await db.execute<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'reservationId' = '${r1.id}'`,
     );
-    expect(new Date(rows[0]!.start_after).toISOString()).toBe(r1.expiresAt);
-
+    expect(rows[0]!.n).toBe(0);
+    const sweep = sweepLapsedHoldsJob(t());
+    expect(sweep.schedule).toBe('* * * * *');
+    await platform.jobs.runNow(sweep, {});
+    expect(await counters(sale.eventId)).toMatchObject({ held: 2 }); // not lapsed yet
     await lapse(r1.id);
-    await platform.jobs.runNow(expireReservationJob, { reservationId: r1.id });
+    expect((await getReservation(t(), first, r1.id)).status).toBe('expired'); // at read time
+    await platform.jobs.runNow(sweep, {});
     expect(await counters(sale.eventId)).toMatchObject({ held: 0, available: 2 });
-    expect((await getReservation(t(), first, r1.id)).status).toBe('expired');
+    const [swept] = await db.select().from(reservations).where(eq(reservations.id, r1.id));
+    expect(swept!.status).toBe('expired');
 
-    // Read-time sweep: a lapsed hold whose job has not run yet does not block a buyer.
+    // Read-time sweep: a lapsed hold the sweep has not reached yet does not block a buyer.
     const r2 = await reserve(t(), buyer(), sale.eventId, [{ ticketTypeId: typeId, quantity: 2 }]);
     await lapse(r2.id);
     const r3 = await reserve(t(), buyer(), sale.eventId, [{ ticketTypeId: typeId, quantity: 1 }]);
@@ -100,9 +111,33 @@ describe('reservations', () => {
     expect(await counters(sale.eventId)).toMatchObject({ held: 1, available: 1 });
     const [expired] = await db.select().from(reservations).where(eq(reservations.id, r2.id));
     expect(expired!.status).toBe('expired');
-    // The job for it later finds nothing to do.
-    await expireReservation(t(), r2.id);
+    // A per-reservation job queued by an earlier version later finds nothing to do.
+    await platform.jobs.runNow(expireReservationJob, { reservationId: r2.id });
     expect(await counters(sale.eventId)).toMatchObject({ held: 1 });
+    // Sold out for real: nothing lapsed, so the answer says what is left.
+    const refused = await reserve(t(), buyer(), sale.eventId, [
+      { ticketTypeId: typeId, quantity: 2 },
+    ]).catch((e) => e);
+    expect(refused).toMatchObject({
+      code: 'TICKETING.SOLD_OUT',
+      details: { ticketTypeId: typeId, requested: 2, available: 1 },
+    });
+  });
+
+  it('sweeps lapsed holds of several events in one run', async () => {
+    const a = await createSaleEvent(ctx, { ticketTypes: [{ name: 'A', capacity: 3 }] });
+    const b = await createSaleEvent(ctx, { ticketTypes: [{ name: 'B', capacity: 3 }] });
+    const ra = await reserve(t(), buyer(), a.eventId, [
+      { ticketTypeId: a.ticketTypeIds[0]!, quantity: 2 },
+    ]);
+    const rb = await reserve(t(), buyer(), b.eventId, [
+      { ticketTypeId: b.ticketTypeIds[0]!, quantity: 3 },
+    ]);
+    await lapse(ra.id);
+    await lapse(rb.id);
+    expect(await sweepAllExpired(t(), 1)).toBe(2);
+    expect(await counters(a.eventId)).toMatchObject({ held: 0, available: 3 });
+    expect(await counters(b.eventId)).toMatchObject({ held: 0, available: 3 });
   });
 });
 
