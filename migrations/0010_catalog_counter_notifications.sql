@@ -5,13 +5,19 @@
 CREATE OR REPLACE FUNCTION catalog_notify_change() RETURNS trigger
   LANGUAGE plpgsql
   AS $$
+DECLARE
+  edited record;
 BEGIN
   IF TG_TABLE_NAME = 'events' THEN
     PERFORM pg_notify('catalog_event_changed', (CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END)::text);
     RETURN NULL;
   END IF;
   IF TG_TABLE_NAME = 'ticket_types' AND TG_OP = 'UPDATE' THEN
-    IF to_jsonb(OLD) - 'sold' - 'held' = to_jsonb(NEW) - 'sold' - 'held' THEN
+    -- Only the counters differ when the row equals the old one with them put back.
+    edited := NEW;
+    edited.sold := OLD.sold;
+    edited.held := OLD.held;
+    IF edited IS NOT DISTINCT FROM OLD THEN
       PERFORM pg_notify('catalog_event_changed', NEW.event_id::text || ':counters');
       RETURN NULL;
     END IF;
@@ -39,6 +45,18 @@ DECLARE
   enough integer;
   changed integer;
 BEGIN
+  IF cardinality(p_ids) = 1 THEN
+    -- One type: the guarded UPDATE alone is all or nothing, no need to lock first.
+    RETURN QUERY
+      UPDATE ticket_types t SET held = t.held + p_quantities[1]
+      WHERE t.id = p_ids[1] AND t.capacity - t.sold - t.held >= p_quantities[1]
+      RETURNING t.id, t.capacity - t.sold - t.held, true;
+    IF NOT FOUND THEN
+      RETURN QUERY SELECT t.id, t.capacity - t.sold - t.held, false
+        FROM ticket_types t WHERE t.id = p_ids[1];
+    END IF;
+    RETURN;
+  END IF;
   SELECT count(*) INTO enough FROM (
     SELECT t.id FROM ticket_types t
     JOIN unnest(p_ids, p_quantities) AS w(id, quantity) ON w.id = t.id

@@ -51,8 +51,10 @@ export class EventCache {
     });
     client.on('notification', (message) => {
       const change = parseChange(message.payload);
-      if (change.countersOnly) this.invalidatePages(change.id);
-      else this.invalidate(change.id);
+      if (change.countersOnly) {
+        this.invalidatePages(change.id);
+        this.sale.touched(change.id);
+      } else this.invalidate(change.id);
     });
     client.on('error', (error) => {
       log.warn({ err: error }, 'catalogue cache listener failed; caching off');

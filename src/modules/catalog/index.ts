@@ -59,6 +59,16 @@ export function getEventSaleRules(
   return cache ? cache.sale.get(db, eventId) : loadSaleRules(db, eventId);
 }
 
+/**
+ * A value that changes whenever this process hears of a change to the event,
+ * seat counters included (undefined when it cannot hear of changes). Equal
+ * values before and after mean no change was notified in between: ticketing
+ * uses it to keep "sold out" answers until seats may have come back.
+ */
+export function eventChangeMark(platform: Platform, eventId: number): number | undefined {
+  return caches.get(platform)?.sale.changeMark(eventId);
+}
+
 const ORGANIZER_EVENTS = ['identity.organizer.created', 'identity.organizer.updated'];
 
 /** The events catalogue: events, occurrences, ticket types, categories, templates, images, search. */

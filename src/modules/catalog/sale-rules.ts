@@ -32,6 +32,9 @@ export class SaleRulesCache {
   private readonly entries = new Map<number, EventSaleRules>();
   private readonly loading = new Map<number, Promise<EventSaleRules | null>>();
   private generation = 0;
+  private readonly marks = new Map<number, number>();
+  private sequence = 0;
+  private base = 0;
 
   constructor(
     private readonly isLive: () => boolean,
@@ -59,16 +62,40 @@ export class SaleRulesCache {
     return rules;
   }
 
+  /**
+   * A value that changes whenever the catalogue tells of any change to the
+   * event, seat counters included: equal marks mean no change was notified in
+   * between. Undefined without a live listener.
+   */
+  changeMark(eventId: number): number | undefined {
+    if (!this.isLive()) return undefined;
+    return this.marks.get(eventId) ?? this.base;
+  }
+
+  /** Records that the event changed (any notification, or this process's own edit). */
+  touched(eventId: number): void {
+    if (this.marks.size >= 100_000) this.forgetMarks();
+    this.marks.set(eventId, ++this.sequence);
+  }
+
   invalidate(eventId: number): void {
     this.generation++;
     this.entries.delete(eventId);
     this.loading.delete(eventId);
+    this.touched(eventId);
   }
 
   clear(): void {
     this.generation++;
     this.entries.clear();
     this.loading.clear();
+    this.forgetMarks();
+  }
+
+  /** Every earlier mark stops matching: forgotten events start from a new base. */
+  private forgetMarks(): void {
+    this.marks.clear();
+    this.base = ++this.sequence;
   }
 }
 

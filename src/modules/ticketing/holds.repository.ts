@@ -39,11 +39,12 @@ SELECT
   (SELECT count(*) FROM items)::int AS items,
   (SELECT count(*) FROM announced)::int AS announced,
   (SELECT json_agg(hold ORDER BY hold.ticket_type_id) FROM hold) AS seats,
-  CASE WHEN NOT (SELECT ok FROM complete) THEN EXISTS (
-    SELECT 1 FROM ticketing_reservations lr
+  CASE WHEN NOT (SELECT ok FROM complete) THEN (
+    SELECT min(lr.expires_at) FROM ticketing_reservations lr
     JOIN ticketing_reservation_items li ON li.reservation_id = lr.id
-    WHERE lr.status = 'active' AND lr.expires_at <= now() AND li.ticket_type_id = ANY ($3::int[]))
-  END AS lapsed`;
+    WHERE lr.status = 'active' AND li.ticket_type_id = ANY ($3::int[]))
+  END AS next_lapse,
+  now() AS now`;
 
 export interface HoldRequest {
   reservationId: string;
@@ -59,8 +60,11 @@ export interface HoldRequest {
 export type HoldOutcome =
   | { kind: 'held'; createdAt: Date }
   | { kind: 'limit'; seatsBefore: number }
-  /** Some type was short: what is left of each, and whether lapsed holds could be swept. */
-  | { kind: 'short'; available: Map<number, number>; lapsed: boolean };
+  /**
+   * Some type was short: what is left of each, whether lapsed holds could be
+   * swept, and when the next active hold on these types lapses (null: none).
+   */
+  | { kind: 'short'; available: Map<number, number>; lapsed: boolean; nextLapse: Date | null };
 
 interface HoldRow {
   created_at: Date | null;
@@ -70,7 +74,8 @@ interface HoldRow {
     available: number | null;
     held: boolean;
   }[];
-  lapsed: boolean | null;
+  next_lapse: Date | null;
+  now: Date;
 }
 
 /** Runs the one-statement hold on a pooled connection (a named, prepared statement). */
@@ -110,6 +115,7 @@ export async function holdInOneStatement(
   return {
     kind: 'short',
     available: new Map(row.seats.map((s) => [s.ticket_type_id!, s.available!])),
-    lapsed: row.lapsed === true,
+    lapsed: row.next_lapse !== null && row.next_lapse.getTime() <= row.now.getTime(),
+    nextLapse: row.next_lapse,
   };
 }

@@ -11,7 +11,7 @@ import { loadTicketSigner } from './ticket-codes.js';
 import { catalogPort, type TicketingContext } from './ticketing.context.js';
 import { expireReservationJob, expireUnpaidOrderJob } from './ticketing.jobs.js';
 import { ticketRoutes } from './tickets.routes.js';
-import { AvailabilityAnnouncer, TicketTypeGates } from './hot-path.js';
+import { AvailabilityAnnouncer, SoldOutHints, TicketTypeGates } from './hot-path.js';
 
 export { TICKETING_EVENTS } from './ticketing.events.js';
 export type { AvailabilityChangedPayload, WaitlistOfferedPayload } from './ticketing.events.js';
@@ -57,6 +57,7 @@ async function ticketing(app: App): Promise<void> {
     // A few hold transactions per ticket type at once: enough to keep its row busy.
     gates: new TicketTypeGates(Math.max(2, Math.floor(platform.config.databasePoolMax / 4))),
     announcer: new AvailabilityAnnouncer(() => ctx, 200),
+    soldOut: new SoldOutHints(),
   };
   app.addHook('onClose', () => ctx.announcer.flush());
   expireReservationJob.bind((data) => expireReservation(ctx, data.reservationId));

@@ -93,6 +93,13 @@ export async function reserve(
   }));
   const requested = newItems.reduce((sum, i) => sum + i.quantity, 0);
   const typeIds = newItems.map((i) => i.ticketTypeId);
+  // Read before the hold is sent: a change notified after it voids what the hold finds.
+  const mark = ctx.catalog.eventChangeMark(ctx.platform, eventId);
+  for (const item of newItems) {
+    const left = ctx.soldOut.available(item.ticketTypeId, mark);
+    if (left !== undefined && left < item.quantity)
+      throw soldOut(item.ticketTypeId, item.quantity, left);
+  }
   const attempt = async () => {
     const expiresAt = addMinutes(new Date(), ctx.settings.holdMinutes);
     const reservationId = randomUUID();
@@ -117,6 +124,7 @@ export async function reserve(
   if (outcome.kind === 'short' && outcome.lapsed && (await sweepExpired(ctx, typeIds)) > 0)
     ({ outcome, reservationId, expiresAt } = await attempt());
   if (outcome.kind === 'short') {
+    if (!outcome.lapsed) ctx.soldOut.remember(outcome.available, mark, outcome.nextLapse);
     const short = newItems.find((i) => (outcome.available.get(i.ticketTypeId) ?? 0) < i.quantity);
     const item = short ?? newItems[0]!;
     throw soldOut(item.ticketTypeId, item.quantity, outcome.available.get(item.ticketTypeId) ?? 0);

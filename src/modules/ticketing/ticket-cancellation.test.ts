@@ -94,6 +94,26 @@ describe('cancelling single tickets', () => {
     expect(await counters(sale.eventId)).toMatchObject({ sold: 0, held: 0, available: 10 });
   });
 
+  it('counts only tickets still valid against the per-person limit', async () => {
+    const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'GA', capacity: 50 }] });
+    const typeId = sale.ticketTypeIds[0]!;
+    const me = buyer();
+    // Ten per person: eight bought, a pending hold of two.
+    const order = await buy(sale.eventId, typeId, me, 8);
+    await reserve(t(), me, sale.eventId, [{ ticketTypeId: typeId, quantity: 2 }]);
+    const refused = await reserve(t(), me, sale.eventId, [
+      { ticketTypeId: typeId, quantity: 1 },
+    ]).catch((e) => e);
+    expect(refused).toMatchObject({
+      code: 'TICKETING.USER_LIMIT_REACHED',
+      details: { limit: 10, alreadyHeld: 10, requested: 1 },
+    });
+    await cancelTicket(t(), me, order.tickets[0]!.id);
+    await cancelTicket(t(), me, order.tickets[1]!.id);
+    const again = await reserve(t(), me, sale.eventId, [{ ticketTypeId: typeId, quantity: 2 }]);
+    expect(again.status).toBe('active');
+  });
+
   it('cancels the order with its last ticket; free tickets refund nothing', async () => {
     const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'Free', capacity: 4 }] });
     const me = buyer();

@@ -124,6 +124,56 @@ describe('reservations', () => {
     });
   });
 
+  it('answers sold out from memory until a change is heard of, then sells the freed seat', async () => {
+    const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'One', capacity: 1 }] });
+    const typeId = sale.ticketTypeIds[0]!;
+    const held = await reserve(t(), buyer(), sale.eventId, [{ ticketTypeId: typeId, quantity: 1 }]);
+    const holds = () =>
+      db
+        .execute<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ticketing_reservations WHERE event_id = ${sale.eventId}`,
+        )
+        .then((r) => r.rows[0]!.n);
+    const statements: string[] = [];
+    const pool = platform.database.pool;
+    const query = pool.query.bind(pool);
+    pool.query = ((config: { name?: string }, ...rest: unknown[]) => {
+      if (config?.name) statements.push(config.name);
+      return (query as (...a: unknown[]) => unknown)(config, ...rest);
+    }) as typeof pool.query;
+    try {
+      const refusal = () =>
+        reserve(t(), buyer(), sale.eventId, [{ ticketTypeId: typeId, quantity: 1 }]).catch(
+          (e: { code: string; details: object }) => e,
+        );
+      expect(await refusal()).toMatchObject({
+        code: 'TICKETING.SOLD_OUT',
+        details: { available: 0 },
+      });
+      expect(statements).toEqual(['ticketing_hold']);
+      // The next buyers are told without asking the database.
+      expect(await refusal()).toMatchObject({
+        code: 'TICKETING.SOLD_OUT',
+        details: { available: 0 },
+      });
+      expect(await refusal()).toMatchObject({ code: 'TICKETING.SOLD_OUT' });
+      expect(statements).toEqual(['ticketing_hold']);
+    } finally {
+      pool.query = query;
+    }
+    // Another process gives the seat back (plain SQL here): once its notification
+    // arrives, the next buyer gets the seat.
+    const mark = t().catalog.eventChangeMark(platform, sale.eventId);
+    await db.transaction(async (tx) => {
+      await tx.update(reservations).set({ status: 'released' }).where(eq(reservations.id, held.id));
+      await t().catalog.inventory.release(tx, typeId, 1);
+    });
+    await expect.poll(() => t().catalog.eventChangeMark(platform, sale.eventId)).not.toBe(mark);
+    const next = await reserve(t(), buyer(), sale.eventId, [{ ticketTypeId: typeId, quantity: 1 }]);
+    expect(next.status).toBe('active');
+    expect(await holds()).toBe(2);
+  });
+
   it('sweeps lapsed holds of several events in one run', async () => {
     const a = await createSaleEvent(ctx, { ticketTypes: [{ name: 'A', capacity: 3 }] });
     const b = await createSaleEvent(ctx, { ticketTypes: [{ name: 'B', capacity: 3 }] });
