@@ -6,8 +6,8 @@
  * 2,000 distinct signed-in buyers each ask for one seat of a 500-seat ticket
  * type at the same moment (all requests issued at once over a pool of
  * `connections` keep-alive sockets; latency counts the wait for a socket),
- * while other buyers of another ticket type of the same event buy at the same
- * time. The requests come from a worker thread (bench/ticketing-client.ts),
+ * while 300 buyers of another ticket type of the same event buy at the same
+ * time over their own 32 sockets (as they do alone, for the baseline). The requests come from a worker thread (bench/ticketing-client.ts),
  * not from the server's own event loop. Reports successful holds per second
  * and latency percentiles for both groups, then checks out every hold and
  * checks that exactly `seats` were sold.
