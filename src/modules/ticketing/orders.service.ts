@@ -328,6 +328,27 @@ export async function assertAttendeeMayCancel(
 }
 
 /**
+ * Records money to give back: once for an order, or once per ticket
+ * (`ticketId`); nothing when the amount is zero, and a repeat adds nothing.
+ */
+export async function recordRefund(
+  tx: Tx,
+  refund: {
+    orderId: string;
+    ticketId?: string;
+    amountMinor: number;
+    currency: string;
+    reason: string;
+  },
+): Promise<void> {
+  if (refund.amountMinor <= 0) return;
+  await tx
+    .insert(refunds)
+    .values({ ...refund, status: 'pending' })
+    .onConflictDoNothing();
+}
+
+/**
  * Marks a locked order cancelled or expired, voids its tickets, records the
  * refund of what was paid and not yet refunded, announces it.
  */
@@ -352,18 +373,12 @@ export async function voidOrder(
     .from(refunds)
     .where(eq(refunds.orderId, order.id));
   const amount = refundAmount(order, refunded?.sum ?? 0);
-  if (amount > 0) {
-    await tx
-      .insert(refunds)
-      .values({
-        orderId: order.id,
-        amountMinor: amount,
-        currency: order.currency,
-        status: 'pending',
-        reason,
-      })
-      .onConflictDoNothing();
-  }
+  await recordRefund(tx, {
+    orderId: order.id,
+    amountMinor: amount,
+    currency: order.currency,
+    reason,
+  });
   await emit(tx, TICKETING_EVENTS.orderCancelled, {
     orderId: order.id,
     eventId: order.eventId,

@@ -1,13 +1,19 @@
 import { and, count, eq } from 'drizzle-orm';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
-import { assertAttendeeMayCancel, orderFor, orderView, voidOrder } from './orders.service.js';
+import {
+  assertAttendeeMayCancel,
+  orderFor,
+  orderView,
+  recordRefund,
+  voidOrder,
+} from './orders.service.js';
 import { unsellSold } from './seats.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { emit, TICKETING_EVENTS } from './ticketing.events.js';
 import { findOrder } from './ticketing.repository.js';
 import { ticketRefundAmount } from './ticketing.rules.js';
-import { orderLines, refunds, tickets } from './ticketing.tables.js';
+import { orderLines, tickets } from './ticketing.tables.js';
 
 const ticketNotFound = () => notFound('Ticket', 'TICKETING.TICKET_NOT_FOUND');
 
@@ -59,19 +65,13 @@ export async function cancelTicket(ctx: TicketingContext, principal: Principal, 
         and(eq(orderLines.orderId, order.id), eq(orderLines.ticketTypeId, ticket!.ticketTypeId)),
       );
     const amount = ticketRefundAmount(order, line?.unitPriceMinor ?? 0);
-    if (amount > 0) {
-      await tx
-        .insert(refunds)
-        .values({
-          orderId: order.id,
-          ticketId,
-          amountMinor: amount,
-          currency: order.currency,
-          status: 'pending',
-          reason: by,
-        })
-        .onConflictDoNothing();
-    }
+    await recordRefund(tx, {
+      orderId: order.id,
+      ticketId,
+      amountMinor: amount,
+      currency: order.currency,
+      reason: by,
+    });
     await emit(tx, TICKETING_EVENTS.ticketCancelled, {
       ticketId,
       orderId: order.id,

@@ -1,15 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import {
   adminPrincipal,
+  attendees,
+  buyerPrincipal,
   cancelSaleEvent,
+  counters as countersOf,
   createSaleEvent,
+  errorCode,
 } from '../../../test/fixtures/ticketing.js';
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
-import type { Principal } from '../../platform/http/principal.js';
-import { getEventForSale } from '../catalog/index.js';
 import { checkIn, checkInStats, undoCheckIn } from './check-ins.service.js';
 import { attendeesCsv, listMyOrders, salesSummary } from './order-lists.service.js';
 import { cancelOrder, checkout, markPaid } from './orders.service.js';
@@ -31,17 +32,10 @@ const { app, platform } = ctx;
 const { db } = platform.database;
 const t = () => app.ticketing;
 
-const buyer = (): Principal => ({ userId: randomUUID(), roles: [], emailVerified: true });
+const buyer = buyerPrincipal;
 const organizer = adminPrincipal();
-const attendees = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({ name: `Ada ${i}`, email: `ada${i}@example.test` }));
-const codeOf = async (work: Promise<unknown>) =>
-  work.then(
-    () => 'none',
-    (e: { code?: string }) => e.code ?? String(e),
-  );
-const counters = async (eventId: number, index = 0) =>
-  (await getEventForSale(db, eventId))!.ticketTypes[index]!;
+const codeOf = errorCode;
+const counters = (eventId: number, index = 0) => countersOf(ctx, eventId, index);
 async function lapse(reservationId: string) {
   await db
     .update(reservations)
