@@ -12,7 +12,7 @@ import {
 } from './ticketing.rules.js';
 import type { EventForSale, TicketingContext } from './ticketing.context.js';
 import { emit, TICKETING_EVENTS } from './ticketing.events.js';
-import { holdInOneStatement } from './holds.repository.js';
+import { holdInOneStatement, type HoldOutcome } from './holds.repository.js';
 import {
   claimExpiredReservations,
   findReservation,
@@ -114,6 +114,7 @@ export async function reserve(
         asyncCommit: ctx.settings.asyncCommitHolds,
       }),
     );
+    // Throws: the statement refused by this same rule.
     if (outcome.kind === 'limit')
       checkUserLimit(outcome.seatsBefore, requested, ctx.settings.maxTicketsPerUserPerEvent);
     return { outcome, reservationId, expiresAt };
@@ -129,6 +130,7 @@ export async function reserve(
     const item = short ?? newItems[0]!;
     throw soldOut(item.ticketTypeId, item.quantity, outcome.available.get(item.ticketTypeId) ?? 0);
   }
+  const { createdAt } = outcome as Extract<HoldOutcome, { kind: 'held' }>;
   ctx.announcer.touch(eventId, typeIds);
   return reservationView(
     {
@@ -138,8 +140,8 @@ export async function reserve(
       status: 'active',
       expiresAt,
       waitlistEntryId: null,
-      createdAt: (outcome as { createdAt: Date }).createdAt,
-      updatedAt: (outcome as { createdAt: Date }).createdAt,
+      createdAt,
+      updatedAt: createdAt,
     },
     newItems,
   );
