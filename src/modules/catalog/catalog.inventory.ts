@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
-import { events, ticketTypes } from './catalog.tables.js';
+import { events, occurrences, ticketTypes } from './catalog.tables.js';
 
 /** A ticket type as ticketing sees it when selling. */
 export interface TicketTypeForSale {
@@ -78,6 +78,25 @@ export async function getEventForSale(db: Executor, eventId: number): Promise<Ev
     visibility: event.visibility as EventForSale['visibility'],
     ticketTypes: types,
   };
+}
+
+/** An occurrence (date) of an event, as ticketing sees it at the door. */
+export interface OccurrenceForSale {
+  id: number;
+  startsAt: Date;
+  endsAt: Date;
+}
+
+/** The event's occurrences in time order (empty when the event does not exist). */
+export async function getEventOccurrences(
+  db: Executor,
+  eventId: number,
+): Promise<OccurrenceForSale[]> {
+  return db
+    .select({ id: occurrences.id, startsAt: occurrences.startsAt, endsAt: occurrences.endsAt })
+    .from(occurrences)
+    .where(eq(occurrences.eventId, eventId))
+    .orderBy(asc(occurrences.startsAt), asc(occurrences.id));
 }
 
 async function availableOf(tx: Tx, ticketTypeId: number): Promise<number> {

@@ -1,10 +1,20 @@
 import pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
+import { SaleRulesCache } from './sale-rules.js';
 
-/** The channel the catalogue's triggers notify with an event id when it or its parts change. */
+/**
+ * The channel the catalogue's triggers notify when an event or its parts
+ * change: the event id, or `<id>:counters` when only seat counters moved.
+ */
 export const CHANGE_CHANNEL = 'catalog_event_changed';
 /** The payload saying that list order changed but no event's representation did (popularity). */
 export const LISTS_CHANGED = '0';
+
+/** Reads a change notification's payload. */
+export function parseChange(payload: string | undefined): { id: number; countersOnly: boolean } {
+  const [id, kind] = (payload ?? '').split(':');
+  return { id: Number(id), countersOnly: kind === 'counters' };
+}
 
 interface Entry {
   etag: string;
@@ -25,6 +35,8 @@ export class EventCache {
   private readonly lists = new Map<string, { body: string; expires: number }>();
   private generation = 0;
   private listener?: pg.Client;
+  /** Sale rules for ticketing: dropped on edits only, not on seat counter changes. */
+  readonly sale = new SaleRulesCache(() => this.enabled);
 
   constructor(
     private readonly maxEntries = 10_000,
@@ -39,11 +51,14 @@ export class EventCache {
       connectionString: url,
       application_name: 'marquee-catalog-cache',
     });
-    client.on('notification', (message) =>
-      message.payload === LISTS_CHANGED
-        ? this.invalidateLists()
-        : this.invalidate(Number(message.payload)),
-    );
+    client.on('notification', (message) => {
+      if (message.payload === LISTS_CHANGED) return this.invalidateLists();
+      const change = parseChange(message.payload);
+      if (change.countersOnly) {
+        this.invalidatePages(change.id);
+        this.sale.touched(change.id);
+      } else this.invalidate(change.id);
+    });
     client.on('error', (error) => {
       log.warn({ err: error }, 'catalogue cache listener failed; caching off');
       this.listener = undefined;
@@ -90,7 +105,8 @@ export class EventCache {
     this.lists.set(key, { body, expires: Date.now() + this.listTtlMs });
   }
 
-  invalidate(id: number): void {
+  /** Drops what shows availability: the event's page and every list. */
+  invalidatePages(id: number): void {
     this.invalidateLists();
     this.events.delete(id);
   }
@@ -101,10 +117,16 @@ export class EventCache {
     this.lists.clear();
   }
 
+  invalidate(id: number): void {
+    this.invalidatePages(id);
+    this.sale.invalidate(id);
+  }
+
   clear(): void {
     this.generation++;
     this.events.clear();
     this.lists.clear();
+    this.sale.clear();
   }
 
   async close(): Promise<void> {

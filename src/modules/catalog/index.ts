@@ -5,6 +5,8 @@ import { categoryRoutes } from './categories.routes.js';
 import { completionJob } from './completion.job.js';
 import { discoveryRoutes } from './discovery.routes.js';
 import { EventCache } from './event-cache.js';
+import { load as loadSaleRules, type EventSaleRules } from './sale-rules.js';
+import type { Platform } from '../../platform/platform.js';
 import { eventRoutes } from './events.routes.js';
 import { mediaRoutes } from './media.routes.js';
 import { partRoutes } from './parts.routes.js';
@@ -18,8 +20,10 @@ export {
 } from './catalog.events.js';
 export {
   getEventForSale,
+  getEventOccurrences,
   inventory,
   type EventForSale,
+  type OccurrenceForSale,
   type TicketTypeForSale,
 } from './catalog.inventory.js';
 export { events as eventsTable, ticketTypes as ticketTypesTable } from './catalog.tables.js';
@@ -35,12 +39,43 @@ export {
 } from './events.service.js';
 export { updateOccurrence, updateTicketType } from './parts.service.js';
 
+export type { EventSaleRules, TicketTypeRules } from './sale-rules.js';
+
+const caches = new WeakMap<Platform, EventCache>();
+
+/**
+ * An event's sale rules (status, dates, ticket types with prices, windows and
+ * per-order limits; no live seat counters), from this process's cache when
+ * the catalogue's change listener runs, else read now. Null when the event
+ * does not exist. Edits reach the cache at commit (NOTIFY), so a sale may
+ * use rules a few milliseconds old; seat counters are never taken from here.
+ */
+export function getEventSaleRules(
+  platform: Platform,
+  eventId: number,
+): Promise<EventSaleRules | null> {
+  const cache = caches.get(platform);
+  const { db } = platform.database;
+  return cache ? cache.sale.get(db, eventId) : loadSaleRules(db, eventId);
+}
+
+/**
+ * A value that changes whenever this process hears of a change to the event,
+ * seat counters included (undefined when it cannot hear of changes). Equal
+ * values before and after mean no change was notified in between: ticketing
+ * uses it to keep "sold out" answers until seats may have come back.
+ */
+export function eventChangeMark(platform: Platform, eventId: number): number | undefined {
+  return caches.get(platform)?.sale.changeMark(eventId);
+}
+
 const ORGANIZER_EVENTS = ['identity.organizer.created', 'identity.organizer.updated'];
 
 /** The events catalogue: events, occurrences, ticket types, categories, templates, images, search. */
 export async function catalogModule(app: App): Promise<void> {
   const { platform } = app;
   const cache = new EventCache();
+  caches.set(platform, cache);
   app.addHook('onReady', async () => {
     if (!platform.config.catalogCache) return;
     await cache.listen(platform.database.url, platform.log).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
-import type { Executor, Tx } from '../../platform/db/database.js';
+import type { Db, Executor, Tx } from '../../platform/db/database.js';
 import { sessionRotatedTokens, sessions, users } from './identity.tables.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
@@ -122,9 +122,8 @@ export async function sessionAgeSeconds(db: Executor, sessionId: string): Promis
   return row ? Number(row.age) : null;
 }
 
-/** What the authentication hook needs about a session and its user: one primary-key join. */
-export async function sessionAuthState(db: Executor, sessionId: string) {
-  const [row] = await db
+function authStateQuery(db: Db) {
+  return db
     .select({
       userId: sessions.userId,
       revokedAt: sessions.revokedAt,
@@ -135,7 +134,24 @@ export async function sessionAuthState(db: Executor, sessionId: string) {
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sessionId))
-    .limit(1);
+    .where(eq(sessions.id, sql.placeholder('sessionId')))
+    .limit(1)
+    .prepare('identity_session_auth_state');
+}
+
+const authStateQueries = new WeakMap<Db, ReturnType<typeof authStateQuery>>();
+
+/**
+ * What the authentication hook needs about a session and its user: one
+ * primary-key join, run on every authenticated request, so it is built once
+ * and prepared (the SQL is not rebuilt nor re-planned per request).
+ */
+export async function sessionAuthState(db: Db, sessionId: string) {
+  let query = authStateQueries.get(db);
+  if (!query) {
+    query = authStateQuery(db);
+    authStateQueries.set(db, query);
+  }
+  const [row] = await query.execute({ sessionId });
   return row ?? null;
 }

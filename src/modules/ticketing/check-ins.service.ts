@@ -1,5 +1,5 @@
 import { and, count, countDistinct, eq, isNull, sql } from 'drizzle-orm';
-import { AppError, notFound } from '../../platform/http/errors.js';
+import { AppError, invalidField, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { getUserContacts } from '../identity/index.js';
 import { eventForTeam } from './order-lists.service.js';
@@ -16,9 +16,38 @@ async function nameOf(ctx: TicketingContext, userId: string): Promise<string | n
 }
 
 /**
+ * Which occurrence a scan or a stats request is about. A ticket admits its
+ * holder once per occurrence of the event: an event with one occurrence needs
+ * no `occurrenceId` (its only one is meant); an event with several needs it.
+ * An occurrence of another event is a 400 naming the field.
+ */
+async function occurrenceOf(
+  ctx: TicketingContext,
+  eventId: number,
+  requested: number | undefined,
+  field: string,
+  options: { required: boolean },
+): Promise<number | null> {
+  const all = await ctx.catalog.getEventOccurrences(ctx.platform.database.db, eventId);
+  if (requested !== undefined) {
+    if (!all.some((o) => o.id === requested))
+      throw invalidField(field, `occurrence ${requested} does not belong to event ${eventId}`);
+    return requested;
+  }
+  if (all.length === 1) return all[0]!.id;
+  if (options.required && all.length > 1)
+    throw invalidField(
+      field,
+      `event ${eventId} has ${all.length} occurrences: say which one this scan is for`,
+    );
+  return null;
+}
+
+/**
  * Scans a ticket code at the door (organizer staff and up). The signature is
  * checked first, so forged codes never reach the database; the unique index
- * on standing check-ins decides a race between two scanners.
+ * on standing check-ins (per ticket and occurrence) decides a race between
+ * two scanners.
  */
 export async function checkIn(
   ctx: TicketingContext,
@@ -29,6 +58,9 @@ export async function checkIn(
   await eventForTeam(ctx, principal, eventId, 'staff');
   const verified = verifyTicketCode(ctx.signer.publicKey, body.code);
   if (!verified || verified.eventId !== eventId) throw unknownCode();
+  const occurrenceId = await occurrenceOf(ctx, eventId, body.occurrenceId, 'body.occurrenceId', {
+    required: true,
+  });
   return ctx.platform.database.transaction(async (tx) => {
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.code, body.code.trim()));
     if (!ticket || ticket.eventId !== eventId) throw unknownCode();
@@ -37,7 +69,6 @@ export async function checkIn(
         ticketId: ticket.id,
       });
     }
-    const occurrenceId = body.occurrenceId ?? null;
     const [created] = await tx
       .insert(checkIns)
       .values({ ticketId: ticket.id, eventId, occurrenceId, checkedInBy: principal.userId })
@@ -60,6 +91,7 @@ export async function checkIn(
         `Already checked in at ${first?.checkedInAt.toISOString() ?? 'an earlier scan'}.`,
         {
           ticketId: ticket.id,
+          occurrenceId,
           attendeeName: ticket.attendeeName,
           checkedInAt: first?.checkedInAt.toISOString() ?? null,
           checkedInBy: first
@@ -106,9 +138,21 @@ export async function undoCheckIn(ctx: TicketingContext, principal: Principal, c
   await db.update(checkIns).set({ undoneAt: new Date() }).where(eq(checkIns.id, checkInId));
 }
 
-/** Checked in versus valid tickets, per ticket type. */
-export async function checkInStats(ctx: TicketingContext, principal: Principal, eventId: number) {
+/**
+ * Checked in versus valid tickets, per ticket type: at one occurrence when
+ * `occurrenceId` is given (or the event has only one), otherwise tickets
+ * checked in at any occurrence.
+ */
+export async function checkInStats(
+  ctx: TicketingContext,
+  principal: Principal,
+  eventId: number,
+  query: { occurrenceId?: number } = {},
+) {
   const event = await eventForTeam(ctx, principal, eventId, 'staff');
+  const occurrenceId = await occurrenceOf(ctx, eventId, query.occurrenceId, 'query.occurrenceId', {
+    required: false,
+  });
   const { db } = ctx.platform.database;
   const valid = await db
     .select({ ticketTypeId: tickets.ticketTypeId, n: count() })
@@ -120,7 +164,12 @@ export async function checkInStats(ctx: TicketingContext, principal: Principal, 
     .from(checkIns)
     .innerJoin(tickets, eq(tickets.id, checkIns.ticketId))
     .where(
-      and(eq(checkIns.eventId, eventId), isNull(checkIns.undoneAt), eq(tickets.status, 'valid')),
+      and(
+        eq(checkIns.eventId, eventId),
+        isNull(checkIns.undoneAt),
+        eq(tickets.status, 'valid'),
+        occurrenceId === null ? undefined : eq(checkIns.occurrenceId, occurrenceId),
+      ),
     )
     .groupBy(tickets.ticketTypeId);
   const validBy = new Map(valid.map((v) => [v.ticketTypeId, v.n]));
@@ -133,6 +182,7 @@ export async function checkInStats(ctx: TicketingContext, principal: Principal, 
   }));
   return {
     eventId,
+    occurrenceId,
     sold: ticketTypes.reduce((s, t) => s + t.sold, 0),
     checkedIn: ticketTypes.reduce((s, t) => s + t.checkedIn, 0),
     ticketTypes,

@@ -6,12 +6,12 @@ import { CATALOG_EVENTS } from '../catalog/index.js';
 import { orderRoutes } from './orders.routes.js';
 import { cancelEventOrders, expireUnpaidOrder } from './orders.service.js';
 import { reservationRoutes } from './reservations.routes.js';
-import { expireReservation } from './reservations.service.js';
+import { expireReservation, sweepAllExpired } from './reservations.service.js';
 import { loadTicketSigner } from './ticket-codes.js';
 import { catalogPort, type TicketingContext } from './ticketing.context.js';
 import { expireReservationJob, expireUnpaidOrderJob } from './ticketing.jobs.js';
 import { ticketRoutes } from './tickets.routes.js';
-import { AvailabilityAnnouncer, TicketTypeGates } from './hot-path.js';
+import { AvailabilityAnnouncer, SoldOutHints, TicketTypeGates } from './hot-path.js';
 
 export { TICKETING_EVENTS } from './ticketing.events.js';
 export type { AvailabilityChangedPayload, WaitlistOfferedPayload } from './ticketing.events.js';
@@ -23,6 +23,22 @@ const purgeIdempotencyJob = (ctx: TicketingContext) =>
     schedule: '17 * * * *',
     handle: async () => {
       await purgeIdempotencyKeys(ctx.platform.database.db);
+    },
+  });
+
+/**
+ * Gives back the seats of lapsed holds and passes unclaimed waitlist offers
+ * on, every minute (holds carry no job of their own; buyers who find a type
+ * short also sweep it before being told it is sold out).
+ */
+export const sweepLapsedHoldsJob = (ctx: TicketingContext) =>
+  defineJob({
+    name: 'ticketing.reservations.sweep',
+    schedule: '* * * * *',
+    retryLimit: 0,
+    expireInSeconds: 120,
+    handle: async () => {
+      await sweepAllExpired(ctx);
     },
   });
 
@@ -41,6 +57,7 @@ async function ticketing(app: App): Promise<void> {
     // A few hold transactions per ticket type at once: enough to keep its row busy.
     gates: new TicketTypeGates(Math.max(2, Math.floor(platform.config.databasePoolMax / 4))),
     announcer: new AvailabilityAnnouncer(() => ctx, 200),
+    soldOut: new SoldOutHints(),
   };
   app.addHook('onClose', () => ctx.announcer.flush());
   expireReservationJob.bind((data) => expireReservation(ctx, data.reservationId));
@@ -48,6 +65,7 @@ async function ticketing(app: App): Promise<void> {
   platform.jobs.register(expireReservationJob);
   platform.jobs.register(expireUnpaidOrderJob);
   platform.jobs.register(purgeIdempotencyJob(ctx));
+  platform.jobs.register(sweepLapsedHoldsJob(ctx));
   platform.bus.subscribe<{ eventId: number }>(
     'ticketing.cancel-orders-of-cancelled-event',
     [CATALOG_EVENTS.eventCancelled],

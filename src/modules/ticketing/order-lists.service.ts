@@ -144,21 +144,37 @@ export async function attendeesCsv(ctx: TicketingContext, principal: Principal, 
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
 }
 
-/** Per ticket type: capacity, sold, held, available (live from the catalogue) and revenue of confirmed orders. */
+/**
+ * Per ticket type: capacity, sold, held, available (live from the catalogue)
+ * and revenue: the price of every still valid ticket of a confirmed order
+ * (tickets cancelled one by one were refunded).
+ */
 export async function salesSummary(ctx: TicketingContext, principal: Principal, eventId: number) {
   const event = await eventForTeam(ctx, principal, eventId, 'staff');
   const revenue = await ctx.platform.database.db
     .select({
-      ticketTypeId: orderLines.ticketTypeId,
-      revenueMinor:
-        sql<number>`coalesce(sum(${orderLines.quantity} * ${orderLines.unitPriceMinor}), 0)::int`.mapWith(
-          Number,
-        ),
+      ticketTypeId: tickets.ticketTypeId,
+      revenueMinor: sql<number>`coalesce(sum(${orderLines.unitPriceMinor}), 0)::int`.mapWith(
+        Number,
+      ),
     })
-    .from(orderLines)
-    .innerJoin(orders, eq(orders.id, orderLines.orderId))
-    .where(and(eq(orders.eventId, eventId), inArray(orders.status, ['confirmed'])))
-    .groupBy(orderLines.ticketTypeId);
+    .from(tickets)
+    .innerJoin(orders, eq(orders.id, tickets.orderId))
+    .innerJoin(
+      orderLines,
+      and(
+        eq(orderLines.orderId, tickets.orderId),
+        eq(orderLines.ticketTypeId, tickets.ticketTypeId),
+      ),
+    )
+    .where(
+      and(
+        eq(tickets.eventId, eventId),
+        eq(tickets.status, 'valid'),
+        inArray(orders.status, ['confirmed']),
+      ),
+    )
+    .groupBy(tickets.ticketTypeId);
   const byType = new Map(revenue.map((r) => [r.ticketTypeId, r.revenueMinor]));
   return {
     eventId,

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { AppError, forbidden, invalidField, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
@@ -23,6 +23,7 @@ import {
   liveOfEvent,
   markReservations,
   type OrderRow,
+  type Seats,
 } from './ticketing.repository.js';
 import {
   canAttendeeCancel,
@@ -57,7 +58,16 @@ export async function orderView(db: Executor, order: OrderRow) {
     .from(tickets)
     .where(eq(tickets.orderId, order.id))
     .orderBy(asc(tickets.createdAt), asc(tickets.id));
-  const [refund] = await db.select().from(refunds).where(eq(refunds.orderId, order.id));
+  const [refund] = await db
+    .select({
+      n: count(),
+      amountMinor: sql<number>`coalesce(sum(${refunds.amountMinor}), 0)::int`.mapWith(Number),
+      pending: sql<number>`count(*) FILTER (WHERE ${refunds.status} = 'pending')::int`.mapWith(
+        Number,
+      ),
+    })
+    .from(refunds)
+    .where(eq(refunds.orderId, order.id));
   return {
     id: order.id,
     number: order.number,
@@ -77,9 +87,15 @@ export async function orderView(db: Executor, order: OrderRow) {
     paymentDueAt: order.paymentDueAt?.toISOString() ?? null,
     paidAt: order.paidAt?.toISOString() ?? null,
     cancelledAt: order.cancelledAt?.toISOString() ?? null,
-    refund: refund
-      ? { amountMinor: refund.amountMinor, currency: refund.currency, status: refund.status }
-      : null,
+    // Refunds of single tickets and of the order itself, summed.
+    refund:
+      refund && refund.n > 0
+        ? {
+            amountMinor: refund.amountMinor,
+            currency: order.currency,
+            status: refund.pending > 0 ? 'pending' : 'completed',
+          }
+        : null,
     createdAt: order.createdAt.toISOString(),
   };
 }
@@ -91,6 +107,21 @@ const linesOf = (db: Executor, orderId: string) =>
     .from(orderLines)
     .where(eq(orderLines.orderId, orderId))
     .orderBy(asc(orderLines.ticketTypeId));
+
+/**
+ * The seats a live order occupies, per ticket type: its lines while pending
+ * (held), its still valid tickets once confirmed (sold; tickets cancelled one
+ * by one already gave theirs back).
+ */
+export async function seatsOfOrder(tx: Executor, order: OrderRow): Promise<Seats[]> {
+  if (order.status !== 'confirmed') return linesOf(tx, order.id);
+  return tx
+    .select({ ticketTypeId: tickets.ticketTypeId, quantity: count().mapWith(Number) })
+    .from(tickets)
+    .where(and(eq(tickets.orderId, order.id), eq(tickets.status, 'valid')))
+    .groupBy(tickets.ticketTypeId)
+    .orderBy(asc(tickets.ticketTypeId));
+}
 
 /**
  * Turns the caller's active reservation into an order: one attendee per seat,
@@ -266,31 +297,62 @@ export async function cancelOrder(
         `The order is already ${order.status}.`,
       );
     }
-    if (!isTeam) {
-      const event = await ctx.catalog.getEventForSale(tx, order.eventId);
-      const deadline = cancellationDeadline(
-        event?.firstStartsAt ?? null,
-        ctx.settings.cancellationDeadlineHours,
-      );
-      if (!canAttendeeCancel(new Date(), deadline)) {
-        throw new AppError(
-          'TICKETING.CANCELLATION_CLOSED',
-          409,
-          `Orders can be cancelled until ${deadline!.toISOString()}; ask the organizer.`,
-          { deadline: deadline!.toISOString() },
-        );
-      }
-    }
+    if (!isTeam) await assertAttendeeMayCancel(ctx, tx, order.eventId);
+    const seats = await seatsOfOrder(tx, order);
     await voidOrder(tx, order, principal.userId, isTeam ? 'organizer' : 'buyer', 'cancelled');
-    const lines = await linesOf(tx, order.id);
-    if (order.status === 'confirmed') await unsellSold(ctx, tx, order.eventId, lines);
-    else await releaseHeld(ctx, tx, order.eventId, lines);
+    if (order.status === 'confirmed') await unsellSold(ctx, tx, order.eventId, seats);
+    else await releaseHeld(ctx, tx, order.eventId, seats);
     return orderView(tx, (await findOrder(tx, order.id))!);
   });
 }
 
-/** Marks a locked order cancelled or expired, voids its tickets, records the refund, announces it. */
-async function voidOrder(
+/** Attendees cancel only until the event's cancellation deadline (organizers at any time). */
+export async function assertAttendeeMayCancel(
+  ctx: TicketingContext,
+  tx: Executor,
+  eventId: number,
+): Promise<void> {
+  const event = await ctx.catalog.getEventForSale(tx, eventId);
+  const deadline = cancellationDeadline(
+    event?.firstStartsAt ?? null,
+    ctx.settings.cancellationDeadlineHours,
+  );
+  if (!canAttendeeCancel(new Date(), deadline)) {
+    throw new AppError(
+      'TICKETING.CANCELLATION_CLOSED',
+      409,
+      `Cancellation was possible until ${deadline!.toISOString()}; ask the organizer.`,
+      { deadline: deadline!.toISOString() },
+    );
+  }
+}
+
+/**
+ * Records money to give back: once for an order, or once per ticket
+ * (`ticketId`); nothing when the amount is zero, and a repeat adds nothing.
+ */
+export async function recordRefund(
+  tx: Tx,
+  refund: {
+    orderId: string;
+    ticketId?: string;
+    amountMinor: number;
+    currency: string;
+    reason: string;
+  },
+): Promise<void> {
+  if (refund.amountMinor <= 0) return;
+  await tx
+    .insert(refunds)
+    .values({ ...refund, status: 'pending' })
+    .onConflictDoNothing();
+}
+
+/**
+ * Marks a locked order cancelled or expired, voids its tickets, records the
+ * refund of what was paid and not yet refunded, announces it.
+ */
+export async function voidOrder(
   tx: Tx,
   order: OrderRow,
   by: string | null,
@@ -306,19 +368,17 @@ async function voidOrder(
     .update(tickets)
     .set({ status: 'cancelled', updatedAt: now })
     .where(eq(tickets.orderId, order.id));
-  const amount = refundAmount(order);
-  if (amount > 0) {
-    await tx
-      .insert(refunds)
-      .values({
-        orderId: order.id,
-        amountMinor: amount,
-        currency: order.currency,
-        status: 'pending',
-        reason,
-      })
-      .onConflictDoNothing();
-  }
+  const [refunded] = await tx
+    .select({ sum: sql<number>`coalesce(sum(${refunds.amountMinor}), 0)::int`.mapWith(Number) })
+    .from(refunds)
+    .where(eq(refunds.orderId, order.id));
+  const amount = refundAmount(order, refunded?.sum ?? 0);
+  await recordRefund(tx, {
+    orderId: order.id,
+    amountMinor: amount,
+    currency: order.currency,
+    reason,
+  });
   await emit(tx, TICKETING_EVENTS.orderCancelled, {
     orderId: order.id,
     eventId: order.eventId,
@@ -367,8 +427,8 @@ export async function cancelEventOrders(
   if (orderIds.length) {
     const live = await tx.select().from(orders).where(inArray(orders.id, orderIds));
     for (const order of live) {
-      for (const line of await linesOf(tx, order.id)) {
-        add(order.status === 'confirmed' ? toUnsell : toRelease, line.ticketTypeId, line.quantity);
+      for (const seat of await seatsOfOrder(tx, order)) {
+        add(order.status === 'confirmed' ? toUnsell : toRelease, seat.ticketTypeId, seat.quantity);
       }
       await voidOrder(tx, order, null, 'event_cancelled', 'cancelled');
     }

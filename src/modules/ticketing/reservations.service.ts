@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../platform/db/database.js';
 import { AppError, forbidden, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
@@ -11,17 +12,14 @@ import {
 } from './ticketing.rules.js';
 import type { EventForSale, TicketingContext } from './ticketing.context.js';
 import { emit, TICKETING_EVENTS } from './ticketing.events.js';
-import { expireReservationJob } from './ticketing.jobs.js';
+import { holdInOneStatement, type HoldOutcome } from './holds.repository.js';
 import {
   claimExpiredReservations,
   findReservation,
-  hasLapsedHolds,
-  insertReservation,
   itemsOf,
-  lockUserEvent,
   markReservations,
   seatsOfReservations,
-  seatsOfUser,
+  type Claimed,
   type ReservationItemRow,
   type ReservationRow,
 } from './ticketing.repository.js';
@@ -53,16 +51,6 @@ export function reservationView(
 }
 export type ReservationView = ReturnType<typeof reservationView>;
 
-class SoldOutSignal extends Error {
-  constructor(
-    readonly ticketTypeId: number,
-    readonly requested: number,
-    readonly available: number,
-  ) {
-    super('sold out');
-  }
-}
-
 /** Loads an event buyers may see (not drafts), or 404. */
 export async function eventOnSale(ctx: TicketingContext, eventId: number): Promise<EventForSale> {
   const event = await ctx.catalog.getEventForSale(ctx.platform.database.db, eventId);
@@ -77,11 +65,14 @@ export function requireVerified(principal: Principal): void {
 }
 
 /**
- * Holds seats for a buyer: checks the sale rules outside any lock, then in one
- * short transaction serialises only this user's own requests for the event
- * (the per-user limit), writes the reservation and its expiry job, and takes
- * the seats last with one conditional UPDATE per ticket type, so each hot
- * row is locked only for the end of the transaction. All or nothing.
+ * Holds seats for a buyer in one database round trip. The sale rules (status,
+ * windows, per-order limits, prices) come from the catalogue's per-process
+ * cache and are checked here; then one statement takes this user's own lock
+ * and checks the per-person limit, takes the seats all or nothing through the
+ * catalogue's guarded UPDATE, and writes the reservation, its items and its
+ * event, committing asynchronously. Lapsed holds do not need a job to give
+ * their seats back: a periodic sweep does, and so does this use case before
+ * it answers "sold out".
  */
 export async function reserve(
   ctx: TicketingContext,
@@ -90,10 +81,9 @@ export async function reserve(
   items: RequestedItem[],
 ): Promise<ReservationView> {
   requireVerified(principal);
-  const event = await eventOnSale(ctx, eventId);
-  const checked = checkReservationItems(event, items, new Date());
-  const requested = checked.reduce((sum, i) => sum + i.quantity, 0);
-
+  const rules = await ctx.catalog.getEventSaleRules(ctx.platform, eventId);
+  if (!rules || rules.status === 'draft') throw notFound('Event', 'CATALOG.EVENT_NOT_FOUND');
+  const checked = checkReservationItems(rules, items, new Date());
   const newItems = checked.map((i) => ({
     ticketTypeId: i.ticketTypeId,
     quantity: i.quantity,
@@ -101,74 +91,60 @@ export async function reserve(
     unitPriceMinor: i.ticketType.priceMinor,
     currency: i.ticketType.currency,
   }));
-  const shortOf = checked.find((i) => i.ticketType.available < i.quantity);
-
-  const typeIds = checked.map((i) => i.ticketTypeId);
-  const attempt = () => ctx.gates.run(typeIds, () => holdSeats());
-  const holdSeats = () =>
-    ctx.platform.database.transaction(async (tx) => {
-      // Async commit: a crash may lose a just-committed hold (the seats come
-      // back), never oversell; see docs/adr/0007-ticketing-holds-async-commit.md.
-      await lockUserEvent(tx, principal.userId, eventId, {
-        asyncCommit: ctx.settings.asyncCommitHolds,
-      });
-      checkUserLimit(
-        await seatsOfUser(tx, principal.userId, eventId),
-        requested,
-        ctx.settings.maxTicketsPerUserPerEvent,
-      );
-      const expiresAt = addMinutes(new Date(), ctx.settings.holdMinutes);
-      const reservation = await insertReservation(tx, {
+  const requested = newItems.reduce((sum, i) => sum + i.quantity, 0);
+  const typeIds = newItems.map((i) => i.ticketTypeId);
+  // Read before the hold is sent: a change notified after it voids what the hold finds.
+  const mark = ctx.catalog.eventChangeMark(ctx.platform, eventId);
+  for (const item of newItems) {
+    const left = ctx.soldOut.available(item.ticketTypeId, mark);
+    if (left !== undefined && left < item.quantity)
+      throw soldOut(item.ticketTypeId, item.quantity, left);
+  }
+  const attempt = async () => {
+    const expiresAt = addMinutes(new Date(), ctx.settings.holdMinutes);
+    const reservationId = randomUUID();
+    const outcome = await ctx.gates.run(typeIds, () =>
+      holdInOneStatement(ctx.platform.database.pool, {
+        reservationId,
         userId: principal.userId,
         eventId,
         expiresAt,
         items: newItems,
-      });
-      await ctx.platform.jobs.send(
-        expireReservationJob,
-        { reservationId: reservation.id },
-        { tx, startAfter: expiresAt },
-      );
-      await emit(tx, TICKETING_EVENTS.reservationCreated, {
-        reservationId: reservation.id,
-        eventId,
-        userId: principal.userId,
-        seats: requested,
-        expiresAt: expiresAt.toISOString(),
-      });
-      // Seats last, in ticketTypeId order, and nothing after them but the
-      // commit: each hot row stays locked for one UPDATE and the commit.
-      for (const item of checked) {
-        const held = await ctx.catalog.inventory.hold(tx, item.ticketTypeId, item.quantity);
-        if (!held.ok) throw new SoldOutSignal(item.ticketTypeId, item.quantity, held.available);
-      }
-      return reservationView(reservation, newItems);
-    });
+        maxPerUser: ctx.settings.maxTicketsPerUserPerEvent,
+        asyncCommit: ctx.settings.asyncCommitHolds,
+      }),
+    );
+    // Throws: the statement refused by this same rule.
+    if (outcome.kind === 'limit')
+      checkUserLimit(outcome.seatsBefore, requested, ctx.settings.maxTicketsPerUserPerEvent);
+    return { outcome, reservationId, expiresAt };
+  };
 
-  try {
-    // Already short when read: skip the transaction unless lapsed holds can be swept.
-    if (shortOf)
-      throw new SoldOutSignal(shortOf.ticketTypeId, shortOf.quantity, shortOf.ticketType.available);
-    const view = await attempt();
-    ctx.announcer.touch(eventId, typeIds);
-    return view;
-  } catch (error) {
-    if (!(error instanceof SoldOutSignal)) throw error;
-    // Before answering "sold out", take back seats of holds that have lapsed.
-    const swept = (await hasLapsedHolds(ctx.platform.database.db, [error.ticketTypeId]))
-      ? await sweepExpired(ctx, [error.ticketTypeId])
-      : 0;
-    if (swept === 0) throw soldOut(error.ticketTypeId, error.requested, error.available);
-    try {
-      const view = await attempt();
-      ctx.announcer.touch(eventId, typeIds);
-      return view;
-    } catch (again) {
-      if (again instanceof SoldOutSignal)
-        throw soldOut(again.ticketTypeId, again.requested, again.available);
-      throw again;
-    }
+  let { outcome, reservationId, expiresAt } = await attempt();
+  // Before answering "sold out", take back the seats of holds that have lapsed, once.
+  if (outcome.kind === 'short' && outcome.lapsed && (await sweepExpired(ctx, typeIds)) > 0)
+    ({ outcome, reservationId, expiresAt } = await attempt());
+  if (outcome.kind === 'short') {
+    if (!outcome.lapsed) ctx.soldOut.remember(outcome.available, mark, outcome.nextLapse);
+    const short = newItems.find((i) => (outcome.available.get(i.ticketTypeId) ?? 0) < i.quantity);
+    const item = short ?? newItems[0]!;
+    throw soldOut(item.ticketTypeId, item.quantity, outcome.available.get(item.ticketTypeId) ?? 0);
   }
+  const { createdAt } = outcome as Extract<HoldOutcome, { kind: 'held' }>;
+  ctx.announcer.touch(eventId, typeIds);
+  return reservationView(
+    {
+      id: reservationId,
+      userId: principal.userId,
+      eventId,
+      status: 'active',
+      expiresAt,
+      waitlistEntryId: null,
+      createdAt,
+      updatedAt: createdAt,
+    },
+    newItems,
+  );
 }
 
 /** The caller's own reservation; anyone else's is "not found". */
@@ -220,51 +196,61 @@ export async function releaseReservation(
 
 /**
  * Expires reservations (claimed FOR UPDATE by the caller): waitlist offers
- * pass on, seats return, and each expiry is announced.
+ * pass on, seats return per event, and each expiry is announced.
  */
-export async function expireClaimed(ctx: TicketingContext, tx: Tx, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  const seats = await seatsOfReservations(tx, ids);
-  await markReservations(tx, ids, 'expired');
-  for (const id of ids) {
-    await settleWaitlistOffer(tx, id, 'expired');
-    await emit(tx, TICKETING_EVENTS.reservationExpired, { reservationId: id });
+export async function expireClaimed(ctx: TicketingContext, tx: Tx, claimed: Claimed[]) {
+  const byEvent = new Map<number, string[]>();
+  for (const c of claimed) byEvent.set(c.eventId, [...(byEvent.get(c.eventId) ?? []), c.id]);
+  for (const [eventId, ids] of byEvent) {
+    const seats = await seatsOfReservations(tx, ids);
+    await markReservations(tx, ids, 'expired');
+    for (const id of ids) {
+      await settleWaitlistOffer(tx, id, 'expired');
+      await emit(tx, TICKETING_EVENTS.reservationExpired, { reservationId: id });
+    }
+    await releaseHeld(ctx, tx, eventId, seats);
   }
-  const r = await findReservation(tx, ids[0]!);
-  await releaseHeld(ctx, tx, r!.eventId, seats);
 }
 
 /**
- * Read-time sweep: releases lapsed holds on these ticket types now rather
- * than when their expiry jobs run. Returns how many reservations it expired.
+ * Releases lapsed holds now: of these ticket types (before answering "sold
+ * out"), or of every type (the periodic sweep). One batch per transaction;
+ * returns how many reservations it expired.
  */
 export async function sweepExpired(
   ctx: TicketingContext,
-  ticketTypeIds: number[],
+  ticketTypeIds?: number[],
+  batch = 200,
 ): Promise<number> {
   return ctx.platform.database.transaction(async (tx) => {
-    const ids = await claimExpiredReservations(tx, ticketTypeIds);
-    await expireClaimed(ctx, tx, ids);
-    return ids.length;
+    const claimed = await claimExpiredReservations(tx, ticketTypeIds, batch);
+    await expireClaimed(ctx, tx, claimed);
+    return claimed.length;
   });
 }
 
-/** The expiry job: a no-op when the reservation was already checked out, released or swept. */
+/** The periodic sweep: every lapsed hold, batch after batch. Returns how many expired. */
+export async function sweepAllExpired(ctx: TicketingContext, batch = 200): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const swept = await sweepExpired(ctx, undefined, batch);
+    total += swept;
+    if (swept < batch) return total;
+  }
+}
+
+/**
+ * The per-reservation expiry job of earlier versions, kept so that jobs
+ * already queued still run: expires the reservation if it lapsed; otherwise
+ * the periodic sweep will.
+ */
 export async function expireReservation(
   ctx: TicketingContext,
   reservationId: string,
 ): Promise<void> {
   await ctx.platform.database.transaction(async (tx) => {
     const r = await findReservation(tx, reservationId, { forUpdate: true });
-    if (!r || r.status !== 'active') return;
-    if (r.expiresAt.getTime() > Date.now()) {
-      await ctx.platform.jobs.send(
-        expireReservationJob,
-        { reservationId },
-        { tx, startAfter: r.expiresAt },
-      );
-      return;
-    }
-    await expireClaimed(ctx, tx, [reservationId]);
+    if (!r || r.status !== 'active' || r.expiresAt.getTime() > Date.now()) return;
+    await expireClaimed(ctx, tx, [{ id: r.id, eventId: r.eventId }]);
   });
 }

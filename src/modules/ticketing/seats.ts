@@ -3,7 +3,6 @@ import type { Tx } from '../../platform/db/database.js';
 import { addMinutes } from './ticketing.rules.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { emit, TICKETING_EVENTS } from './ticketing.events.js';
-import { expireReservationJob } from './ticketing.jobs.js';
 import { insertReservation, type Seats } from './ticketing.repository.js';
 import { waitlistEntries } from './ticketing.tables.js';
 
@@ -53,6 +52,7 @@ async function freeSeats(
 ): Promise<void> {
   const sorted = byType(seats);
   for (const s of sorted) await ctx.catalog.inventory[from](tx, s.ticketTypeId, s.quantity);
+  ctx.soldOut.forget(sorted.map((s) => s.ticketTypeId));
   await afterSeatsFreed(ctx, tx, eventId, sorted, options.offer !== false);
 }
 
@@ -100,7 +100,8 @@ async function afterSeatsFreed(
 
 /**
  * Offers freed seats of a ticket type to waiting entries in arrival order:
- * each offer is a reservation held for that user with its own expiry. Stops
+ * each offer is a reservation held for that user with its own expiry (the
+ * periodic sweep passes an unclaimed one on). Stops
  * at the first entry that does not fit, so nobody is overtaken. Entries being
  * offered by a concurrent release are skipped (SKIP LOCKED), not waited for.
  */
@@ -143,11 +144,6 @@ export async function offerWaitlist(
         },
       ],
     });
-    await ctx.platform.jobs.send(
-      expireReservationJob,
-      { reservationId: reservation.id },
-      { tx, startAfter: expiresAt },
-    );
     await tx
       .update(waitlistEntries)
       .set({ status: 'offered', reservationId: reservation.id, updatedAt: new Date() })

@@ -1,10 +1,22 @@
 import type { Platform } from '../../platform/platform.js';
-import { getEventForSale, inventory } from '../catalog/index.js';
-import type { AvailabilityAnnouncer, TicketTypeGates } from './hot-path.js';
+import {
+  eventChangeMark,
+  getEventForSale,
+  getEventOccurrences,
+  getEventSaleRules,
+  inventory,
+} from '../catalog/index.js';
+import type { AvailabilityAnnouncer, SoldOutHints, TicketTypeGates } from './hot-path.js';
 import type { TicketSigner } from './ticket-codes.js';
 
 /** The catalogue operations ticketing needs, through catalog's public door only. */
-export const catalogPort = { getEventForSale, inventory };
+export const catalogPort = {
+  eventChangeMark,
+  getEventForSale,
+  getEventSaleRules,
+  getEventOccurrences,
+  inventory,
+};
 export type CatalogPort = typeof catalogPort;
 export type { EventForSale, TicketTypeForSale } from '../catalog/index.js';
 
@@ -16,4 +28,5 @@ export interface TicketingContext {
   settings: Platform['config']['ticketing'];
   gates: TicketTypeGates;
   announcer: AvailabilityAnnouncer;
+  soldOut: SoldOutHints;
 }

@@ -8,6 +8,7 @@ export const TICKETING_EVENTS = {
   orderConfirmed: 'ticketing.order.confirmed',
   orderCancelled: 'ticketing.order.cancelled',
   ticketCheckedIn: 'ticketing.ticket.checked_in',
+  ticketCancelled: 'ticketing.ticket.cancelled',
   availabilityChanged: 'ticketing.availability.changed',
   waitlistOffered: 'ticketing.waitlist.offered',
 } as const;

@@ -1,19 +1,26 @@
-import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import {
   adminPrincipal,
+  attendees,
+  buyerPrincipal,
   cancelSaleEvent,
+  counters as countersOf,
   createSaleEvent,
+  errorCode,
 } from '../../../test/fixtures/ticketing.js';
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
-import type { Principal } from '../../platform/http/principal.js';
-import { getEventForSale } from '../catalog/index.js';
 import { checkIn, checkInStats, undoCheckIn } from './check-ins.service.js';
 import { attendeesCsv, listMyOrders, salesSummary } from './order-lists.service.js';
 import { cancelOrder, checkout, markPaid } from './orders.service.js';
-import { expireReservation, getReservation, reserve } from './reservations.service.js';
+import {
+  expireReservation,
+  getReservation,
+  reserve,
+  sweepAllExpired,
+} from './reservations.service.js';
+import { sweepLapsedHoldsJob } from './index.js';
 import { createTicketCode, verifyTicketCode } from './ticket-codes.js';
 import { getTicket, listMyTickets } from './tickets.service.js';
 import { expireReservationJob } from './ticketing.jobs.js';
@@ -25,17 +32,10 @@ const { app, platform } = ctx;
 const { db } = platform.database;
 const t = () => app.ticketing;
 
-const buyer = (): Principal => ({ userId: randomUUID(), roles: [], emailVerified: true });
+const buyer = buyerPrincipal;
 const organizer = adminPrincipal();
-const attendees = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({ name: `Ada ${i}`, email: `ada${i}@example.test` }));
-const codeOf = async (work: Promise<unknown>) =>
-  work.then(
-    () => 'none',
-    (e: { code?: string }) => e.code ?? String(e),
-  );
-const counters = async (eventId: number, index = 0) =>
-  (await getEventForSale(db, eventId))!.ticketTypes[index]!;
+const codeOf = errorCode;
+const counters = (eventId: number, index = 0) => countersOf(ctx, eventId, index);
 async function lapse(reservationId: string) {
   await db
     .update(reservations)
@@ -75,24 +75,29 @@ describe('reservations', () => {
     expect((await counters(sale.eventId, 1)).held).toBe(0);
   });
 
-  it('expires holds by job, and sweeps lapsed holds before answering sold out', async () => {
+  it('gives lapsed holds back by the periodic sweep, and before answering sold out', async () => {
     const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'GA', capacity: 2 }] });
     const typeId = sale.ticketTypeIds[0]!;
     const first = buyer();
     const r1 = await reserve(t(), first, sale.eventId, [{ ticketTypeId: typeId, quantity: 2 }]);
     expect(await counters(sale.eventId)).toMatchObject({ held: 2, available: 0 });
-    // The expiry job was enqueued in the same transaction, for the expiry time.
-    const { rows } = await db.execute<{ start_after: Date }>(
-      `SELECT start_after FROM pgboss.job WHERE name = '${expireReservationJob.name}' AND data->>'reservationId' = '${r1.id}'`,
+    // A hold carries no job of its own: the sweep, scheduled every minute, gives it back.
+    const { rows } = await db.execute<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE data->>'reservationId' = '${r1.id}'`,
     );
-    expect(new Date(rows[0]!.start_after).toISOString()).toBe(r1.expiresAt);
-
+    expect(rows[0]!.n).toBe(0);
+    const sweep = sweepLapsedHoldsJob(t());
+    expect(sweep.schedule).toBe('* * * * *');
+    await platform.jobs.runNow(sweep, {});
+    expect(await counters(sale.eventId)).toMatchObject({ held: 2 }); // not lapsed yet
     await lapse(r1.id);
-    await platform.jobs.runNow(expireReservationJob, { reservationId: r1.id });
+    expect((await getReservation(t(), first, r1.id)).status).toBe('expired'); // at read time
+    await platform.jobs.runNow(sweep, {});
     expect(await counters(sale.eventId)).toMatchObject({ held: 0, available: 2 });
-    expect((await getReservation(t(), first, r1.id)).status).toBe('expired');
+    const [swept] = await db.select().from(reservations).where(eq(reservations.id, r1.id));
+    expect(swept!.status).toBe('expired');
 
-    // Read-time sweep: a lapsed hold whose job has not run yet does not block a buyer.
+    // Read-time sweep: a lapsed hold the sweep has not reached yet does not block a buyer.
     const r2 = await reserve(t(), buyer(), sale.eventId, [{ ticketTypeId: typeId, quantity: 2 }]);
     await lapse(r2.id);
     const r3 = await reserve(t(), buyer(), sale.eventId, [{ ticketTypeId: typeId, quantity: 1 }]);
@@ -100,9 +105,83 @@ describe('reservations', () => {
     expect(await counters(sale.eventId)).toMatchObject({ held: 1, available: 1 });
     const [expired] = await db.select().from(reservations).where(eq(reservations.id, r2.id));
     expect(expired!.status).toBe('expired');
-    // The job for it later finds nothing to do.
-    await expireReservation(t(), r2.id);
+    // A per-reservation job queued by an earlier version later finds nothing to do.
+    await platform.jobs.runNow(expireReservationJob, { reservationId: r2.id });
     expect(await counters(sale.eventId)).toMatchObject({ held: 1 });
+    // Sold out for real: nothing lapsed, so the answer says what is left.
+    const refused = await reserve(t(), buyer(), sale.eventId, [
+      { ticketTypeId: typeId, quantity: 2 },
+    ]).catch((e) => e);
+    expect(refused).toMatchObject({
+      code: 'TICKETING.SOLD_OUT',
+      details: { ticketTypeId: typeId, requested: 2, available: 1 },
+    });
+  });
+
+  it('answers sold out from memory until a change is heard of, then sells the freed seat', async () => {
+    const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'One', capacity: 1 }] });
+    const typeId = sale.ticketTypeIds[0]!;
+    const held = await reserve(t(), buyer(), sale.eventId, [{ ticketTypeId: typeId, quantity: 1 }]);
+    const holds = () =>
+      db
+        .execute<{ n: number }>(
+          `SELECT count(*)::int AS n FROM ticketing_reservations WHERE event_id = ${sale.eventId}`,
+        )
+        .then((r) => r.rows[0]!.n);
+    const statements: string[] = [];
+    const pool = platform.database.pool;
+    const query = pool.query.bind(pool);
+    pool.query = ((config: { name?: string }, ...rest: unknown[]) => {
+      if (config?.name) statements.push(config.name);
+      return (query as (...a: unknown[]) => unknown)(config, ...rest);
+    }) as typeof pool.query;
+    try {
+      const refusal = () =>
+        reserve(t(), buyer(), sale.eventId, [{ ticketTypeId: typeId, quantity: 1 }]).catch(
+          (e: { code: string; details: object }) => e,
+        );
+      expect(await refusal()).toMatchObject({
+        code: 'TICKETING.SOLD_OUT',
+        details: { available: 0 },
+      });
+      expect(statements).toEqual(['ticketing_hold']);
+      // The next buyers are told without asking the database.
+      expect(await refusal()).toMatchObject({
+        code: 'TICKETING.SOLD_OUT',
+        details: { available: 0 },
+      });
+      expect(await refusal()).toMatchObject({ code: 'TICKETING.SOLD_OUT' });
+      expect(statements).toEqual(['ticketing_hold']);
+    } finally {
+      pool.query = query;
+    }
+    // Another process gives the seat back (plain SQL here): once its notification
+    // arrives, the next buyer gets the seat.
+    const mark = t().catalog.eventChangeMark(platform, sale.eventId);
+    await db.transaction(async (tx) => {
+      await tx.update(reservations).set({ status: 'released' }).where(eq(reservations.id, held.id));
+      await t().catalog.inventory.release(tx, typeId, 1);
+    });
+    await expect.poll(() => t().catalog.eventChangeMark(platform, sale.eventId)).not.toBe(mark);
+    const next = await reserve(t(), buyer(), sale.eventId, [{ ticketTypeId: typeId, quantity: 1 }]);
+    expect(next.status).toBe('active');
+    expect(await holds()).toBe(2);
+  });
+
+  it('sweeps lapsed holds of several events in one run', async () => {
+    const a = await createSaleEvent(ctx, { ticketTypes: [{ name: 'A', capacity: 3 }] });
+    const b = await createSaleEvent(ctx, { ticketTypes: [{ name: 'B', capacity: 3 }] });
+    const ra = await reserve(t(), buyer(), a.eventId, [
+      { ticketTypeId: a.ticketTypeIds[0]!, quantity: 2 },
+    ]);
+    const rb = await reserve(t(), buyer(), b.eventId, [
+      { ticketTypeId: b.ticketTypeIds[0]!, quantity: 3 },
+    ]);
+    await lapse(ra.id);
+    await lapse(rb.id);
+    expect(await sweepAllExpired(t(), 1)).toBe(2);
+    expect(await counters(a.eventId)).toMatchObject({ held: 0, available: 3 });
+    expect(await counters(b.eventId)).toMatchObject({ held: 0, available: 3 });
   });
 });
 

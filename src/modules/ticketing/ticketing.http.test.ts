@@ -158,3 +158,68 @@ describe('ticketing over HTTP', () => {
     expect(summary.json().data.ticketTypes[0]).toMatchObject({ sold: 2, held: 0, available: 8 });
   });
 });
+
+describe('my waitlist over HTTP', () => {
+  it('lists my entries with their place and offer; leaving an offered entry passes the seats on', async () => {
+    const { sale, alice, bob, owner } = await setup();
+    const carol = await createUser(ctx);
+    const typeId = sale.ticketTypeIds[0]!;
+    // Sell the type out with two holds, then queue Bob and Carol behind them.
+    const big = await call('POST', `/v1/events/${sale.eventId}/reservations`, owner.headers, {
+      items: [{ ticketTypeId: typeId, quantity: 8 }],
+    });
+    const hold = await call('POST', `/v1/events/${sale.eventId}/reservations`, alice.headers, {
+      items: [{ ticketTypeId: typeId, quantity: 2 }],
+    });
+    expect([big.statusCode, hold.statusCode]).toEqual([201, 201]);
+    const join = (who: { headers: Headers }) =>
+      call('POST', `/v1/events/${sale.eventId}/waitlist`, who.headers, {
+        ticketTypeId: typeId,
+        quantity: 2,
+      });
+    expect((await join(bob)).statusCode).toBe(201);
+    expect((await join(carol)).statusCode).toBe(201);
+
+    const carolList = await call('GET', '/v1/me/waitlist', carol.headers);
+    expect(carolList.statusCode).toBe(200);
+    expect(carolList.json()).toMatchObject({
+      data: [{ ticketTypeId: typeId, quantity: 2, status: 'waiting', ahead: 1, offer: null }],
+      meta: { total: 1 },
+    });
+    expect((await call('GET', '/v1/me/waitlist', alice.headers)).json().meta.total).toBe(0);
+
+    // Alice releases one hold: Bob (first in line) gets an offer, visible in his list.
+    const released = await call('DELETE', `/v1/reservations/${hold.json().data.id}`, alice.headers);
+    expect(released.statusCode).toBe(200);
+    const bobList = (await call('GET', '/v1/me/waitlist?status=offered', bob.headers)).json();
+    expect(bobList.data).toHaveLength(1);
+    const bobEntry = bobList.data[0];
+    expect(bobEntry).toMatchObject({ status: 'offered', ahead: 0 });
+    expect(bobEntry.offer).toMatchObject({
+      reservationId: bobEntry.reservationId,
+      status: 'active',
+    });
+    expect(new Date(bobEntry.offer.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    expect((await call('GET', '/v1/me/waitlist?status=waiting', bob.headers)).json().data).toEqual(
+      [],
+    );
+    // Carol is now first among those waiting.
+    expect((await call('GET', '/v1/me/waitlist', carol.headers)).json().data[0].ahead).toBe(0);
+
+    // Bob declines by leaving: his offer is released and passes to Carol.
+    expect((await call('DELETE', `/v1/waitlist/${bobEntry.id}`, carol.headers)).statusCode).toBe(
+      404,
+    );
+    expect((await call('DELETE', `/v1/waitlist/${bobEntry.id}`, bob.headers)).statusCode).toBe(204);
+    const bobAfter = (await call('GET', '/v1/me/waitlist', bob.headers)).json().data[0];
+    expect(bobAfter).toMatchObject({ status: 'left', offer: { status: 'released' } });
+    const offer = await call('GET', `/v1/reservations/${bobEntry.reservationId}`, bob.headers);
+    expect(offer.json().data.status).toBe('released');
+    const carolAfter = (await call('GET', '/v1/me/waitlist', carol.headers)).json().data[0];
+    expect(carolAfter).toMatchObject({ status: 'offered', offer: { status: 'active' } });
+    // Leaving twice is harmless; listing validates its query.
+    expect((await call('DELETE', `/v1/waitlist/${bobEntry.id}`, bob.headers)).statusCode).toBe(204);
+    expect((await call('GET', '/v1/me/waitlist?status=nope', bob.headers)).statusCode).toBe(400);
+    expect((await call('GET', '/v1/me/waitlist')).statusCode).toBe(401);
+  });
+});

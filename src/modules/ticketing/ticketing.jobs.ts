@@ -23,7 +23,11 @@ function lateJob<T extends object>(
   });
 }
 
-/** Expires one reservation at its `expiresAt` (a no-op if it was checked out or released). */
+/**
+ * Expires one reservation at its `expiresAt`: enqueued per hold by earlier
+ * versions, and kept so that such queued jobs still run. Holds are now given
+ * back by the periodic sweep (`ticketing.reservations.sweep`).
+ */
 export const expireReservationJob = lateJob<{ reservationId: string }>(
   'ticketing.reservation.expire',
 );

@@ -9,6 +9,7 @@ import type { Principal } from '../../platform/http/principal.js';
 import { getEventForSale } from '../catalog/index.js';
 import { cancelOrder, checkout, expireUnpaidOrder, markPaid } from './orders.service.js';
 import { releaseReservation, reserve, sweepExpired } from './reservations.service.js';
+import { cancelTicket } from './ticket-cancellation.service.js';
 import { orders, reservationItems, reservations, tickets } from './ticketing.tables.js';
 
 const ctx = await useTestApp();
@@ -17,7 +18,10 @@ const { db } = platform.database;
 
 type Command =
   | { kind: 'hold'; user: number; type: number; quantity: number }
-  | { kind: 'release' | 'expire' | 'checkout' | 'pay' | 'cancel' | 'lapse'; pick: number };
+  | {
+      kind: 'release' | 'expire' | 'checkout' | 'pay' | 'cancel' | 'cancelTicket' | 'lapse';
+      pick: number;
+    };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   fc.record({
@@ -27,7 +31,15 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     quantity: fc.integer({ min: 1, max: 3 }),
   }),
   fc.record({
-    kind: fc.constantFrom('release', 'expire', 'checkout', 'pay', 'cancel', 'lapse'),
+    kind: fc.constantFrom(
+      'release',
+      'expire',
+      'checkout',
+      'pay',
+      'cancel',
+      'cancelTicket',
+      'lapse',
+    ),
     pick: fc.nat(20),
   }),
 );
@@ -132,6 +144,14 @@ describe('seat accounting under random sequences (fast-check, real database)', (
                   .where(eq(orders.id, o.id));
                 await expireUnpaidOrder(app.ticketing, o.id);
               }
+            } else if (c.kind === 'cancelTicket') {
+              const valid = await db
+                .select({ id: tickets.id })
+                .from(tickets)
+                .where(and(eq(tickets.eventId, sale.eventId), eq(tickets.status, 'valid')))
+                .orderBy(tickets.createdAt, tickets.id);
+              const ticket = valid[c.pick % Math.max(1, valid.length)];
+              if (ticket) await cancelTicket(app.ticketing, organizer, ticket.id);
             } else {
               const o = await pickOrder(c.pick, ['pending_payment', 'confirmed']);
               if (o) await cancelOrder(app.ticketing, organizer, o.id);

@@ -11,35 +11,6 @@ export interface Seats {
   quantity: number;
 }
 
-/** Seats the user holds (active, unexpired) or bought (live orders) for an event. */
-export async function seatsOfUser(tx: Executor, userId: string, eventId: number): Promise<number> {
-  const { rows } = await tx.execute<{ seats: number }>(sql`
-    SELECT coalesce(sum(i.quantity), 0)::int AS seats
-    FROM ticketing_reservations r
-    JOIN ticketing_reservation_items i ON i.reservation_id = r.id
-    LEFT JOIN ticketing_orders o ON o.reservation_id = r.id
-    WHERE r.user_id = ${userId} AND r.event_id = ${eventId}
-      AND ((r.status = 'active' AND r.expires_at > now())
-        OR (r.status = 'converted' AND o.status IN ('pending_payment', 'confirmed')))`);
-  return rows[0]?.seats ?? 0;
-}
-
-/**
- * Serialises one user's own concurrent reservations for one event (never
- * other buyers), and optionally lets this transaction commit without waiting
- * for the WAL flush; one round trip for both.
- */
-export async function lockUserEvent(
-  tx: Tx,
-  userId: string,
-  eventId: number,
-  options: { asyncCommit?: boolean } = {},
-): Promise<void> {
-  await tx.execute(sql`
-    SELECT pg_advisory_xact_lock(hashtextextended(${`ticketing:${userId}:${eventId}`}, 0)),
-           set_config('synchronous_commit', ${options.asyncCommit ? 'off' : 'on'}, true)`);
-}
-
 export type NewItem = Seats & { name: string; unitPriceMinor: number; currency: string };
 
 /** Writes a reservation and its items in one statement; returns the reservation row. */
@@ -117,42 +88,31 @@ export async function setReservationStatus(
     .where(eq(reservations.id, id));
 }
 
+export interface Claimed {
+  id: string;
+  eventId: number;
+}
+
 /**
- * Claims active reservations past their expiry that hold any of these ticket
- * types. SKIP LOCKED: a reservation being checked out or expired by someone
+ * Claims active reservations past their expiry, of these ticket types or of
+ * any. SKIP LOCKED: a reservation being checked out or expired by someone
  * else is theirs to finish.
  */
 export async function claimExpiredReservations(
   tx: Tx,
-  ticketTypeIds: number[],
+  ticketTypeIds: number[] | undefined,
   limit = 200,
-): Promise<string[]> {
-  const { rows } = await tx.execute<{ id: string }>(sql`
-    SELECT r.id FROM ticketing_reservations r
-    WHERE r.status = 'active' AND r.expires_at <= now()
-      AND EXISTS (SELECT 1 FROM ticketing_reservation_items i
-                  WHERE i.reservation_id = r.id
-                    AND i.ticket_type_id IN (${sql.join(
-                      ticketTypeIds.map((id) => sql`${id}`),
-                      sql`, `,
-                    )}))
+): Promise<Claimed[]> {
+  const ofTypes = ticketTypeIds
+    ? sql`AND EXISTS (SELECT 1 FROM ticketing_reservation_items i
+                      WHERE i.reservation_id = r.id AND i.ticket_type_id = ANY (${sql.param(ticketTypeIds)}::int[]))`
+    : sql``;
+  const { rows } = await tx.execute<{ id: string; event_id: number }>(sql`
+    SELECT r.id, r.event_id FROM ticketing_reservations r
+    WHERE r.status = 'active' AND r.expires_at <= now() ${ofTypes}
     ORDER BY r.expires_at LIMIT ${limit}
     FOR UPDATE OF r SKIP LOCKED`);
-  return rows.map((r) => r.id);
-}
-
-/** Whether any active hold on these ticket types is past its expiry (one indexed read, no lock). */
-export async function hasLapsedHolds(db: Executor, ticketTypeIds: number[]): Promise<boolean> {
-  const { rows } = await db.execute<{ found: number }>(sql`
-    SELECT 1 AS found FROM ticketing_reservations r
-    JOIN ticketing_reservation_items i ON i.reservation_id = r.id
-    WHERE r.status = 'active' AND r.expires_at <= now()
-      AND i.ticket_type_id IN (${sql.join(
-        ticketTypeIds.map((id) => sql`${id}`),
-        sql`, `,
-      )})
-    LIMIT 1`);
-  return rows.length > 0;
+  return rows.map((r) => ({ id: r.id, eventId: r.event_id }));
 }
 
 /** Sums seats per ticket type across reservations, in ticketTypeId order (the lock order). */

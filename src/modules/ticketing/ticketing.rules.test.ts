@@ -13,6 +13,7 @@ import {
   orderNumber,
   orderTotal,
   refundAmount,
+  ticketRefundAmount,
   type SaleEvent,
 } from './ticketing.rules.js';
 
@@ -130,6 +131,11 @@ describe('orders, cancellation and refunds', () => {
     expect(refundAmount({ status: 'confirmed', totalMinor: 3000 })).toBe(3000);
     expect(refundAmount({ status: 'confirmed', totalMinor: 0 })).toBe(0);
     expect(refundAmount({ status: 'pending_payment', totalMinor: 3000 })).toBe(0);
+    // Tickets refunded one by one are not refunded again with the order.
+    expect(refundAmount({ status: 'confirmed', totalMinor: 3000 }, 1000)).toBe(2000);
+    expect(refundAmount({ status: 'confirmed', totalMinor: 3000 }, 3000)).toBe(0);
+    expect(ticketRefundAmount({ status: 'confirmed', totalMinor: 3000 }, 1500)).toBe(1500);
+    expect(ticketRefundAmount({ status: 'confirmed', totalMinor: 0 }, 0)).toBe(0);
   });
 });
 

@@ -167,12 +167,25 @@ export function canAttendeeCancel(now: Date, deadline: Date | null): boolean {
 }
 
 /**
- * What to refund when an order is cancelled: money actually received. A
- * confirmed order with a positive total was paid (offline orders are
- * confirmed by mark-paid); pending or free orders refund nothing.
+ * What to refund when an order is cancelled: money actually received and not
+ * already refunded (tickets cancelled one by one). A confirmed order with a
+ * positive total was paid (offline orders are confirmed by mark-paid);
+ * pending or free orders refund nothing.
  */
-export function refundAmount(order: { status: string; totalMinor: number }): number {
-  return order.status === ORDER_STATUS.confirmed && order.totalMinor > 0 ? order.totalMinor : 0;
+export function refundAmount(
+  order: { status: string; totalMinor: number },
+  alreadyRefunded = 0,
+): number {
+  if (order.status !== ORDER_STATUS.confirmed || order.totalMinor <= 0) return 0;
+  return Math.max(0, order.totalMinor - alreadyRefunded);
+}
+
+/** What to refund for one cancelled ticket of an order: its price if the order was paid. */
+export function ticketRefundAmount(
+  order: { status: string; totalMinor: number },
+  unitPriceMinor: number,
+): number {
+  return refundAmount(order) > 0 ? unitPriceMinor : 0;
 }
 
 /** Whether an order in this status still holds seats (and can be cancelled). */

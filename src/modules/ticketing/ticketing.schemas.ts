@@ -159,7 +159,13 @@ export const QrQuery = Type.Object(
 export const CheckInBody = Type.Object(
   {
     code: Type.String({ minLength: 1, maxLength: 300 }),
-    occurrenceId: Type.Optional(Type.Integer({ minimum: 1 })),
+    occurrenceId: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          'The occurrence (date) being admitted; required when the event has several. A ticket admits once per occurrence.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -173,8 +179,16 @@ export const CheckIn = Type.Object({
   checkedInAt: Iso,
 });
 
+export const CheckInStatsQuery = Type.Object(
+  { occurrenceId: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+);
+
 export const CheckInStats = Type.Object({
   eventId: Type.Integer(),
+  occurrenceId: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'The occurrence counted, or null for check-ins at any occurrence',
+  }),
   sold: Type.Integer(),
   checkedIn: Type.Integer(),
   ticketTypes: Type.Array(
@@ -195,16 +209,51 @@ export const WaitlistBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const WaitlistStatusSchema = Type.Union([
+  Type.Literal('waiting'),
+  Type.Literal('offered'),
+  Type.Literal('claimed'),
+  Type.Literal('expired'),
+  Type.Literal('left'),
+]);
+
 export const WaitlistEntry = Type.Object({
   id: Type.String({ format: 'uuid' }),
   eventId: Type.Integer(),
   ticketTypeId: Type.Integer(),
   quantity: Type.Integer(),
-  status: Type.String(),
-  ahead: Type.Integer(),
+  status: WaitlistStatusSchema,
+  ahead: Type.Integer({ description: 'Entries waiting ahead of this one (0 unless waiting)' }),
   reservationId: Type.Union([Type.String(), Type.Null()]),
+  offer: Type.Union([
+    Type.Object(
+      {
+        reservationId: Type.String({ format: 'uuid' }),
+        expiresAt: Iso,
+        status: Type.Union([
+          Type.Literal('active'),
+          Type.Literal('released'),
+          Type.Literal('expired'),
+          Type.Literal('converted'),
+        ]),
+      },
+      { description: 'The reservation offered to this entry: check it out before `expiresAt`' },
+    ),
+    Type.Null(),
+  ]),
   createdAt: Iso,
+  updatedAt: Iso,
 });
+
+export const MyWaitlistQuery = Type.Object(
+  {
+    ...PaginationQuery,
+    status: Type.Optional(WaitlistStatusSchema),
+    eventId: Type.Optional(Type.Integer({ minimum: 1 })),
+    sort: SortQuery,
+  },
+  { additionalProperties: false },
+);
 
 export const SalesSummary = Type.Object({
   eventId: Type.Integer(),

@@ -154,18 +154,33 @@ export const checkIns = pgTable(
   ],
 );
 
-export const refunds = pgTable('ticketing_refunds', {
-  id: uuid().primaryKey().defaultRandom(),
-  orderId: uuid()
-    .notNull()
-    .unique()
-    .references(() => orders.id),
-  amountMinor: integer().notNull(),
-  currency: text().notNull(),
-  status: text().notNull().$type<'pending' | 'completed'>(),
-  reason: text().notNull(),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
+/**
+ * Money to give back: one row for a cancelled ticket (`ticketId` set) or for
+ * what was left of an order when the order itself was cancelled.
+ */
+export const refunds = pgTable(
+  'ticketing_refunds',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orderId: uuid()
+      .notNull()
+      .references(() => orders.id),
+    ticketId: uuid().references(() => tickets.id),
+    amountMinor: integer().notNull(),
+    currency: text().notNull(),
+    status: text().notNull().$type<'pending' | 'completed'>(),
+    reason: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('ticketing_refunds_order_idx').on(t.orderId),
+    // At most one order-level refund per order and one refund per ticket, so a redelivered cancellation adds nothing.
+    uniqueIndex('ticketing_refunds_order_once_idx')
+      .on(t.orderId)
+      .where(sql`ticket_id IS NULL`),
+    uniqueIndex('ticketing_refunds_ticket_once_idx').on(t.ticketId),
+  ],
+);
 
 export const waitlistEntries = pgTable(
   'ticketing_waitlist_entries',

@@ -10,8 +10,11 @@ import {
   CheckIn,
   CheckInBody,
   CheckInStats,
+  CheckInStatsQuery,
+  Order,
   EventParams,
   MyTicketsQuery,
+  MyWaitlistQuery,
   PublicKey,
   QrQuery,
   Ticket,
@@ -19,8 +22,14 @@ import {
   WaitlistBody,
   WaitlistEntry,
 } from './ticketing.schemas.js';
+import { cancelTicket } from './ticket-cancellation.service.js';
 import { getTicket, listMyTickets, MY_TICKET_SORT, ticketQr } from './tickets.service.js';
-import { joinWaitlist, leaveWaitlist } from './waitlist.service.js';
+import {
+  joinWaitlist,
+  leaveWaitlist,
+  listMyWaitlist,
+  MY_WAITLIST_SORT,
+} from './waitlist.service.js';
 
 const tags = ['ticketing'];
 
@@ -81,6 +90,22 @@ export function ticketRoutes(app: App, ctx: TicketingContext): void {
     },
   );
 
+  app.post(
+    '/v1/tickets/:id/cancel',
+    {
+      config: { auth: true },
+      schema: {
+        summary: 'Cancel one ticket of an order',
+        description:
+          'The buyer until the cancellation deadline; the organizer (manager and up) at any time. The seat returns to sale, a paid ticket gets a refund record for its price, and cancelling the last valid ticket cancels the order. Answers the order.',
+        tags,
+        params: UuidParams,
+        response: { 200: Envelope(Order), ...problems(400, 401, 404, 409) },
+      },
+    },
+    async (request) => ok(await cancelTicket(ctx, caller(request), request.params.id)),
+  );
+
   app.get(
     '/v1/me/tickets',
     {
@@ -113,7 +138,7 @@ export function ticketRoutes(app: App, ctx: TicketingContext): void {
       schema: {
         summary: 'Scan a ticket code at the door (organizer staff and up)',
         description:
-          '200 with the attendee on the first scan; 409 with when and by whom on a repeat; 404 for unknown or forged codes; 410 for cancelled tickets.',
+          "200 with the attendee on the first scan at an occurrence; 409 with when and by whom on a repeat; 404 for unknown or forged codes; 410 for cancelled tickets; 400 when `occurrenceId` is not one of the event's, or is missing for an event with several occurrences.",
         tags,
         params: EventParams,
         body: CheckInBody,
@@ -148,10 +173,12 @@ export function ticketRoutes(app: App, ctx: TicketingContext): void {
         summary: 'Checked in versus sold, per ticket type (organizer staff and up)',
         tags,
         params: EventParams,
+        querystring: CheckInStatsQuery,
         response: { 200: Envelope(CheckInStats), ...problems(400, 401, 404) },
       },
     },
-    async (request) => ok(await checkInStats(ctx, caller(request), request.params.id)),
+    async (request) =>
+      ok(await checkInStats(ctx, caller(request), request.params.id, request.query)),
   );
 
   app.post(
@@ -172,12 +199,37 @@ export function ticketRoutes(app: App, ctx: TicketingContext): void {
         .send(ok(await joinWaitlist(ctx, caller(request), request.params.id, request.body))),
   );
 
+  app.get(
+    '/v1/me/waitlist',
+    {
+      config: { auth: true },
+      schema: {
+        summary: 'My waitlist entries, with the offer behind each offered one',
+        tags,
+        querystring: MyWaitlistQuery,
+        response: { 200: ListEnvelope(WaitlistEntry), ...problems(400, 401) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const req = pageRequest(q);
+      const { items, total } = await listMyWaitlist(
+        ctx,
+        caller(request),
+        { status: q.status, eventId: q.eventId },
+        req,
+        parseSort(q.sort, MY_WAITLIST_SORT, [{ field: 'createdAt', direction: 'desc' }]),
+      );
+      return page(items, { page: req.page, limit: req.limit, total });
+    },
+  );
+
   app.delete(
     '/v1/waitlist/:id',
     {
       config: { auth: true },
       schema: {
-        summary: 'Leave a waitlist',
+        summary: 'Leave a waitlist (declining an outstanding offer: its seats pass on)',
         tags,
         params: UuidParams,
         response: { 204: Type.Null(), ...problems(400, 401, 404) },

@@ -1,24 +1,47 @@
-import { and, count, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, lt, sql } from 'drizzle-orm';
 import { AppError, invalidField, notFound } from '../../platform/http/errors.js';
+import type { PageRequest, SortTerm } from '../../platform/http/pagination.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { eventOnSale, requireVerified } from './reservations.service.js';
-import { offerWaitlist } from './seats.js';
+import { offerWaitlist, releaseHeld } from './seats.js';
 import type { TicketingContext } from './ticketing.context.js';
-import { waitlistEntries } from './ticketing.tables.js';
+import {
+  findReservation,
+  itemsOf,
+  markReservations,
+  type ReservationRow,
+} from './ticketing.repository.js';
+import { reservations, waitlistEntries } from './ticketing.tables.js';
 
 type EntryRow = typeof waitlistEntries.$inferSelect;
+export type WaitlistStatus = EntryRow['status'];
 
-function entryView(e: EntryRow, ahead: number) {
+interface Offer {
+  reservationId: string;
+  expiresAt: Date;
+  status: ReservationRow['status'];
+}
+
+function entryView(e: EntryRow, ahead: number, offer: Offer | null = null, now = new Date()) {
+  const lapsed = offer?.status === 'active' && offer.expiresAt.getTime() <= now.getTime();
   return {
     id: e.id,
     eventId: e.eventId,
     ticketTypeId: e.ticketTypeId,
     quantity: e.quantity,
     status: e.status,
-    /** How many entries are waiting ahead of this one. */
+    /** How many entries are waiting ahead of this one (0 unless still waiting). */
     ahead,
     reservationId: e.reservationId,
+    offer: offer
+      ? {
+          reservationId: offer.reservationId,
+          expiresAt: offer.expiresAt.toISOString(),
+          status: lapsed ? ('expired' as const) : offer.status,
+        }
+      : null,
     createdAt: e.createdAt.toISOString(),
+    updatedAt: e.updatedAt.toISOString(),
   };
 }
 
@@ -92,26 +115,95 @@ export async function joinWaitlist(
   });
 }
 
-/** Leaves the waitlist (an outstanding offer stays until its reservation ends). */
-export async function leaveWaitlist(ctx: TicketingContext, principal: Principal, id: string) {
-  const rows = await ctx.platform.database.db
-    .update(waitlistEntries)
-    .set({ status: 'left', updatedAt: sql`now()` })
-    .where(
-      and(
-        eq(waitlistEntries.id, id),
-        eq(waitlistEntries.userId, principal.userId),
-        eq(waitlistEntries.status, 'waiting'),
-      ),
+export const MY_WAITLIST_SORT = ['createdAt'] as const;
+
+/** The caller's waitlist entries, newest first by default, with the offer behind each offered one. */
+export async function listMyWaitlist(
+  ctx: TicketingContext,
+  principal: Principal,
+  filter: { status?: WaitlistStatus; eventId?: number },
+  pageReq: PageRequest,
+  sort: SortTerm<(typeof MY_WAITLIST_SORT)[number]>[],
+) {
+  const { db } = ctx.platform.database;
+  const where = and(
+    eq(waitlistEntries.userId, principal.userId),
+    filter.status ? eq(waitlistEntries.status, filter.status) : undefined,
+    filter.eventId ? eq(waitlistEntries.eventId, filter.eventId) : undefined,
+  );
+  const ahead = sql<number>`CASE WHEN ${waitlistEntries.status} = 'waiting' THEN (
+      SELECT count(*) FROM ticketing_waitlist_entries w
+      WHERE w.ticket_type_id = ${waitlistEntries.ticketTypeId} AND w.status = 'waiting'
+        AND w.position < ${waitlistEntries.position}) ELSE 0 END`.mapWith(Number);
+  const rows = await db
+    .select({
+      entry: waitlistEntries,
+      ahead,
+      offerExpiresAt: reservations.expiresAt,
+      offerStatus: reservations.status,
+    })
+    .from(waitlistEntries)
+    .leftJoin(reservations, eq(reservations.id, waitlistEntries.reservationId))
+    .where(where)
+    .orderBy(
+      ...sort.map((s) => (s.direction === 'asc' ? asc : desc)(waitlistEntries[s.field])),
+      asc(waitlistEntries.id),
     )
-    .returning({ id: waitlistEntries.id });
-  if (rows.length === 0) {
-    const [entry] = await ctx.platform.database.db
-      .select()
-      .from(waitlistEntries)
-      .where(and(eq(waitlistEntries.id, id), eq(waitlistEntries.userId, principal.userId)));
-    if (!entry) throw notFound('Waitlist entry', 'TICKETING.WAITLIST_ENTRY_NOT_FOUND');
-  }
+    .limit(pageReq.limit)
+    .offset(pageReq.offset);
+  const [total] = await db.select({ n: count() }).from(waitlistEntries).where(where);
+  const now = new Date();
+  const items = rows.map((r) =>
+    entryView(
+      r.entry,
+      r.ahead,
+      r.entry.reservationId && r.offerExpiresAt && r.offerStatus
+        ? {
+            reservationId: r.entry.reservationId,
+            expiresAt: r.offerExpiresAt,
+            status: r.offerStatus,
+          }
+        : null,
+      now,
+    ),
+  );
+  return { items, total: total?.n ?? 0 };
+}
+
+/**
+ * Leaves the waitlist. Leaving an entry that holds an offer declines it: the
+ * offer's reservation is released and its seats pass to the next in line.
+ * Leaving again, or after the offer was claimed or lapsed, changes nothing.
+ */
+export async function leaveWaitlist(ctx: TicketingContext, principal: Principal, id: string) {
+  await ctx.platform.database.transaction(async (tx) => {
+    const entryOf = async (lock: boolean) => {
+      const query = tx
+        .select()
+        .from(waitlistEntries)
+        .where(and(eq(waitlistEntries.id, id), eq(waitlistEntries.userId, principal.userId)));
+      const [row] = lock ? await query.for('update') : await query;
+      return row;
+    };
+    const seen = await entryOf(false);
+    if (!seen) throw notFound('Waitlist entry', 'TICKETING.WAITLIST_ENTRY_NOT_FOUND');
+    // The offer's reservation first, then the entry: the order expiry and release lock them in.
+    let offer = seen.reservationId
+      ? await findReservation(tx, seen.reservationId, { forUpdate: true })
+      : undefined;
+    const entry = (await entryOf(true))!;
+    // An offer made between the two reads (rare): lock its reservation now.
+    if (entry.reservationId && entry.reservationId !== offer?.id)
+      offer = await findReservation(tx, entry.reservationId, { forUpdate: true });
+    if (entry.status !== 'waiting' && entry.status !== 'offered') return;
+    await tx
+      .update(waitlistEntries)
+      .set({ status: 'left', updatedAt: sql`now()` })
+      .where(eq(waitlistEntries.id, id));
+    if (entry.status !== 'offered' || offer?.status !== 'active') return;
+    await markReservations(tx, [offer.id], 'released');
+    await releaseHeld(ctx, tx, offer.eventId, await itemsOf(tx, offer.id));
+  });
 }
 
 /** Offers any free seats of a ticket type to its waitlist now (the job behind releases). */

@@ -48,4 +48,16 @@ export async function addEvents(tx: Tx, events: DomainEvent<object>[]): Promise<
     SELECT pg_notify(${OUTBOX_CHANNEL}, '') FROM written LIMIT 1`);
 }
 
+/**
+ * SQL text recording one event per row of `source` and waking the relays,
+ * for a statement that writes its change and its event in one round trip (as
+ * a data-modifying CTE: `announced AS (${outboxInsertSql(...)})`). `name` and
+ * `payload` are SQL expressions, normally parameters; the event exists only
+ * if the statement's transaction commits, as with addEvent.
+ */
+export function outboxInsertSql(source: string, name: string, payload: string): string {
+  return `INSERT INTO outbox_events (name, payload) SELECT ${name}, (${payload})::jsonb FROM ${source}
+    RETURNING pg_notify('${OUTBOX_CHANNEL}', '')`;
+}
+
 export const outbox = { add: addEvent, addMany: addEvents };

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Platform } from '../../../platform/platform.js';
 import { createOrganizerProfile, createUserAccount } from '../../identity/index.js';
-import { generateEvents, isCatalogEmpty, seedSampleCatalog, type SeedOrganizer } from './seed.js';
+import { generateEvents, isCatalogEmpty, seedSampleCatalog } from './seed.js';
 
 /** Demo accounts: for trying the API locally, printed when seeded. */
 const DEMO_ACCOUNTS = {

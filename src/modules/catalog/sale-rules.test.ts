@@ -1,0 +1,62 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/app.js';
+import { createEventDirect } from '../../../test/fixtures/catalog.js';
+import { parseChange } from './event-cache.js';
+import { eventChangeMark, getEventSaleRules, inventory } from './index.js';
+
+const ctx = await useTestApp();
+const { platform } = ctx;
+const { database } = platform;
+
+/** Waits until this process has heard of a change to the event (a NOTIFY arrived). */
+async function nextChange(eventId: number, before: number | undefined) {
+  await expect.poll(() => eventChangeMark(platform, eventId)).not.toBe(before);
+}
+
+describe('sale rules kept per process', () => {
+  it('reads change notifications: an edit, or only seat counters', () => {
+    expect(parseChange('42')).toEqual({ id: 42, countersOnly: false });
+    expect(parseChange('42:counters')).toEqual({ id: 42, countersOnly: true });
+  });
+
+  it('keeps the rules through seat holds, and drops them when another process edits the event', async () => {
+    const { id, ticketTypeIds } = await createEventDirect(ctx, {
+      ticketTypes: [{ name: 'GA', priceMinor: 2500, capacity: 10 }],
+    });
+    const tt = ticketTypeIds[0]!;
+    // Creating it notified too; once that has arrived, reads are served from memory.
+    const cached = async () =>
+      (await getEventSaleRules(platform, id)) === (await getEventSaleRules(platform, id));
+    await expect.poll(cached).toBe(true);
+    const first = await getEventSaleRules(platform, id);
+    expect(first).toMatchObject({ id, status: 'published' });
+    expect(first!.ticketTypes[0]).toMatchObject({ id: tt, priceMinor: 2500, capacity: 10 });
+    expect(first!.ticketTypes[0]).not.toHaveProperty('held');
+    expect(await getEventSaleRules(platform, id)).toBe(first);
+
+    // Seats held (by any process): counters notify, the rules stay.
+    let mark = eventChangeMark(platform, id);
+    expect(mark).toBeDefined();
+    await database.transaction((tx) => inventory.hold(tx, tt, 2));
+    await nextChange(id, mark);
+    expect(await getEventSaleRules(platform, id)).toBe(first);
+
+    // An edit committed elsewhere (plain SQL here, as another process would) drops them.
+    mark = eventChangeMark(platform, id);
+    await database.db.execute(sql`UPDATE ticket_types SET price_minor = 3000 WHERE id = ${tt}`);
+    await nextChange(id, mark);
+    const edited = await getEventSaleRules(platform, id);
+    expect(edited).not.toBe(first);
+    expect(edited!.ticketTypes[0]!.priceMinor).toBe(3000);
+
+    mark = eventChangeMark(platform, id);
+    await database.db.execute(sql`UPDATE events SET status = 'cancelled' WHERE id = ${id}`);
+    await nextChange(id, mark);
+    expect((await getEventSaleRules(platform, id))!.status).toBe('cancelled');
+  });
+
+  it('does not remember an event that does not exist yet', async () => {
+    expect(await getEventSaleRules(platform, 999_999)).toBe(null);
+  });
+});
