@@ -135,7 +135,37 @@ describe('access tokens', () => {
       .setProtectedHeader({ alg: 'HS256' })
       .sign(key);
     const valid = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(key);
-    for (const token of [none, forged, expired, refreshTyped, 'garbage']) {
+    const otherAlg = await new SignJWT(claims).setProtectedHeader({ alg: 'HS512' }).sign(key);
+    const critical = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', crit: ['exp'] })
+      .sign(key)
+      .catch(() => `${valid}x`);
+    const notYet = await new SignJWT({ ...claims, nbf: Math.floor(Date.now() / 1000) + 600 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(key);
+    const { exp: _exp, ...withoutExp } = claims;
+    const noExpiry = await new SignJWT(withoutExp).setProtectedHeader({ alg: 'HS256' }).sign(key);
+    const { sid: _sid, ...withoutSid } = claims;
+    const noSession = await new SignJWT(withoutSid)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('5m')
+      .sign(key);
+    // The valid token respelled: a character outside the alphabet that decoders skip.
+    const respelled = `${valid.slice(0, -1)}!${valid.slice(-1)}`;
+    for (const token of [
+      none,
+      forged,
+      expired,
+      refreshTyped,
+      'garbage',
+      otherAlg,
+      critical,
+      notYet,
+      noExpiry,
+      noSession,
+      respelled,
+      `${valid}.extra`,
+    ]) {
       const res = await me(token);
       expect(res.statusCode, token).toBe(401);
       expect(res.json().code).toBe('AUTH.INVALID_TOKEN');

@@ -35,7 +35,7 @@ export const authentication = fp(
         request.principal = principal;
         return;
       }
-      const claims = await ctx.tokens.verify(token);
+      const claims = ctx.tokens.verify(token);
       if (!claims) throw invalidToken(reply);
       const state = await sessionAuthState(db, claims.sessionId);
       if (
