@@ -42,79 +42,83 @@ export async function mediaRoutes(app: App): Promise<void> {
   const { config } = platform;
   const dir = path.join(config.dataDir, 'media');
   await fs.mkdir(dir, { recursive: true });
-  await app.register(multipart, {
-    limits: { fileSize: config.mediaMaxBytes, files: 1, fields: 5, parts: 6 },
-  });
+  // The upload route and its multipart parser in a context of their own: the
+  // parser's hooks then run for this route only, not for every catalogue read.
+  await app.register(async (upload: App) => {
+    await upload.register(multipart, {
+      limits: { fileSize: config.mediaMaxBytes, files: 1, fields: 5, parts: 6 },
+    });
 
-  app.post(
-    '/v1/events/:id/image',
-    {
-      config: { permission: 'events:write' },
-      bodyLimit: config.mediaMaxBytes + 64 * 1024,
-      schema: {
-        summary: 'Upload the event image (JPEG, PNG or WebP, multipart field "image")',
-        tags: ['catalog'],
-        security: [{ bearerAuth: [] }],
-        params: EventIdParams,
-        consumes: ['multipart/form-data'],
-        response: { 200: Envelope(Event), ...problems(400, 401, 403, 404, 409, 413, 415) },
+    upload.post(
+      '/v1/events/:id/image',
+      {
+        config: { permission: 'events:write' },
+        bodyLimit: config.mediaMaxBytes + 64 * 1024,
+        schema: {
+          summary: 'Upload the event image (JPEG, PNG or WebP, multipart field "image")',
+          tags: ['catalog'],
+          security: [{ bearerAuth: [] }],
+          params: EventIdParams,
+          consumes: ['multipart/form-data'],
+          response: { 200: Envelope(Event), ...problems(400, 401, 403, 404, 409, 413, 415) },
+        },
       },
-    },
-    async (request, reply) => {
-      const { id } = request.params;
-      const row = await findEventRow(platform.database.db, id);
-      if (!row) throw eventNotFound();
-      await assertCanManage(platform.database.db, request.principal, row.organizerId);
-      if (!request.isMultipart()) {
-        throw new AppError(
-          'CATALOG.IMAGE_NOT_MULTIPART',
-          415,
-          'Send the image as multipart/form-data.',
-        );
-      }
-      let data: Buffer;
-      try {
-        const file = await request.file();
-        if (!file) throw badRequest('No file was sent (multipart field "image").');
-        data = await file.toBuffer();
-      } catch (error) {
-        if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+      async (request, reply) => {
+        const { id } = request.params;
+        const row = await findEventRow(platform.database.db, id);
+        if (!row) throw eventNotFound();
+        await assertCanManage(platform.database.db, request.principal, row.organizerId);
+        if (!request.isMultipart()) {
           throw new AppError(
-            'CATALOG.IMAGE_TOO_LARGE',
-            413,
-            `The image is larger than ${config.mediaMaxBytes} bytes.`,
+            'CATALOG.IMAGE_NOT_MULTIPART',
+            415,
+            'Send the image as multipart/form-data.',
           );
         }
-        throw error;
-      }
-      const kind = sniffImage(data.subarray(0, 16));
-      if (!kind) {
-        throw new AppError(
-          'CATALOG.IMAGE_TYPE_UNSUPPORTED',
-          415,
-          'The file is not a JPEG, PNG or WebP image (checked by content).',
-        );
-      }
-      const fileName = `${randomUUID()}.${kind.ext}`;
-      const target = path.join(dir, fileName);
-      await fs.writeFile(target, data, { flag: 'wx' });
-      try {
-        const view = await mutateEvent(platform, request.principal, id, undefined, async (tx) => {
-          await tx
-            .insert(media)
-            .values({ fileName, contentType: kind.type, bytes: data.length, eventId: id });
-          await tx
-            .update(events)
-            .set({ image: `${config.publicBaseUrl}/media/${fileName}` })
-            .where(eq(events.id, id));
-        });
-        return sendEvent(reply, view);
-      } catch (error) {
-        await fs.rm(target, { force: true });
-        throw error;
-      }
-    },
-  );
+        let data: Buffer;
+        try {
+          const file = await request.file();
+          if (!file) throw badRequest('No file was sent (multipart field "image").');
+          data = await file.toBuffer();
+        } catch (error) {
+          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+            throw new AppError(
+              'CATALOG.IMAGE_TOO_LARGE',
+              413,
+              `The image is larger than ${config.mediaMaxBytes} bytes.`,
+            );
+          }
+          throw error;
+        }
+        const kind = sniffImage(data.subarray(0, 16));
+        if (!kind) {
+          throw new AppError(
+            'CATALOG.IMAGE_TYPE_UNSUPPORTED',
+            415,
+            'The file is not a JPEG, PNG or WebP image (checked by content).',
+          );
+        }
+        const fileName = `${randomUUID()}.${kind.ext}`;
+        const target = path.join(dir, fileName);
+        await fs.writeFile(target, data, { flag: 'wx' });
+        try {
+          const view = await mutateEvent(platform, request.principal, id, undefined, async (tx) => {
+            await tx
+              .insert(media)
+              .values({ fileName, contentType: kind.type, bytes: data.length, eventId: id });
+            await tx
+              .update(events)
+              .set({ image: `${config.publicBaseUrl}/media/${fileName}` })
+              .where(eq(events.id, id));
+          });
+          return sendEvent(reply, view);
+        } catch (error) {
+          await fs.rm(target, { force: true });
+          throw error;
+        }
+      },
+    );
+  });
 
   for (const prefix of ['/media', '/images']) {
     app.get(

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
-import type { FastifyRequest, onResponseHookHandler, onSendHookHandler } from 'fastify';
+import type { FastifyRequest, onSendHookHandler } from 'fastify';
 import type { Tx } from '../../platform/db/database.js';
 import type { DeliveredEvent } from '../../platform/events/outbox.js';
 import { defineJob } from '../../platform/jobs/jobs.js';
@@ -89,29 +89,24 @@ export function recordView(app: App, request: FastifyRequest, eventId: number): 
 }
 
 /**
- * Community's hooks on the catalogue's event routes: views are counted after a
- * 200, and a signed-in reader's events gain `favorited` and `favoriteCount`.
- * They are attached to those routes only (other routes pay nothing), so this
+ * Community's hook on the catalogue's event routes: a 200 of one event counts a
+ * view, and a signed-in reader's events gain `favorited` and `favoriteCount`.
+ * It is attached to those routes only (other routes pay nothing), so this
  * plugin is registered before the catalogue; it reaches the community service
  * through `app.community`, decorated later by `communityModule`.
  */
 export const communityRouteHooks = fp(
   async (app: App) => {
-    // Callback-style hooks: the common case (anonymous, or not a 200) returns at once.
-    const onResponse: onResponseHookHandler = (request, reply, done) => {
-      if (request.method === 'GET' && reply.statusCode === 200) {
-        const id = Number((request.params as { id?: unknown }).id);
-        if (Number.isInteger(id)) recordView(app, request, id);
-      }
-      done();
-    };
-    // After serialization, because the catalogue answers from a cache of serialized
-    // bodies. Anonymous reads stay on that fast path untouched.
+    // One callback-style onSend hook: it counts a view of a single event and, for a
+    // signed-in reader, annotates the serialized body (the catalogue answers from a
+    // cache of serialized bodies). An anonymous list read returns at once.
     const onSend: onSendHookHandler<unknown> = (request, reply, payload, done) => {
+      if (request.method !== 'GET' || reply.statusCode !== 200) return done(null, payload);
+      const { id } = request.params as { id?: number };
+      if (typeof id === 'number') recordView(app, request, id);
       const userId = request.principal?.userId;
-      if (!userId || request.method !== 'GET' || reply.statusCode !== 200)
+      if (!userId || (typeof payload !== 'string' && !Buffer.isBuffer(payload)))
         return done(null, payload);
-      if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
       annotateBody(app.community, userId, payload.toString()).then((annotated) => {
         if (!annotated) return done(null, payload);
         const etag = reply.getHeader('etag');
@@ -123,8 +118,6 @@ export const communityRouteHooks = fp(
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       if (!methods.includes('GET') || !EVENT_ROUTES.has(route.url)) return;
       route.onSend = [...asArray(route.onSend), onSend];
-      if (route.url === '/v1/events/:id')
-        route.onResponse = [...asArray(route.onResponse), onResponse];
     });
   },
   { name: 'community-route-hooks' },

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../platform/db/database.js';
 import { eventViews } from './community.tables.js';
-import { hourBucket } from './ranking.js';
 
 /**
  * Who viewed: the user when signed in, otherwise IP and user agent. This raw
@@ -25,6 +24,7 @@ interface PendingView {
 }
 
 const CHUNK = 1000;
+const HOUR_MS = 3_600_000;
 
 /**
  * Counts event views without writing on the read path: views are collected
@@ -47,12 +47,12 @@ export class ViewCounter {
     return this.pending.size;
   }
 
-  /** Notes one view; cheap and synchronous. */
-  record(eventId: number, viewer: string, at = new Date()): void {
-    const hour = hourBucket(at);
-    const key = `${eventId}|${hour.getTime()}|${viewer}`;
+  /** Notes one view; cheap and synchronous (it runs on every event read). */
+  record(eventId: number, viewer: string, at: number = Date.now()): void {
+    const hourMs = Math.floor(at / HOUR_MS) * HOUR_MS;
+    const key = `${eventId}|${hourMs}|${viewer}`;
     if (this.pending.has(key)) return;
-    this.pending.set(key, { eventId, hour, viewer });
+    this.pending.set(key, { eventId, hour: new Date(hourMs), viewer });
     if (this.pending.size >= this.maxPending) void this.flush();
   }
 
