@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Envelope, problems } from '../../platform/http/envelope.js';
 import { assertIfMatch } from '../../platform/http/etag.js';
@@ -57,6 +58,9 @@ async function assertNotLast(
 /** Occurrences and ticket types, addressed by their stable ids. */
 export async function partRoutes(app: App): Promise<void> {
   const { platform } = app;
+  /** Applies `change` to event `id` for the caller, honouring If-Match; the new view. */
+  const edit = (request: FastifyRequest, id: number, change: Parameters<typeof mutateEvent>[4]) =>
+    mutateEvent(platform, request.principal, id, (e) => assertIfMatch(request, e), change);
 
   app.post(
     '/v1/events/:id/occurrences',
@@ -73,14 +77,13 @@ export async function partRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const view = await mutateEvent(
-        platform,
-        request.principal,
-        id,
-        (e) => assertIfMatch(request, e),
-        (tx) => insertOccurrence(tx, id, request.body, 'body').then(() => undefined),
+      return sendEvent(
+        reply,
+        await edit(request, id, (tx) =>
+          insertOccurrence(tx, id, request.body, 'body').then(() => undefined),
+        ),
+        201,
       );
-      return sendEvent(reply, view, 201);
     },
   );
 
@@ -99,14 +102,12 @@ export async function partRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const { id, occurrenceId } = request.params;
-      const view = await mutateEvent(
-        platform,
-        request.principal,
-        id,
-        (e) => assertIfMatch(request, e),
-        (tx) => updateOccurrence(tx, id, occurrenceId, request.body, 'body'),
+      return sendEvent(
+        reply,
+        await edit(request, id, (tx) =>
+          updateOccurrence(tx, id, occurrenceId, request.body, 'body'),
+        ),
       );
-      return sendEvent(reply, view);
     },
   );
 
@@ -124,17 +125,13 @@ export async function partRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const { id, occurrenceId } = request.params;
-      const view = await mutateEvent(
-        platform,
-        request.principal,
-        id,
-        (e) => assertIfMatch(request, e),
-        async (tx, row) => {
+      return sendEvent(
+        reply,
+        await edit(request, id, async (tx, row) => {
           await assertNotLast(tx, row.status, id, 'occurrence');
           await deleteOccurrence(tx, id, occurrenceId);
-        },
+        }),
       );
-      return sendEvent(reply, view);
     },
   );
 
@@ -153,14 +150,13 @@ export async function partRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const view = await mutateEvent(
-        platform,
-        request.principal,
-        id,
-        (e) => assertIfMatch(request, e),
-        (tx) => insertTicketType(tx, id, request.body, 'body').then(() => undefined),
+      return sendEvent(
+        reply,
+        await edit(request, id, (tx) =>
+          insertTicketType(tx, id, request.body, 'body').then(() => undefined),
+        ),
+        201,
       );
-      return sendEvent(reply, view, 201);
     },
   );
 
@@ -179,14 +175,12 @@ export async function partRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const { id, ticketTypeId } = request.params;
-      const view = await mutateEvent(
-        platform,
-        request.principal,
-        id,
-        (e) => assertIfMatch(request, e),
-        (tx) => updateTicketType(tx, id, ticketTypeId, request.body, 'body'),
+      return sendEvent(
+        reply,
+        await edit(request, id, (tx) =>
+          updateTicketType(tx, id, ticketTypeId, request.body, 'body'),
+        ),
       );
-      return sendEvent(reply, view);
     },
   );
 
@@ -204,17 +198,13 @@ export async function partRoutes(app: App): Promise<void> {
     },
     async (request, reply) => {
       const { id, ticketTypeId } = request.params;
-      const view = await mutateEvent(
-        platform,
-        request.principal,
-        id,
-        (e) => assertIfMatch(request, e),
-        async (tx, row) => {
+      return sendEvent(
+        reply,
+        await edit(request, id, async (tx, row) => {
           await assertNotLast(tx, row.status, id, 'ticket type');
           await deleteTicketType(tx, id, ticketTypeId);
-        },
+        }),
       );
-      return sendEvent(reply, view);
     },
   );
 }
