@@ -150,7 +150,7 @@ export const identityGateway = {
   ): Promise<TickestUser> {
     const ctx = identity.identityContext(platform);
     const email = changes.email?.trim();
-    if (email && email.toLowerCase() !== current.email.toLowerCase()) {
+    if (email && identity.normalizeEmail(email) !== identity.normalizeEmail(current.email)) {
       if (current.email === GUEST_EMAIL)
         throw tickestError(403, 'The shared guest account has no email to change');
       const principal = request.principal;

@@ -9,7 +9,7 @@ export type {
   PasswordChangedPayload,
   UserRegisteredPayload,
 } from './identity.events.js';
-export { createUserAccount } from './accounts.service.js';
+export { createUserAccount, normalizeEmail } from './accounts.service.js';
 export { requestEmailChange, type EmailChangeProof } from './email-change.service.js';
 export { AUDIT_ACTIONS, recordAudit, type AuditEntry } from './audit.js';
 export { getProfile, insertAccount, login, register, updateProfile } from './accounts.service.js';

@@ -1,7 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { SignJWT } from 'jose';
 
 /** The only algorithm an access token may use; anything else (including `none`) is rejected. */
 const ALGORITHM = 'HS256';
@@ -14,14 +13,13 @@ export interface AccessClaims {
   roles: string[];
 }
 
-/** Signs and verifies access tokens with one symmetric key. */
+/**
+ * Signs and verifies access tokens (compact JWS, HS256) with one symmetric
+ * key, using node:crypto's HMAC directly: both run on hot paths (sign-in and
+ * every authenticated request), and one pinned algorithm needs none of a
+ * general JOSE library's negotiation (docs/adr/0008-fast-start-and-lean-requests.md).
+ */
 export class AccessTokens {
-  /**
-   * The key imported once: handing jose the raw bytes makes it import them
-   * again on every sign and verify, which costs as much as the HMAC itself.
-   */
-  private readonly key: Promise<CryptoKey>;
-
   private readonly rawKey: Buffer;
 
   constructor(
@@ -29,23 +27,25 @@ export class AccessTokens {
     readonly ttlSeconds: number,
   ) {
     this.rawKey = Buffer.from(key);
-    this.key = crypto.subtle.importKey(
-      'raw',
-      new Uint8Array(key),
-      { name: 'HMAC', hash: 'SHA-256' },
-      false,
-      ['sign', 'verify'],
-    );
+  }
+
+  private mac(signingInput: string): Buffer {
+    return createHmac('sha256', this.rawKey).update(signingInput).digest();
   }
 
   /** A short-lived JWT naming the user, the session family and the roles at issue time. */
   async sign(claims: AccessClaims): Promise<string> {
-    return new SignJWT({ sid: claims.sessionId, roles: claims.roles, typ: ACCESS_TYPE })
-      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-      .setSubject(claims.userId)
-      .setIssuedAt()
-      .setExpirationTime(`${this.ttlSeconds}s`)
-      .sign(await this.key);
+    const now = Math.floor(Date.now() / 1000);
+    const header = encodeJson({ alg: ALGORITHM, typ: 'JWT' });
+    const payload = encodeJson({
+      sid: claims.sessionId,
+      roles: claims.roles,
+      typ: ACCESS_TYPE,
+      sub: claims.userId,
+      iat: now,
+      exp: now + this.ttlSeconds,
+    });
+    return `${header}.${payload}.${this.mac(`${header}.${payload}`).toString('base64url')}`;
   }
 
   /**
@@ -65,9 +65,7 @@ export class AccessTokens {
     const signature = Buffer.from(signaturePart, 'base64url');
     // One spelling only: Buffer skips characters outside the alphabet and spare bits.
     if (signature.toString('base64url') !== signaturePart) return null;
-    const expected = createHmac('sha256', this.rawKey)
-      .update(`${headerPart}.${payloadPart}`)
-      .digest();
+    const expected = this.mac(`${headerPart}.${payloadPart}`);
     if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) return null;
     const payload = decodeJson(payloadPart);
     if (!payload || payload.typ !== ACCESS_TYPE) return null;
@@ -80,6 +78,8 @@ export class AccessTokens {
     return { userId: payload.sub, sessionId: payload.sid, roles };
   }
 }
+
+const encodeJson = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** A base64url JSON object, or null when it is not one (or not canonically encoded). */
 function decodeJson(part: string): Record<string, unknown> | null {
