@@ -187,6 +187,22 @@ describe('my waitlist over HTTP', () => {
       meta: { total: 1 },
     });
     expect((await call('GET', '/v1/me/waitlist', alice.headers)).json().meta.total).toBe(0);
+    // Ids beyond PostgreSQL's int4 are bad input (400), never a database error (500).
+    for (const [method, url, body] of [
+      ['GET', '/v1/me/waitlist?eventId=99999999999', undefined],
+      [
+        'POST',
+        '/v1/events/99999999999/reservations',
+        { items: [{ ticketTypeId: typeId, quantity: 1 }] },
+      ],
+      [
+        'POST',
+        `/v1/events/${sale.eventId}/reservations`,
+        { items: [{ ticketTypeId: 99999999999, quantity: 1 }] },
+      ],
+    ] as const) {
+      expect((await call(method, url, alice.headers, body)).statusCode, url).toBe(400);
+    }
 
     // Alice releases one hold: Bob (first in line) gets an offer, visible in his list.
     const released = await call('DELETE', `/v1/reservations/${hold.json().data.id}`, alice.headers);

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
+import { SerialId } from '../../platform/http/ids.js';
 import { PaginationQuery, SortQuery } from '../../platform/http/pagination.js';
 
-export const EventParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const EventParams = Type.Object({ id: SerialId });
 export const UuidParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 const Iso = Type.String({ format: 'date-time' });
@@ -12,7 +13,7 @@ export const ReservationBody = Type.Object(
     items: Type.Array(
       Type.Object(
         {
-          ticketTypeId: Type.Integer({ minimum: 1 }),
+          ticketTypeId: SerialId,
           quantity: Type.Integer({ minimum: 1, maximum: 100 }),
         },
         { additionalProperties: false },
@@ -180,7 +181,7 @@ export const CheckIn = Type.Object({
 });
 
 export const CheckInStatsQuery = Type.Object(
-  { occurrenceId: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { occurrenceId: Type.Optional(SerialId) },
   { additionalProperties: false },
 );
 
@@ -203,7 +204,7 @@ export const CheckInStats = Type.Object({
 
 export const WaitlistBody = Type.Object(
   {
-    ticketTypeId: Type.Integer({ minimum: 1 }),
+    ticketTypeId: SerialId,
     quantity: Type.Integer({ minimum: 1, maximum: 100 }),
   },
   { additionalProperties: false },
@@ -249,7 +250,7 @@ export const MyWaitlistQuery = Type.Object(
   {
     ...PaginationQuery,
     status: Type.Optional(WaitlistStatusSchema),
-    eventId: Type.Optional(Type.Integer({ minimum: 1 })),
+    eventId: Type.Optional(SerialId),
     sort: SortQuery,
   },
   { additionalProperties: false },

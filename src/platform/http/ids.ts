@@ -1,0 +1,7 @@
+import { Type } from 'typebox';
+
+/**
+ * A row id of a `serial` column: 1..2^31-1. Larger numbers are answered 400
+ * by validation instead of reaching PostgreSQL as an out-of-range int4 (a 500).
+ */
+export const SerialId = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
