@@ -38,7 +38,8 @@ SELECT
   (SELECT created_at FROM r) AS created_at,
   (SELECT count(*) FROM items)::int AS items,
   (SELECT count(*) FROM announced)::int AS announced,
-  (SELECT json_agg(hold ORDER BY hold.ticket_type_id) FROM hold) AS seats,
+  -- No rows when a type vanished after the sale rules were read: then it has 0 left.
+  (SELECT coalesce(json_agg(hold ORDER BY hold.ticket_type_id), '[]'::json) FROM hold) AS seats,
   CASE WHEN NOT (SELECT ok FROM complete) THEN (
     SELECT min(lr.expires_at) FROM ticketing_reservations lr
     JOIN ticketing_reservation_items li ON li.reservation_id = lr.id

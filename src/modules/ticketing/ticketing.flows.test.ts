@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
+import { holdInOneStatement } from './holds.repository.js';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import {
@@ -44,6 +46,28 @@ async function lapse(reservationId: string) {
 }
 
 describe('reservations', () => {
+  it('reports a ticket type gone since the sale rules were read as 0 left, not an error', async () => {
+    const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'GA', capacity: 5 }] });
+    const outcome = await holdInOneStatement(platform.database.pool, {
+      reservationId: randomUUID(),
+      userId: buyer().userId,
+      eventId: sale.eventId,
+      expiresAt: new Date(Date.now() + 60_000),
+      items: [
+        {
+          ticketTypeId: 2_000_000_000,
+          name: 'Gone',
+          quantity: 1,
+          unitPriceMinor: 0,
+          currency: 'EUR',
+        },
+      ],
+      maxPerUser: 10,
+      asyncCommit: false,
+    });
+    expect(outcome).toMatchObject({ kind: 'short', available: new Map() });
+  });
+
   it('needs a verified email', async () => {
     const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'GA', capacity: 5 }] });
     const unverified = { ...buyer(), emailVerified: false };
