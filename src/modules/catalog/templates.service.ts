@@ -26,9 +26,10 @@ const notFound = () =>
   new AppError('CATALOG.TEMPLATE_NOT_FOUND', 404, 'The template was not found.');
 
 /** Templates may use any known category, even one no longer offered for new events. */
-async function assertCategory(db: Executor, slug: string | undefined): Promise<void> {
+/** The category exists, and stays until the transaction ends (its row is locked). */
+async function assertCategory(tx: Executor, slug: string | undefined): Promise<void> {
   if (slug === undefined) return;
-  if (!(await findCategory(db, slug)))
+  if (!(await findCategory(tx, slug, true)))
     throw invalidField('body.category', `unknown category "${slug}"`);
 }
 
@@ -70,19 +71,20 @@ export async function getTemplate(platform: Platform, id: number): Promise<Templ
 }
 
 /** Creates a template owned by the principal (organizers and admins). */
-export async function createTemplate(
+export function createTemplate(
   platform: Platform,
   principal: Principal,
   input: TemplateCreate,
 ): Promise<TemplateView> {
-  const { db } = platform.database;
-  await assertCategory(db, input.category);
-  const row = await repo.insertTemplate(db, {
-    ...input,
-    tags: normalizeTags(input.tags ?? []),
-    ownerUserId: principal.userId,
+  return platform.database.transaction(async (tx) => {
+    await assertCategory(tx, input.category);
+    const row = await repo.insertTemplate(tx, {
+      ...input,
+      tags: normalizeTags(input.tags ?? []),
+      ownerUserId: principal.userId,
+    });
+    return view(row);
   });
-  return view(row);
 }
 
 /** Changes a template; only its author or an admin may. */
