@@ -57,6 +57,14 @@ describe('sale rules kept per process', () => {
   });
 
   it('does not remember an event that does not exist yet', async () => {
-    expect(await getEventSaleRules(platform, 999_999)).toBe(null);
+    // The id the next event will get, asked for before that event exists.
+    const next = await database.db.execute<{ id: number }>(
+      sql`SELECT setval(pg_get_serial_sequence('events', 'id'), coalesce(max(id), 0) + 100, false)::int AS id FROM events`,
+    );
+    const id = next.rows[0]!.id;
+    expect(await getEventSaleRules(platform, id)).toBe(null);
+    const created = await createEventDirect(ctx);
+    expect(created.id).toBe(id);
+    expect((await getEventSaleRules(platform, id))?.ticketTypes).toHaveLength(1);
   });
 });
