@@ -185,6 +185,26 @@ describe('PUT /api/users/:id with a new email and a bearer token', () => {
     expect((await tickestLogin('dora@tickest.test')).statusCode).toBe(200);
   });
 
+  it("lets no one who knows only the id void the owner's change or use up its allowance", async () => {
+    const user = await register('Edna', 'edna@tickest.test');
+    const { accessToken } = (await tickestLogin('edna@tickest.test')).json();
+    expect((await put(user._id, { email: 'edna.new@tickest.test' }, accessToken)).statusCode).toBe(
+      200,
+    );
+    const confirmToken = tokenFrom(await changeMailTo('edna.new@tickest.test'));
+    // Anonymous requests until they are refused: they are limited on their own.
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await put(user._id, { email: `edna.evil${i}@tickest.test` })).statusCode);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    // The owner's pending change still confirms, and the owner may still ask for another.
+    expect((await emailChange('confirm', confirmToken)).statusCode).toBe(200);
+    expect((await get(user._id)).email).toBe('edna.new@tickest.test');
+    const again = await put(user._id, { email: 'edna.third@tickest.test' }, accessToken);
+    expect(again.statusCode).toBe(200);
+    await changeMailTo('edna.third@tickest.test');
+  });
+
   it('still asks the current address for a stale session, an API token or an admin', async () => {
     const user = await register('Eva', 'eva@tickest.test');
     const { accessToken } = (await tickestLogin('eva@tickest.test')).json();

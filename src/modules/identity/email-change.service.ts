@@ -63,8 +63,6 @@ export type PendingEmailChange = {
   awaiting: 'confirmation' | 'approval';
 };
 
-/** Each request issues exactly one of these (to the current address): they count requests. */
-const ISSUED_PER_REQUEST = [TokenPurpose.cancelEmailChange, TokenPurpose.approveEmailChange];
 /** What a newer request, an approval or a cancellation retires: the change still pending. */
 const PENDING_CHANGE = [TokenPurpose.changeEmail, TokenPurpose.approveEmailChange];
 
@@ -179,14 +177,27 @@ export async function requestEmailChange(
     // Serialises one account's requests, so the hourly limit and "the newest wins" hold.
     await lockUserForTokens(tx, user.id);
     await assertAvailable(tx, user.id, newEmail);
-    const recent = await issuedWithin(tx, ISSUED_PER_REQUEST, user.id, 3600);
+    // Unproven requests (approvals) and the owner's own are limited apart, and an
+    // unproven one replaces only another unproven one: someone who merely knows the
+    // account id can neither use up the owner's hourly allowance nor void the
+    // owner's pending change.
+    const recent = await issuedWithin(
+      tx,
+      approval ? TokenPurpose.approveEmailChange : TokenPurpose.cancelEmailChange,
+      user.id,
+      3600,
+    );
     if (recent.count >= EMAIL_CHANGES_PER_HOUR) {
       throw tooSoon(
         'IDENTITY.EMAIL_CHANGE_TOO_OFTEN',
         Math.max(1, Math.ceil(3600 - recent.oldestAgeSeconds)),
       );
     }
-    await retireOneTimeTokens(tx, PENDING_CHANGE, user.id);
+    await retireOneTimeTokens(
+      tx,
+      approval ? [TokenPurpose.approveEmailChange] : PENDING_CHANGE,
+      user.id,
+    );
     const { expiresAt } = approval
       ? await mailOneTimeToken(
           platform,
