@@ -39,9 +39,14 @@ export function popularityScores(
   return scores;
 }
 
-/** The start of the UTC hour containing `at`: views are deduplicated per viewer per hour. */
+/** The start (epoch ms) of the UTC hour containing `at` (epoch ms): views count once per viewer per hour. */
+export function hourStartMs(at: number): number {
+  return Math.floor(at / 3_600_000) * 3_600_000;
+}
+
+/** The start of the UTC hour containing `at`. */
 export function hourBucket(at: Date): Date {
-  return new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
+  return new Date(hourStartMs(at.getTime()));
 }
 
 export const REASONS = {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../platform/db/database.js';
 import { eventViews } from './community.tables.js';
+import { hourStartMs } from './ranking.js';
 
 /**
  * Who viewed: the user when signed in, otherwise IP and user agent. This raw
@@ -24,7 +25,6 @@ interface PendingView {
 }
 
 const CHUNK = 1000;
-const HOUR_MS = 3_600_000;
 
 /**
  * Counts event views without writing on the read path: views are collected
@@ -49,7 +49,7 @@ export class ViewCounter {
 
   /** Notes one view; cheap and synchronous (it runs on every event read). */
   record(eventId: number, viewer: string, at: number = Date.now()): void {
-    const hourMs = Math.floor(at / HOUR_MS) * HOUR_MS;
+    const hourMs = hourStartMs(at);
     const key = `${eventId}|${hourMs}|${viewer}`;
     if (this.pending.has(key)) return;
     this.pending.set(key, { eventId, hour: new Date(hourMs), viewer });
