@@ -29,7 +29,8 @@ export {
 export { events as eventsTable, ticketTypes as ticketTypesTable } from './catalog.tables.js';
 export { loadEventView, loadEventViews, setEventPopularity } from './events.repository.js';
 export { Event, type EventView } from './events.schemas.js';
-export { listEvents, type DiscoveryQuery } from './discovery.routes.js';
+export { listEvents } from './discovery.service.js';
+export type { DiscoveryQuery } from './discovery.schemas.js';
 export {
   createEvent,
   deleteEvent,
