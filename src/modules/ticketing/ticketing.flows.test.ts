@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { holdInOneStatement } from './holds.repository.js';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
@@ -146,6 +146,12 @@ describe('reservations', () => {
     const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'One', capacity: 1 }] });
     const typeId = sale.ticketTypeIds[0]!;
     const held = await reserve(t(), buyer(), sale.eventId, [{ ticketTypeId: typeId, quantity: 1 }]);
+    // The hold's own change notification must have arrived before hints are counted:
+    // a barrier notification (for an id no event has) is heard only after it.
+    const barrier = 2_000_000_000;
+    const before = t().catalog.eventChangeMark(platform, barrier);
+    await db.execute(sql`SELECT pg_notify('catalog_event_changed', ${`${barrier}:counters`})`);
+    await expect.poll(() => t().catalog.eventChangeMark(platform, barrier)).not.toBe(before);
     const holds = () =>
       db
         .execute<{ n: number }>(
