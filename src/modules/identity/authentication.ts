@@ -4,7 +4,8 @@ import { AppError } from '../../platform/http/errors.js';
 import type { App } from '../../platform/http/types.js';
 import type { IdentityContext } from './identity.context.js';
 import { principalForApiToken } from './api-tokens.service.js';
-import { sessionAuthState } from './sessions.repository.js';
+import { Batcher } from '../../platform/batching.js';
+import { sessionAuthStates, type SessionAuthState } from './sessions.repository.js';
 import { API_TOKEN_PREFIX } from './tokens.js';
 
 /** A bad credential on any request is a 401, with the RFC 6750 challenge. */
@@ -25,6 +26,15 @@ export const authentication = fp(
   async (app: App, opts: { ctx: IdentityContext }) => {
     const { ctx } = opts;
     const db = ctx.platform.database.db;
+    // Concurrent requests share one lookup: while one runs, the next gathers.
+    const sessionStates = new Batcher<string, SessionAuthState | undefined>(
+      async (ids) => {
+        const rows = await sessionAuthStates(db, [...new Set(ids)]);
+        const byId = new Map(rows.map((row) => [row.sessionId, row]));
+        return ids.map((id) => byId.get(id));
+      },
+      { maxBatch: 500, maxInFlight: 2 },
+    );
     const authenticate = async (request: FastifyRequest, reply: FastifyReply, header: string) => {
       const match = /^Bearer +([^\s]+)\s*$/i.exec(header);
       if (!match) throw invalidToken(reply, 'The Authorization header must be "Bearer <token>".');
@@ -37,7 +47,7 @@ export const authentication = fp(
       }
       const claims = ctx.tokens.verify(token);
       if (!claims) throw invalidToken(reply);
-      const state = await sessionAuthState(db, claims.sessionId);
+      const state = await sessionStates.push(claims.sessionId);
       if (
         !state ||
         state.userId !== claims.userId ||

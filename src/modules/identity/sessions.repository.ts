@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, Executor, Tx } from '../../platform/db/database.js';
 import { sessionRotatedTokens, sessions, users } from './identity.tables.js';
 
@@ -122,9 +122,15 @@ export async function sessionAgeSeconds(db: Executor, sessionId: string): Promis
   return row ? Number(row.age) : null;
 }
 
-function authStateQuery(db: Db) {
+/**
+ * What the authentication hook needs about sessions and their users: one
+ * primary-key join for a whole batch of sessions (the hook batches the
+ * lookups of concurrent requests). Sessions that do not exist are absent.
+ */
+export async function sessionAuthStates(db: Db, sessionIds: string[]) {
   return db
     .select({
+      sessionId: sessions.id,
       userId: sessions.userId,
       revokedAt: sessions.revokedAt,
       expiresAt: sessions.expiresAt,
@@ -134,24 +140,6 @@ function authStateQuery(db: Db) {
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sql.placeholder('sessionId')))
-    .limit(1)
-    .prepare('identity_session_auth_state');
+    .where(inArray(sessions.id, sessionIds));
 }
-
-const authStateQueries = new WeakMap<Db, ReturnType<typeof authStateQuery>>();
-
-/**
- * What the authentication hook needs about a session and its user: one
- * primary-key join, run on every authenticated request, so it is built once
- * and prepared (the SQL is not rebuilt nor re-planned per request).
- */
-export async function sessionAuthState(db: Db, sessionId: string) {
-  let query = authStateQueries.get(db);
-  if (!query) {
-    query = authStateQuery(db);
-    authStateQueries.set(db, query);
-  }
-  const [row] = await query.execute({ sessionId });
-  return row ?? null;
-}
+export type SessionAuthState = Awaited<ReturnType<typeof sessionAuthStates>>[number];

@@ -73,11 +73,15 @@ export class AccessTokens {
     if (typeof payload.exp !== 'number' || payload.exp <= now) return null;
     if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > now))
       return null;
-    if (typeof payload.sid !== 'string' || typeof payload.sub !== 'string') return null;
+    // Both name database rows (looked up in batches, where one malformed id would fail them all).
+    if (!isUuid(payload.sid) || !isUuid(payload.sub)) return null;
     const roles = Array.isArray(payload.roles) ? payload.roles.map(String) : [];
     return { userId: payload.sub, sessionId: payload.sid, roles };
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 const encodeJson = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

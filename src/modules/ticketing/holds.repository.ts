@@ -79,6 +79,15 @@ interface HoldRow {
   now: Date;
 }
 
+/** The payload of `ticketing.reservation.created`. */
+const createdPayload = (request: HoldRequest) => ({
+  reservationId: request.reservationId,
+  eventId: request.eventId,
+  userId: request.userId,
+  seats: request.items.reduce((sum, i) => sum + i.quantity, 0),
+  expiresAt: request.expiresAt.toISOString(),
+});
+
 /** Runs the one-statement hold on a pooled connection (a named, prepared statement). */
 export async function holdInOneStatement(
   pool: pg.Pool,
@@ -99,13 +108,7 @@ export async function holdInOneStatement(
       items.map((i) => i.name),
       items.map((i) => i.unitPriceMinor),
       items.map((i) => i.currency),
-      JSON.stringify({
-        reservationId: request.reservationId,
-        eventId: request.eventId,
-        userId: request.userId,
-        seats: items.reduce((sum, i) => sum + i.quantity, 0),
-        expiresAt: request.expiresAt.toISOString(),
-      }),
+      JSON.stringify(createdPayload(request)),
       request.asyncCommit ? 'off' : 'on',
     ],
   });
@@ -119,4 +122,97 @@ export async function holdInOneStatement(
     lapsed: row.next_lapse !== null && row.next_lapse.getTime() <= row.now.getTime(),
     nextLapse: row.next_lapse,
   };
+}
+
+/**
+ * Holds of one ticket type, batched: one statement serves them all in order
+ * (`ticketing_hold_batch`: the users' own locks, the per-person limit, the
+ * seats shared out under one lock of the type's row and taken in one guarded
+ * UPDATE), then writes the reservations, their items and their events for
+ * those that got seats. One round trip and one commit however many buyers
+ * came at once.
+ */
+const HOLD_BATCH_SQL = `
+WITH hold AS MATERIALIZED (
+  SELECT * FROM ticketing_hold_batch($1::int, $2::int, $3::int, $4::uuid[], $5::int[])),
+req AS MATERIALIZED (
+  SELECT v.* FROM hold JOIN unnest(
+      $4::uuid[], $5::int[], $6::uuid[], $7::timestamptz[], $8::text[], $9::int[], $10::text[], $11::text[])
+    WITH ORDINALITY AS v(user_id, quantity, reservation_id, expires_at, name, unit_price_minor, currency, payload, idx)
+    ON v.idx = hold.idx
+  WHERE hold.held),
+r AS (
+  INSERT INTO ticketing_reservations (id, user_id, event_id, status, expires_at)
+  SELECT reservation_id, user_id, $2::int, 'active', expires_at FROM req
+  RETURNING id, created_at),
+items AS (
+  INSERT INTO ticketing_reservation_items
+    (reservation_id, ticket_type_id, name, quantity, unit_price_minor, currency)
+  SELECT r.id, $1::int, req.name, req.quantity, req.unit_price_minor, req.currency
+  FROM r JOIN req ON req.reservation_id = r.id),
+announced AS (
+  ${outboxInsertSql('r JOIN req ON req.reservation_id = r.id', `'${TICKETING_EVENTS.reservationCreated}'`, 'req.payload')}),
+lapse AS (
+  SELECT CASE WHEN EXISTS (SELECT 1 FROM hold WHERE NOT hold.held AND hold.available IS NOT NULL) THEN (
+    SELECT min(lr.expires_at) FROM ticketing_reservations lr
+    JOIN ticketing_reservation_items li ON li.reservation_id = lr.id
+    WHERE lr.status = 'active' AND li.ticket_type_id = $1::int)
+  END AS next_lapse)
+SELECT
+  set_config('synchronous_commit', $12::text, true) AS commit_mode,
+  hold.seats_before, hold.available, hold.held, r.created_at, lapse.next_lapse, now() AS now
+FROM hold CROSS JOIN lapse
+LEFT JOIN req ON req.idx = hold.idx
+LEFT JOIN r ON r.id = req.reservation_id
+ORDER BY hold.idx`;
+
+interface HoldBatchRow {
+  seats_before: number;
+  available: number | null;
+  held: boolean;
+  created_at: Date | null;
+  next_lapse: Date | null;
+  now: Date;
+}
+
+/**
+ * Runs a batch of one-item holds of the same ticket type of the same event
+ * (a named, prepared statement); answers each request in order.
+ */
+export async function holdBatch(pool: pg.Pool, requests: HoldRequest[]): Promise<HoldOutcome[]> {
+  const first = requests[0]!;
+  const typeId = first.items[0]!.ticketTypeId;
+  for (const r of requests) {
+    if (r.items.length !== 1 || r.items[0]!.ticketTypeId !== typeId || r.eventId !== first.eventId)
+      throw new Error('holdBatch: every request must hold the same single ticket type');
+  }
+  const item = (r: HoldRequest) => r.items[0]!;
+  const { rows } = await pool.query<HoldBatchRow>({
+    name: 'ticketing_hold_batch',
+    text: HOLD_BATCH_SQL,
+    values: [
+      typeId,
+      first.eventId,
+      first.maxPerUser,
+      requests.map((r) => r.userId),
+      requests.map((r) => item(r).quantity),
+      requests.map((r) => r.reservationId),
+      requests.map((r) => r.expiresAt.toISOString()),
+      requests.map((r) => item(r).name),
+      requests.map((r) => item(r).unitPriceMinor),
+      requests.map((r) => item(r).currency),
+      requests.map((r) => JSON.stringify(createdPayload(r))),
+      first.asyncCommit ? 'off' : 'on',
+    ],
+  });
+  return rows.map((row): HoldOutcome => {
+    if (row.held) return { kind: 'held', createdAt: new Date(row.created_at!) };
+    if (row.available === null) return { kind: 'limit', seatsBefore: row.seats_before };
+    return {
+      kind: 'short',
+      available: new Map([[typeId, row.available]]),
+      lapsed: row.next_lapse !== null && row.next_lapse.getTime() <= row.now.getTime(),
+      nextLapse: row.next_lapse,
+    };
+  });
 }

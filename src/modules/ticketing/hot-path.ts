@@ -1,5 +1,44 @@
+import type pg from 'pg';
+import { KeyedBatcher } from '../../platform/batching.js';
+import {
+  holdBatch,
+  holdInOneStatement,
+  type HoldOutcome,
+  type HoldRequest,
+} from './holds.repository.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { announceAvailability } from './seats.js';
+
+/**
+ * Where holds go. A hold of one ticket type joins that type's batch: while
+ * one batch statement runs, the buyers who arrive wait together and go as
+ * the next one (group commit), so a rush on a type costs one round trip, one
+ * row lock and one commit per batch rather than per buyer, and a lone buyer
+ * goes at once. Types are batched apart, so buyers of other types never wait
+ * for a rush. A hold of several types at once goes alone, through its types'
+ * gates.
+ */
+export class Holds {
+  private readonly batches: KeyedBatcher<string, HoldRequest, HoldOutcome>;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly gates: TicketTypeGates,
+    batching: { maxBatch: number; maxInFlight: number },
+  ) {
+    this.batches = new KeyedBatcher((_key, requests) => holdBatch(pool, requests), batching);
+  }
+
+  hold(request: HoldRequest): Promise<HoldOutcome> {
+    const { items } = request;
+    if (items.length === 1)
+      return this.batches.push(`${request.eventId}/${items[0]!.ticketTypeId}`, request);
+    return this.gates.run(
+      items.map((i) => i.ticketTypeId),
+      () => holdInOneStatement(this.pool, request),
+    );
+  }
+}
 
 /**
  * Tools that keep a rush on one ticket type from hurting everyone else.

@@ -11,7 +11,7 @@ import { loadTicketSigner } from './ticket-codes.js';
 import { catalogPort, type TicketingContext } from './ticketing.context.js';
 import { expireReservationJob, expireUnpaidOrderJob } from './ticketing.jobs.js';
 import { ticketRoutes } from './tickets.routes.js';
-import { AvailabilityAnnouncer, SoldOutHints, TicketTypeGates } from './hot-path.js';
+import { AvailabilityAnnouncer, Holds, SoldOutHints, TicketTypeGates } from './hot-path.js';
 
 export { TICKETING_EVENTS } from './ticketing.events.js';
 export type { AvailabilityChangedPayload, WaitlistOfferedPayload } from './ticketing.events.js';
@@ -54,8 +54,12 @@ async function ticketing(app: App): Promise<void> {
     catalog: catalogPort,
     signer: loadTicketSigner(platform.config.ticketing.signingKey, platform.config.dataDir),
     settings: platform.config.ticketing,
-    // A few hold transactions per ticket type at once: enough to keep its row busy.
-    gates: new TicketTypeGates(Math.max(2, Math.floor(platform.config.databasePoolMax / 4))),
+    holds: new Holds(
+      platform.database.pool,
+      // A few multi-type hold transactions per ticket type at once: enough to keep its row busy.
+      new TicketTypeGates(Math.max(2, Math.floor(platform.config.databasePoolMax / 4))),
+      { maxBatch: 500, maxInFlight: 1 },
+    ),
     announcer: new AvailabilityAnnouncer(() => ctx, 200),
     soldOut: new SoldOutHints(),
   };

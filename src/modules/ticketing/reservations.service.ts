@@ -12,7 +12,7 @@ import {
 } from './ticketing.rules.js';
 import type { EventForSale, TicketingContext } from './ticketing.context.js';
 import { emit, TICKETING_EVENTS } from './ticketing.events.js';
-import { holdInOneStatement, type HoldOutcome } from './holds.repository.js';
+import type { HoldOutcome } from './holds.repository.js';
 import {
   claimExpiredReservations,
   findReservation,
@@ -103,17 +103,15 @@ export async function reserve(
   const attempt = async () => {
     const expiresAt = addMinutes(new Date(), ctx.settings.holdMinutes);
     const reservationId = randomUUID();
-    const outcome = await ctx.gates.run(typeIds, () =>
-      holdInOneStatement(ctx.platform.database.pool, {
-        reservationId,
-        userId: principal.userId,
-        eventId,
-        expiresAt,
-        items: newItems,
-        maxPerUser: ctx.settings.maxTicketsPerUserPerEvent,
-        asyncCommit: ctx.settings.asyncCommitHolds,
-      }),
-    );
+    const outcome = await ctx.holds.hold({
+      reservationId,
+      userId: principal.userId,
+      eventId,
+      expiresAt,
+      items: newItems,
+      maxPerUser: ctx.settings.maxTicketsPerUserPerEvent,
+      asyncCommit: ctx.settings.asyncCommitHolds,
+    });
     // Throws: the statement refused by this same rule.
     if (outcome.kind === 'limit')
       checkUserLimit(outcome.seatsBefore, requested, ctx.settings.maxTicketsPerUserPerEvent);

@@ -6,7 +6,7 @@ import {
   getEventSaleRules,
   inventory,
 } from '../catalog/index.js';
-import type { AvailabilityAnnouncer, SoldOutHints, TicketTypeGates } from './hot-path.js';
+import type { AvailabilityAnnouncer, Holds, SoldOutHints } from './hot-path.js';
 import type { TicketSigner } from './ticket-codes.js';
 
 /** The catalogue operations ticketing needs, through catalog's public door only. */
@@ -26,7 +26,7 @@ export interface TicketingContext {
   catalog: CatalogPort;
   signer: TicketSigner;
   settings: Platform['config']['ticketing'];
-  gates: TicketTypeGates;
+  holds: Holds;
   announcer: AvailabilityAnnouncer;
   soldOut: SoldOutHints;
 }

@@ -174,14 +174,14 @@ describe('reservations', () => {
         code: 'TICKETING.SOLD_OUT',
         details: { available: 0 },
       });
-      expect(statements).toEqual(['ticketing_hold']);
+      expect(statements).toEqual(['ticketing_hold_batch']);
       // The next buyers are told without asking the database.
       expect(await refusal()).toMatchObject({
         code: 'TICKETING.SOLD_OUT',
         details: { available: 0 },
       });
       expect(await refusal()).toMatchObject({ code: 'TICKETING.SOLD_OUT' });
-      expect(statements).toEqual(['ticketing_hold']);
+      expect(statements).toEqual(['ticketing_hold_batch']);
     } finally {
       pool.query = query;
     }

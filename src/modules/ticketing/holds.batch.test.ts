@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/app.js';
+import { counters, createSaleEvent } from '../../../test/fixtures/ticketing.js';
+import { outboxEvents } from '../../platform/events/outbox.tables.js';
+import { holdBatch, holdInOneStatement, type HoldRequest } from './holds.repository.js';
+import { TICKETING_EVENTS } from './ticketing.events.js';
+import { reservationItems, reservations } from './ticketing.tables.js';
+
+const ctx = await useTestApp();
+const { platform } = ctx;
+const { db, pool } = platform.database;
+
+const request = (
+  eventId: number,
+  ticketTypeId: number,
+  quantity: number,
+  userId: string = randomUUID(),
+  maxPerUser = 10,
+): HoldRequest => ({
+  reservationId: randomUUID(),
+  userId,
+  eventId,
+  expiresAt: new Date(Date.now() + 15 * 60_000),
+  items: [{ ticketTypeId, name: 'GA', quantity, unitPriceMinor: 1500, currency: 'EUR' }],
+  maxPerUser,
+  asyncCommit: false,
+});
+
+describe('batched holds of one ticket type', () => {
+  it('serves a batch in order: seats, limits counted within the batch, and shortages', async () => {
+    const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'GA', capacity: 6 }] });
+    const type = sale.ticketTypeIds[0]!;
+    const ada = randomUUID();
+    const hold = (quantity: number, userId?: string) =>
+      request(sale.eventId, type, quantity, userId, 3);
+    const batch = [
+      hold(2, ada), // held: 4 left
+      hold(2, ada), // Ada would have 4 of her 3: limit
+      hold(3), // held: 1 left
+      hold(2), // short: 1 left, takes nothing
+      hold(1, ada), // Ada's third seat: held, 0 left
+      hold(1), // short
+    ];
+    const outcomes = await holdBatch(pool, batch);
+    // No earlier hold lapses (this statement's own do not count): nothing to wait for.
+    const short = (left: number) => ({
+      kind: 'short',
+      available: new Map([[type, left]]),
+      lapsed: false,
+      nextLapse: null,
+    });
+    expect(outcomes).toEqual([
+      { kind: 'held', createdAt: expect.any(Date) },
+      { kind: 'limit', seatsBefore: 2 },
+      { kind: 'held', createdAt: expect.any(Date) },
+      short(1),
+      { kind: 'held', createdAt: expect.any(Date) },
+      short(0),
+    ]);
+    expect(await counters(ctx, sale.eventId)).toMatchObject({ held: 6, available: 0 });
+
+    // Exactly the held requests left a reservation, its item and its event.
+    const heldIds = [0, 2, 4].map((i) => batch[i]!.reservationId);
+    const rows = await db
+      .select({ id: reservations.id, userId: reservations.userId, status: reservations.status })
+      .from(reservations)
+      .where(eq(reservations.eventId, sale.eventId));
+    expect(rows.map((r) => r.id).sort()).toEqual([...heldIds].sort());
+    const items = await db
+      .select()
+      .from(reservationItems)
+      .where(inArray(reservationItems.reservationId, heldIds));
+    expect(items.map((i) => [i.ticketTypeId, i.quantity, i.unitPriceMinor]).sort()).toEqual([
+      [type, 1, 1500],
+      [type, 2, 1500],
+      [type, 3, 1500],
+    ]);
+    const [events] = await db
+      .select({ n: count() })
+      .from(outboxEvents)
+      .where(
+        and(
+          eq(outboxEvents.name, TICKETING_EVENTS.reservationCreated),
+          sql`${outboxEvents.payload}->>'eventId' = ${String(sale.eventId)}`,
+        ),
+      );
+    expect(events!.n).toBe(3);
+  });
+
+  it('counts a ticket type gone since the sale rules were read as 0 left', async () => {
+    const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'GA', capacity: 5 }] });
+    const outcomes = await holdBatch(pool, [
+      request(sale.eventId, 2_000_000_000, 1),
+      request(sale.eventId, 2_000_000_000, 1),
+    ]);
+    expect(outcomes.map((o) => o.kind)).toEqual(['short', 'short']);
+    expect(outcomes[0]).toMatchObject({ available: new Map([[2_000_000_000, 0]]) });
+  });
+
+  it('refuses a batch that mixes ticket types', async () => {
+    const sale = await createSaleEvent(ctx, {
+      ticketTypes: [
+        { name: 'A', capacity: 5 },
+        { name: 'B', capacity: 5 },
+      ],
+    });
+    const [a, b] = sale.ticketTypeIds as [number, number];
+    await expect(
+      holdBatch(pool, [request(sale.eventId, a, 1), request(sale.eventId, b, 1)]),
+    ).rejects.toThrow('same single ticket type');
+  });
+
+  it('never oversells when batches, other batches and multi-type holds race on parallel connections', async () => {
+    const sale = await createSaleEvent(ctx, {
+      ticketTypes: [
+        { name: 'Hot', capacity: 40 },
+        { name: 'Side', capacity: 1000 },
+      ],
+    });
+    const [hot, side] = sale.ticketTypeIds as [number, number];
+    // Users appear in several batches and in multi-type holds, in different orders.
+    const users = Array.from({ length: 30 }, () => randomUUID());
+    const pick = (i: number) => users[(i * 7) % users.length]!;
+    const batches = Array.from({ length: 12 }, (_, b) =>
+      holdBatch(
+        pool,
+        Array.from({ length: 10 }, (_, i) =>
+          request(sale.eventId, b % 3 ? hot : side, 1, pick(b * 10 + i), 4),
+        ),
+      ),
+    );
+    const multi = Array.from({ length: 20 }, (_, i) =>
+      holdInOneStatement(pool, {
+        ...request(sale.eventId, hot, 1, users[i]!, 4),
+        items: [
+          { ticketTypeId: hot, name: 'Hot', quantity: 1, unitPriceMinor: 0, currency: 'EUR' },
+          { ticketTypeId: side, name: 'Side', quantity: 1, unitPriceMinor: 0, currency: 'EUR' },
+        ],
+      }),
+    );
+    const outcomes = [...(await Promise.all(batches)).flat(), ...(await Promise.all(multi))];
+    const hotAfter = await counters(ctx, sale.eventId, 0);
+    expect(hotAfter.held).toBeLessThanOrEqual(40);
+    // Every seat counted is a reservation's item, and no user went past 4.
+    const perType = await db
+      .select({ type: reservationItems.ticketTypeId, seats: sql<number>`sum(quantity)::int` })
+      .from(reservationItems)
+      .innerJoin(reservations, eq(reservations.id, reservationItems.reservationId))
+      .where(eq(reservations.eventId, sale.eventId))
+      .groupBy(reservationItems.ticketTypeId);
+    const seatsOf = (id: number) => perType.find((p) => p.type === id)?.seats ?? 0;
+    expect(seatsOf(hot)).toBe(hotAfter.held);
+    expect(seatsOf(side)).toBe((await counters(ctx, sale.eventId, 1)).held);
+    const perUser = await db
+      .select({ seats: sql<number>`sum(quantity)::int` })
+      .from(reservationItems)
+      .innerJoin(reservations, eq(reservations.id, reservationItems.reservationId))
+      .where(eq(reservations.eventId, sale.eventId))
+      .groupBy(reservations.userId);
+    expect(Math.max(...perUser.map((p) => p.seats))).toBeLessThanOrEqual(4);
+    expect(outcomes.filter((o) => o.kind === 'held').length).toBe(
+      (
+        await db
+          .select({ n: count() })
+          .from(reservations)
+          .where(eq(reservations.eventId, sale.eventId))
+      )[0]!.n,
+    );
+  });
+});

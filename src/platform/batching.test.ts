@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { Batcher, KeyedBatcher } from './batching.js';
+
+/** A batch runner that records its batches and answers when told to. */
+function recorder() {
+  const batches: number[][] = [];
+  const pending: (() => void)[] = [];
+  const run = (inputs: number[]) => {
+    batches.push(inputs);
+    return new Promise<number[]>((resolve) =>
+      pending.push(() => resolve(inputs.map((n) => n * 10))),
+    );
+  };
+  const finishOne = async () => {
+    pending.shift()!();
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  return { batches, run, finishOne };
+}
+
+describe('Batcher', () => {
+  it('runs a lone request at once, and gathers the ones that arrive meanwhile', async () => {
+    const r = recorder();
+    const batcher = new Batcher(r.run, { maxBatch: 100, maxInFlight: 1 });
+    const first = batcher.push(1);
+    expect(r.batches).toEqual([[1]]);
+    const later = [batcher.push(2), batcher.push(3), batcher.push(4)];
+    expect(r.batches).toHaveLength(1);
+    await r.finishOne();
+    expect(await first).toBe(10);
+    expect(r.batches).toEqual([[1], [2, 3, 4]]);
+    await r.finishOne();
+    expect(await Promise.all(later)).toEqual([20, 30, 40]);
+    expect(batcher.idle).toBe(true);
+  });
+
+  it('keeps batches within maxBatch and runs maxInFlight at once', async () => {
+    const r = recorder();
+    const batcher = new Batcher(r.run, { maxBatch: 2, maxInFlight: 2 });
+    const answers = [1, 2, 3, 4, 5, 6].map((n) => batcher.push(n));
+    expect(r.batches).toEqual([[1], [2]]);
+    await r.finishOne();
+    expect(r.batches).toEqual([[1], [2], [3, 4]]);
+    await r.finishOne();
+    await r.finishOne();
+    await r.finishOne();
+    expect(r.batches).toEqual([[1], [2], [3, 4], [5, 6]]);
+    expect(await Promise.all(answers)).toEqual([10, 20, 30, 40, 50, 60]);
+  });
+
+  it('fails only the batch that failed, and goes on with the next', async () => {
+    let calls = 0;
+    const batcher = new Batcher<number, number>(
+      async (inputs) => {
+        calls++;
+        if (calls === 2) throw new Error('database went away');
+        if (calls === 3) return inputs.slice(1); // an answer short of the batch is an error too
+        return inputs;
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
+    const first = batcher.push(1);
+    const second = [batcher.push(2), batcher.push(3)];
+    await expect(first).resolves.toBe(1);
+    await expect(Promise.all(second)).rejects.toThrow('database went away');
+    await expect(batcher.push(4)).rejects.toThrow('batch answered 0 of 1 requests');
+    await expect(batcher.push(5)).resolves.toBe(5);
+  });
+
+  it('a runner that throws synchronously fails its batch, not the caller', async () => {
+    const batcher = new Batcher<number, number>(
+      () => {
+        throw new Error('bad input');
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
+    await expect(batcher.push(1)).rejects.toThrow('bad input');
+    expect(batcher.idle).toBe(true);
+  });
+});
+
+describe('KeyedBatcher', () => {
+  it('batches per key, runs keys side by side, and forgets idle keys', async () => {
+    const seen: string[] = [];
+    const release: (() => void)[] = [];
+    const keyed = new KeyedBatcher<string, number, string>(
+      (key, inputs) => {
+        seen.push(`${key}:${inputs.join(',')}`);
+        return new Promise((resolve) =>
+          release.push(() => resolve(inputs.map((n) => `${key}${n}`))),
+        );
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
+    const a = [keyed.push('a', 1), keyed.push('a', 2), keyed.push('a', 3)];
+    const b = keyed.push('b', 1);
+    expect(seen).toEqual(['a:1', 'b:1']);
+    release.shift()!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seen).toEqual(['a:1', 'b:1', 'a:2,3']);
+    for (const go of release.splice(0)) go();
+    expect(await Promise.all([...a, b])).toEqual(['a1', 'a2', 'a3', 'b1']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((keyed as unknown as { batchers: Map<string, unknown> }).batchers.size).toBe(0);
+  });
+});

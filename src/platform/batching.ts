@@ -1,0 +1,89 @@
+/**
+ * Group commit for concurrent work: requests pushed while a batch is running
+ * wait, and go together as the next batch when it ends. An idle batcher runs
+ * a request at once, alone: there is no timer, so batching costs no latency
+ * when there is no crowd, and under a crowd many requests share one round
+ * trip (and one transaction) instead of queueing for it one by one.
+ *
+ * `run` answers each input of a batch, in order. If it throws, every request
+ * of that batch gets the error; later batches still run.
+ */
+export class Batcher<In, Out> {
+  private queue: { input: In; resolve: (out: Out) => void; reject: (error: unknown) => void }[] =
+    [];
+  private running = 0;
+
+  constructor(
+    private readonly run: (inputs: In[]) => Promise<Out[]>,
+    private readonly options: { maxBatch: number; maxInFlight: number },
+    private readonly onIdle?: () => void,
+  ) {}
+
+  push(input: In): Promise<Out> {
+    return new Promise<Out>((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      this.drain();
+    });
+  }
+
+  /** True when nothing runs and nothing waits. */
+  get idle(): boolean {
+    return this.running === 0 && this.queue.length === 0;
+  }
+
+  private drain(): void {
+    while (this.running < this.options.maxInFlight && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.options.maxBatch);
+      this.running++;
+      let answered: Promise<Out[]>;
+      try {
+        answered = this.run(batch.map((b) => b.input));
+      } catch (error) {
+        answered = Promise.reject(error);
+      }
+      answered
+        .then((outs) => {
+          if (outs.length !== batch.length)
+            throw new Error(`batch answered ${outs.length} of ${batch.length} requests`);
+          batch.forEach((b, i) => b.resolve(outs[i]!));
+        })
+        .catch((error: unknown) => {
+          for (const b of batch) b.reject(error);
+        })
+        .finally(() => {
+          this.running--;
+          this.drain();
+          if (this.idle) this.onIdle?.();
+        });
+    }
+  }
+}
+
+/**
+ * Batchers by key (a ticket type, say): work on one key is grouped, work on
+ * different keys runs side by side. A key's batcher is dropped when idle.
+ */
+export class KeyedBatcher<Key, In, Out> {
+  private readonly batchers = new Map<Key, Batcher<In, Out>>();
+
+  constructor(
+    private readonly run: (key: Key, inputs: In[]) => Promise<Out[]>,
+    private readonly options: { maxBatch: number; maxInFlight: number },
+  ) {}
+
+  push(key: Key, input: In): Promise<Out> {
+    let batcher = this.batchers.get(key);
+    if (!batcher) {
+      const created = new Batcher<In, Out>(
+        (inputs) => this.run(key, inputs),
+        this.options,
+        () => {
+          if (this.batchers.get(key) === created) this.batchers.delete(key);
+        },
+      );
+      this.batchers.set(key, created);
+      batcher = created;
+    }
+    return batcher.push(input);
+  }
+}
