@@ -4,7 +4,7 @@
  * the server on one event loop (real buyers are other machines). It reports
  * raw samples; the main thread summarises them.
  */
-import http from 'node:http';
+import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 
 export interface ClientInput {
@@ -34,94 +34,162 @@ export interface ClientOutput {
 }
 
 const input = workerData as ClientInput;
-const agent = new http.Agent({ keepAlive: true, maxSockets: input.connections });
-// Buyers of the other ticket type come through their own sockets (as other
-// people would), alone and during the rush alike, so the comparison shows
-// the server, not a queue for the rush's sockets.
-const otherAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+const target = new URL(input.baseUrl);
 
-const post = (
-  url: string,
-  headers: Record<string, string>,
-  body: unknown,
-  via: http.Agent = agent,
-) =>
-  new Promise<{ status: number; body: { data?: { id: string } } }>((resolve) => {
-    const payload = JSON.stringify(body);
-    const req = http.request(
-      `${input.baseUrl}${url}`,
-      {
-        method: 'POST',
-        agent: via,
-        headers: {
-          ...headers,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: JSON.parse(Buffer.concat(chunks).toString() || '{}'),
-          }),
-        );
-      },
-    );
-    // A transport error is reported as status 0, not a crash of the run.
-    req.on('error', () => resolve({ status: 0, body: {} }));
-    req.end(payload);
-  });
+interface Answer {
+  status: number;
+  body: { data?: { id: string } };
+}
+
+/**
+ * Keep-alive connections that carry one request at a time each, written as
+ * prebuilt bytes on raw sockets (as autocannon does): the load generator
+ * shares the machine with the server, so it must cost as little as it can.
+ * Requests beyond `size` wait for a free connection, and their latency
+ * includes that wait. Answers must carry a content-length (Fastify's do).
+ */
+class Connections {
+  private readonly idle: net.Socket[] = [];
+  private readonly waiting: { bytes: Buffer; done: (answer: Answer) => void }[] = [];
+  private readonly all = new Set<net.Socket>();
+
+  constructor(private readonly size: number) {}
+
+  request(bytes: Buffer): Promise<Answer> {
+    return new Promise((done) => {
+      this.waiting.push({ bytes, done });
+      this.pump();
+    });
+  }
+
+  close(): void {
+    for (const socket of this.all) socket.destroy();
+  }
+
+  private pump(): void {
+    while (this.waiting.length > 0 && (this.idle.length > 0 || this.all.size < this.size)) {
+      const socket = this.idle.pop() ?? this.connect();
+      this.send(socket, this.waiting.shift()!);
+    }
+  }
+
+  private connect(): net.Socket {
+    const socket = net.connect(Number(target.port), target.hostname);
+    socket.setNoDelay(true);
+    this.all.add(socket);
+    return socket;
+  }
+
+  private send(socket: net.Socket, job: { bytes: Buffer; done: (answer: Answer) => void }): void {
+    let buffered: Buffer = Buffer.alloc(0);
+    const finish = (answer: Answer, reusable: boolean) => {
+      socket.off('data', onData);
+      socket.off('error', onError);
+      job.done(answer);
+      if (reusable) this.idle.push(socket);
+      else {
+        this.all.delete(socket);
+        socket.destroy();
+      }
+      this.pump();
+    };
+    const onError = () => finish({ status: 0, body: {} }, false);
+    const onData = (chunk: Buffer) => {
+      buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+      const headEnd = buffered.indexOf('\r\n\r\n');
+      if (headEnd < 0) return;
+      const head = buffered.subarray(0, headEnd).toString('latin1');
+      const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+      if (!length) return finish({ status: 0, body: {} }, false);
+      const end = headEnd + 4 + Number(length[1]);
+      if (buffered.length < end) return;
+      const body = buffered.subarray(headEnd + 4, end).toString();
+      finish(
+        { status: Number(head.slice(9, 12)), body: JSON.parse(body || '{}') as Answer['body'] },
+        true,
+      );
+    };
+    socket.on('data', onData);
+    socket.on('error', onError);
+    socket.write(job.bytes);
+  }
+}
+
+const rushConnections = new Connections(input.connections);
+// Buyers of the other ticket type come through their own connections (as other
+// people would), alone and during the rush alike, so the comparison shows
+// the server, not a queue for the rush's connections.
+const otherConnections = new Connections(32);
+
+/** The bytes of one JSON POST, built before any clock starts. */
+function postBytes(url: string, headers: Record<string, string>, body: unknown): Buffer {
+  const payload = Buffer.from(JSON.stringify(body));
+  const lines = [
+    `POST ${url} HTTP/1.1`,
+    `host: ${target.host}`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    'content-type: application/json',
+    `content-length: ${payload.length}`,
+  ];
+  return Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), payload]);
+}
 
 let t0 = performance.now();
-const reserve = async (
+
+/** A hold request, built now and sent when called. */
+const reserve = (
   headers: { authorization: string },
   ticketTypeId: number,
   group: Sample['group'],
 ) => {
-  const started = performance.now();
-  const res = await post(
-    `/v1/events/${input.eventId}/reservations`,
-    headers,
-    { items: [{ ticketTypeId, quantity: 1 }] },
-    group === 'rush' ? agent : otherAgent,
-  );
-  const ended = performance.now();
-  return {
-    sample: { group, status: res.status, ms: ended - started, endedAt: ended - t0 },
-    id: res.body.data?.id,
-    headers,
+  const bytes = postBytes(`/v1/events/${input.eventId}/reservations`, headers, {
+    items: [{ ticketTypeId, quantity: 1 }],
+  });
+  const connections = group === 'rush' ? rushConnections : otherConnections;
+  return async () => {
+    const started = performance.now();
+    const res = await connections.request(bytes);
+    const ended = performance.now();
+    return {
+      sample: { group, status: res.status, ms: ended - started, endedAt: ended - t0 },
+      id: res.body.data?.id,
+      headers,
+    };
   };
 };
+const all = <T>(sends: (() => Promise<T>)[]) => Promise.all(sends.map((send) => send()));
 
 // Warm-up, then the other ticket type alone: the baseline for "not slowed down".
-await Promise.all(input.baseline.slice(0, 20).map((h) => reserve(h, input.otherType, 'other')));
-const baseline = await Promise.all(
+await all(input.baseline.slice(0, 20).map((h) => reserve(h, input.otherType, 'other')));
+const baseline = await all(
   input.baseline.slice(20).map((h) => reserve(h, input.otherType, 'other')),
 );
 
 // The rush, with the other ticket type's buyers arriving during it.
-t0 = performance.now();
-const answers = await Promise.all([
+const rush = [
   ...input.rush.map((h) => reserve(h, input.rushType, 'rush')),
   ...input.others.map((h) => reserve(h, input.otherType, 'other')),
-]);
+];
+t0 = performance.now();
+const answers = await all(rush);
 const wallMs = performance.now() - t0;
 
 // Check out every rush hold (not timed as holds).
 const held = answers.filter((a) => a.sample.group === 'rush' && a.sample.status === 201);
 const checkouts = await Promise.all(
   held.map((a, i) =>
-    post(`/v1/reservations/${a.id}/checkout`, a.headers, {
-      attendees: [{ name: `Buyer ${i}`, email: `b${i}@example.test` }],
-      paymentMethod: 'free',
-    }).then((r) => r.status),
+    rushConnections
+      .request(
+        postBytes(`/v1/reservations/${a.id}/checkout`, a.headers, {
+          attendees: [{ name: `Buyer ${i}`, email: `b${i}@example.test` }],
+          paymentMethod: 'free',
+        }),
+      )
+      .then((r) => r.status),
   ),
 );
-agent.destroy();
-otherAgent.destroy();
+rushConnections.close();
+otherConnections.close();
 
 const output: ClientOutput = {
   baseline: baseline.map((a) => a.sample),

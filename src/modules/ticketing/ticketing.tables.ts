@@ -91,6 +91,10 @@ export const orders = pgTable(
   (t) => [
     index('ticketing_orders_user_idx').on(t.userId, t.createdAt),
     index('ticketing_orders_event_idx').on(t.eventId, t.createdAt),
+    // The per-person limit counts a user's pending orders of one event on every hold.
+    index('ticketing_orders_user_event_pending_idx')
+      .on(t.userId, t.eventId)
+      .where(sql`status = 'pending_payment'`),
   ],
 );
 
@@ -127,7 +131,8 @@ export const tickets = pgTable(
   },
   (t) => [
     index('ticketing_tickets_order_idx').on(t.orderId),
-    index('ticketing_tickets_user_idx').on(t.userId),
+    // A user's tickets, and of one event (the per-person limit, on every hold).
+    index('ticketing_tickets_user_event_idx').on(t.userId, t.eventId),
     index('ticketing_tickets_event_idx').on(t.eventId, t.ticketTypeId),
   ],
 );
