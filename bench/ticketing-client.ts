@@ -26,6 +26,11 @@ export interface Sample {
   endedAt: number;
 }
 
+/** Sent when the rush starts and ends, before the output. */
+export interface ClientMark {
+  mark: 'rush-start' | 'rush-end';
+}
+
 export interface ClientOutput {
   baseline: Sample[];
   samples: Sample[];
@@ -170,9 +175,11 @@ const rush = [
   ...input.rush.map((h) => reserve(h, input.rushType, 'rush')),
   ...input.others.map((h) => reserve(h, input.otherType, 'other')),
 ];
+parentPort!.postMessage({ mark: 'rush-start' });
 t0 = performance.now();
 const answers = await all(rush);
 const wallMs = performance.now() - t0;
+parentPort!.postMessage({ mark: 'rush-end' });
 
 // Check out every rush hold (not timed as holds).
 const held = answers.filter((a) => a.sample.group === 'rush' && a.sample.status === 201);

@@ -2,6 +2,7 @@
  * Ticketing rush benchmark on the embedded PostgreSQL, over real HTTP.
  *
  *   npx tsx bench/ticketing.ts [--buyers 2000] [--seats 500] [--others 300] [--connections 256]
+ *                              [--profile rush.cpuprofile]
  *
  * 2,000 distinct signed-in buyers each ask for one seat of a 500-seat ticket
  * type at the same moment (all requests issued at once over a pool of
@@ -12,11 +13,15 @@
  * and latency percentiles for both groups, then checks out every hold and
  * checks that exactly `seats` were sold.
  *
+ * `--profile` writes a CPU profile of the server's thread during the rush
+ * (open it in Chrome's DevTools or any .cpuprofile viewer).
+ *
  * Buyers are real accounts with real sessions and access tokens, made with
  * identity's own code but sharing one precomputed password hash, so setting
  * up takes seconds rather than minutes of argon2.
  */
 import fs from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,7 +31,7 @@ import { loadConfig } from '../src/config.js';
 import { getEventForSale } from '../src/modules/catalog/index.js';
 import { createPlatform } from '../src/platform/platform.js';
 import { createBuyers, createSaleEvent } from '../test/fixtures/ticketing.js';
-import type { ClientInput, ClientOutput, Sample } from './ticketing-client.js';
+import type { ClientInput, ClientMark, ClientOutput, Sample } from './ticketing-client.js';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +39,7 @@ const { values } = parseArgs({
     seats: { type: 'string', default: '500' },
     others: { type: 'string', default: '300' },
     connections: { type: 'string', default: '256' },
+    profile: { type: 'string' },
   },
 });
 const BUYERS = Number(values.buyers);
@@ -57,15 +63,44 @@ function summarize(samples: Sample[]) {
   };
 }
 
+/** Profiles this thread (the server's) between the rush's start and end marks. */
+function rushProfiler(file: string | undefined) {
+  if (!file) return { onMark: () => {}, done: async () => {} };
+  const session = new Session();
+  session.connect();
+  let stopped: Promise<void> | undefined;
+  return {
+    onMark: (mark: ClientMark['mark']) => {
+      if (mark === 'rush-start')
+        void session.post('Profiler.enable').then(() => session.post('Profiler.start'));
+      else
+        stopped = session.post('Profiler.stop').then(async ({ profile }) => {
+          await fs.writeFile(file, JSON.stringify(profile));
+          console.log(`CPU profile of the rush written to ${file}`);
+        });
+    },
+    done: async () => {
+      await stopped;
+      session.disconnect();
+    },
+  };
+}
+
 /** Runs the load generator in a worker thread (TypeScript through tsx's loader). */
-function runClient(input: ClientInput): Promise<ClientOutput> {
+function runClient(
+  input: ClientInput,
+  onMark: (mark: ClientMark['mark']) => void,
+): Promise<ClientOutput> {
   const client = new URL('./ticketing-client.ts', import.meta.url).href;
   const worker = new Worker(
     `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(client)}); });`,
     { eval: true, workerData: input },
   );
   return new Promise((resolve, reject) => {
-    worker.once('message', (output: ClientOutput) => resolve(output));
+    worker.on('message', (message: ClientOutput | ClientMark) => {
+      if ('mark' in message) onMark(message.mark);
+      else resolve(message);
+    });
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`load generator exited with ${code}`)));
   });
@@ -102,16 +137,21 @@ async function main() {
     const buyers = (await createBuyers(ctx, BUYERS + OTHERS * 2)).map((b) => b.headers);
     console.log(`${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-    const run = await runClient({
-      baseUrl,
-      eventId: sale.eventId,
-      rushType,
-      otherType,
-      connections: CONNECTIONS,
-      rush: buyers.slice(0, BUYERS),
-      baseline: buyers.slice(BUYERS, BUYERS + OTHERS),
-      others: buyers.slice(BUYERS + OTHERS),
-    });
+    const profiler = rushProfiler(values.profile);
+    const run = await runClient(
+      {
+        baseUrl,
+        eventId: sale.eventId,
+        rushType,
+        otherType,
+        connections: CONNECTIONS,
+        rush: buyers.slice(0, BUYERS),
+        baseline: buyers.slice(BUYERS, BUYERS + OTHERS),
+        others: buyers.slice(BUYERS + OTHERS),
+      },
+      profiler.onMark,
+    );
+    await profiler.done();
     const rushSamples = run.samples.filter((s) => s.group === 'rush');
     const otherSamples = run.samples.filter((s) => s.group === 'other');
     const held = rushSamples.filter((s) => s.status === 201);

@@ -29,7 +29,7 @@ export const authentication = fp(
     // Concurrent requests share one lookup: while one runs, the next gathers.
     const sessionStates = new Batcher<string, SessionAuthState | undefined>(
       async (ids) => {
-        const rows = await sessionAuthStates(db, [...new Set(ids)]);
+        const rows = await sessionAuthStates(ctx.platform.database.pool, [...new Set(ids)]);
         const byId = new Map(rows.map((row) => [row.sessionId, row]));
         return ids.map((id) => byId.get(id));
       },

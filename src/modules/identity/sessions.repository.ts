@@ -1,5 +1,6 @@
-import { and, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
-import type { Db, Executor, Tx } from '../../platform/db/database.js';
+import { and, eq, getTableName, gt, isNull, ne, sql } from 'drizzle-orm';
+import type pg from 'pg';
+import type { Executor, Tx } from '../../platform/db/database.js';
 import { sessionRotatedTokens, sessions, users } from './identity.tables.js';
 
 export type SessionRow = typeof sessions.$inferSelect;
@@ -122,24 +123,33 @@ export async function sessionAgeSeconds(db: Executor, sessionId: string): Promis
   return row ? Number(row.age) : null;
 }
 
+export interface SessionAuthState {
+  sessionId: string;
+  userId: string;
+  revokedAt: Date | null;
+  expiresAt: Date;
+  status: string;
+  roles: string[];
+  emailVerifiedAt: Date | null;
+}
+
 /**
  * What the authentication hook needs about sessions and their users: one
  * primary-key join for a whole batch of sessions (the hook batches the
- * lookups of concurrent requests). Sessions that do not exist are absent.
+ * lookups of concurrent requests), as a named statement whose text does not
+ * grow with the batch. Sessions that do not exist are absent.
  */
-export async function sessionAuthStates(db: Db, sessionIds: string[]) {
-  return db
-    .select({
-      sessionId: sessions.id,
-      userId: sessions.userId,
-      revokedAt: sessions.revokedAt,
-      expiresAt: sessions.expiresAt,
-      status: users.status,
-      roles: users.roles,
-      emailVerifiedAt: users.emailVerifiedAt,
-    })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(inArray(sessions.id, sessionIds));
+export async function sessionAuthStates(
+  pool: pg.Pool,
+  sessionIds: string[],
+): Promise<SessionAuthState[]> {
+  const { rows } = await pool.query<SessionAuthState>({
+    name: 'identity_session_auth_states',
+    text: `SELECT s.id AS "sessionId", s.user_id AS "userId", s.revoked_at AS "revokedAt",
+        s.expires_at AS "expiresAt", u.status, u.roles, u.email_verified_at AS "emailVerifiedAt"
+      FROM ${getTableName(sessions)} s JOIN ${getTableName(users)} u ON u.id = s.user_id
+      WHERE s.id = ANY ($1::uuid[])`,
+    values: [sessionIds],
+  });
+  return rows;
 }
-export type SessionAuthState = Awaited<ReturnType<typeof sessionAuthStates>>[number];

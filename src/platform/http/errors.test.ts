@@ -254,3 +254,16 @@ describe('log redaction', () => {
     }
   });
 });
+
+describe('AppError', () => {
+  it('captures a stack only for 5xx, and leaves the stack limit as it was', () => {
+    const limit = Error.stackTraceLimit;
+    const refusal = new AppError('PROBE.CLASH', 409, 'It clashes.');
+    const fault = new AppError('PROBE.BROKEN', 503, 'It broke.');
+    expect(refusal.stack).toBe('AppError: It clashes.');
+    expect(fault.stack).toMatch(/errors\.test\.ts/);
+    expect(Error.stackTraceLimit).toBe(limit);
+    expect(refusal).toBeInstanceOf(AppError);
+    expect(refusal).toBeInstanceOf(Error);
+  });
+});

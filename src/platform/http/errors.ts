@@ -6,10 +6,25 @@ export interface FieldError {
 }
 
 /**
- * The one error type use cases throw. `code` is stable and documented
- * (`MODULE.REASON`); `status` is the HTTP status the error handler answers with.
+ * An Error that captures no stack when `quiet`: a 4xx is an answer, not a
+ * fault; nobody reads its stack, and capturing one is most of the cost of
+ * refusing (a sold-out rush refuses thousands).
  */
-export class AppError extends Error {
+class QuietableError extends Error {
+  constructor(message: string, quiet: boolean) {
+    const limit = Error.stackTraceLimit;
+    if (quiet) Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/**
+ * The one error type use cases throw. `code` is stable and documented
+ * (`MODULE.REASON`); `status` is the HTTP status the error handler answers
+ * with. Only 5xx carry a stack (they are logged with it).
+ */
+export class AppError extends QuietableError {
   constructor(
     readonly code: string,
     readonly status: number,
@@ -17,7 +32,7 @@ export class AppError extends Error {
     readonly details?: Record<string, unknown>,
     readonly errors?: FieldError[],
   ) {
-    super(message);
+    super(message, status < 500);
     this.name = 'AppError';
   }
 }
