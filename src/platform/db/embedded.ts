@@ -40,6 +40,17 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
+/**
+ * Where the cluster's Unix socket can live: its own directory, unless the
+ * socket's path would pass the OS limit (about 107 bytes) or needs quoting in
+ * PostgreSQL's list syntax; then the cluster is reached over TCP only.
+ */
+export function unixSocketDir(clusterDir: string, port: number): string | undefined {
+  if (process.platform === 'win32') return undefined;
+  const socket = path.join(clusterDir, `.s.PGSQL.${port}`);
+  return Buffer.byteLength(socket) <= 100 && !/[\s,"'\\]/.test(clusterDir) ? clusterDir : undefined;
+}
+
 interface StartOptions {
   dataDir: string;
   /** The password is local to this data dir; it is generated once and kept beside it. */
@@ -70,6 +81,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   const clusterDir = path.join(options.dataDir, 'postgres');
   const password = await readOrCreatePassword(options.dataDir);
   const port = await findFreePort();
+  const socketDir = unixSocketDir(path.resolve(clusterDir), port);
   const isRoot = process.getuid?.() === 0;
   const log = options.onLog ?? (() => {});
   const server = new EmbeddedPostgres({
@@ -81,12 +93,14 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     persistent: options.persistent ?? true,
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
-    // Listen on loopback only; no unix socket so two clusters never collide on /tmp.
+    // Loopback TCP, and a Unix socket inside the cluster's own directory (never
+    // /tmp, so two clusters cannot collide): this process talks over the socket,
+    // whose round trips cost both sides markedly less CPU than loopback TCP.
     postgresFlags: [
       '-c',
       'listen_addresses=127.0.0.1',
       '-c',
-      'unix_socket_directories=',
+      `unix_socket_directories=${socketDir ?? ''}`,
       '-c',
       'max_connections=300',
     ],
@@ -123,8 +137,11 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   };
   process.once('exit', stopOnExit);
 
+  const credentials = `postgres:${encodeURIComponent(password)}`;
   const urlFor = (database: string) =>
-    `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+    socketDir
+      ? `postgres://${credentials}@localhost:${port}/${database}?host=${encodeURIComponent(socketDir)}`
+      : `postgres://${credentials}@127.0.0.1:${port}/${database}`;
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
