@@ -172,6 +172,7 @@ async function main() {
       statuses,
       successfulHolds: held.length,
       holdsPerSecond: Math.round(held.length / (lastHold / 1000)),
+      firstHoldMs: Math.round(Math.min(...held.map((s) => s.endedAt))),
       timeToSellOutMs: Math.round(lastHold),
       wallMs: Math.round(run.wallMs),
       rush: summarize(rushSamples),

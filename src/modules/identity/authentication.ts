@@ -33,7 +33,7 @@ export const authentication = fp(
         const byId = new Map(rows.map((row) => [row.sessionId, row]));
         return ids.map((id) => byId.get(id));
       },
-      { maxBatch: 500, maxInFlight: 2 },
+      { maxBatch: 500, maxInFlight: 1 },
     );
     const authenticate = async (request: FastifyRequest, reply: FastifyReply, header: string) => {
       const match = /^Bearer +([^\s]+)\s*$/i.exec(header);
