@@ -4,16 +4,28 @@ import { SaleRulesCache } from './sale-rules.js';
 
 /**
  * The channel the catalogue's triggers notify when an event or its parts
- * change: the event id, or `<id>:counters` when only seat counters moved.
+ * change: the event id, or `<id>:counters:<ticket type id>` when only a
+ * type's seat counters moved (`<id>:counters` from older triggers).
  */
 export const CHANGE_CHANNEL = 'catalog_event_changed';
 /** The payload saying that list order changed but no event's representation did (popularity). */
 export const LISTS_CHANGED = '0';
 
 /** Reads a change notification's payload. */
-export function parseChange(payload: string | undefined): { id: number; countersOnly: boolean } {
-  const [id, kind] = (payload ?? '').split(':');
-  return { id: Number(id), countersOnly: kind === 'counters' };
+export function parseChange(payload: string | undefined): {
+  id: number;
+  countersOnly: boolean;
+  ticketTypeId?: number;
+} {
+  const [id, kind, type] = (payload ?? '').split(':');
+  const ticketTypeId = Number(type);
+  return {
+    id: Number(id),
+    countersOnly: kind === 'counters',
+    ...(kind === 'counters' && Number.isInteger(ticketTypeId) && ticketTypeId > 0
+      ? { ticketTypeId }
+      : {}),
+  };
 }
 
 interface Entry {
@@ -56,7 +68,7 @@ export class EventCache {
       const change = parseChange(message.payload);
       if (change.countersOnly) {
         this.invalidatePages(change.id);
-        this.sale.touched(change.id);
+        this.sale.touched(change.id, change.ticketTypeId);
       } else this.invalidate(change.id);
     });
     client.on('error', (error) => {

@@ -62,12 +62,17 @@ export function getEventSaleRules(
 
 /**
  * A value that changes whenever this process hears of a change to the event,
- * seat counters included (undefined when it cannot hear of changes). Equal
- * values before and after mean no change was notified in between: ticketing
- * uses it to keep "sold out" answers until seats may have come back.
+ * seat counters included; given one of its ticket types, of any change but
+ * the other types' seat counters (undefined when it cannot hear of changes).
+ * Equal values before and after mean no such change was notified in between:
+ * ticketing uses it to keep "sold out" answers until seats may have come back.
  */
-export function eventChangeMark(platform: Platform, eventId: number): number | undefined {
-  return caches.get(platform)?.sale.changeMark(eventId);
+export function eventChangeMark(
+  platform: Platform,
+  eventId: number,
+  ticketTypeId?: number,
+): number | undefined {
+  return caches.get(platform)?.sale.changeMark(eventId, ticketTypeId);
 }
 
 const ORGANIZER_EVENTS = ['identity.organizer.created', 'identity.organizer.updated'];

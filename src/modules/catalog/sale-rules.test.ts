@@ -9,6 +9,14 @@ const ctx = await useTestApp();
 const { platform } = ctx;
 const { database } = platform;
 
+/** Waits until every change notified so far has been heard of (notifications arrive in order). */
+async function settled() {
+  const barrier = 2_000_000_000;
+  const before = eventChangeMark(platform, barrier);
+  await database.db.execute(sql`SELECT pg_notify('catalog_event_changed', ${`${barrier}`})`);
+  await expect.poll(() => eventChangeMark(platform, barrier)).not.toBe(before);
+}
+
 /** Waits until this process has heard of a change to the event (a NOTIFY arrived). */
 async function nextChange(eventId: number, before: number | undefined) {
   await expect.poll(() => eventChangeMark(platform, eventId)).not.toBe(before);
@@ -18,6 +26,38 @@ describe('sale rules kept per process', () => {
   it('reads change notifications: an edit, or only seat counters', () => {
     expect(parseChange('42')).toEqual({ id: 42, countersOnly: false });
     expect(parseChange('42:counters')).toEqual({ id: 42, countersOnly: true });
+    expect(parseChange('42:counters:7')).toEqual({ id: 42, countersOnly: true, ticketTypeId: 7 });
+    expect(parseChange('42:counters:x')).toEqual({ id: 42, countersOnly: true });
+  });
+
+  it("gives each ticket type a mark that moves with its own counters and the event's edits only", async () => {
+    const { id, ticketTypeIds } = await createEventDirect(ctx, {
+      ticketTypes: [
+        { name: 'A', priceMinor: 0, capacity: 10 },
+        { name: 'B', priceMinor: 0, capacity: 10 },
+      ],
+    });
+    const [a, b] = ticketTypeIds as [number, number];
+    await settled();
+    let event = eventChangeMark(platform, id);
+    let markA = eventChangeMark(platform, id, a);
+    let markB = eventChangeMark(platform, id, b);
+
+    // B's seats move: the event's mark and B's move, A's does not.
+    await database.transaction((tx) => inventory.hold(tx, b, 1));
+    await nextChange(id, event);
+    await settled();
+    expect(eventChangeMark(platform, id, b)).not.toBe(markB);
+    expect(eventChangeMark(platform, id, a)).toBe(markA);
+
+    // An edit of the event moves every type's mark.
+    event = eventChangeMark(platform, id);
+    markA = eventChangeMark(platform, id, a);
+    markB = eventChangeMark(platform, id, b);
+    await database.db.execute(sql`UPDATE events SET title = title || '!' WHERE id = ${id}`);
+    await nextChange(id, event);
+    expect(eventChangeMark(platform, id, a)).not.toBe(markA);
+    expect(eventChangeMark(platform, id, b)).not.toBe(markB);
   });
 
   it('keeps the rules through seat holds, and drops them when another process edits the event', async () => {

@@ -32,7 +32,10 @@ export class SaleRulesCache {
   private readonly entries = new Map<number, EventSaleRules>();
   private readonly loading = new Map<number, Promise<EventSaleRules | null>>();
   private generation = 0;
+  /** Per event: any change; edits (not seat counters); per ticket type: its counters. */
   private readonly marks = new Map<number, number>();
+  private readonly editMarks = new Map<number, number>();
+  private readonly typeMarks = new Map<number, number>();
   private sequence = 0;
   private base = 0;
 
@@ -63,19 +66,31 @@ export class SaleRulesCache {
   }
 
   /**
-   * A value that changes whenever the catalogue tells of any change to the
-   * event, seat counters included: equal marks mean no change was notified in
-   * between. Undefined without a live listener.
+   * A value that changes whenever the catalogue tells of a change to the
+   * event, seat counters included; given a ticket type, of a change to the
+   * event other than another type's seat counters. Equal marks mean no such
+   * change was notified in between. Undefined without a live listener.
    */
-  changeMark(eventId: number): number | undefined {
+  changeMark(eventId: number, ticketTypeId?: number): number | undefined {
     if (!this.isLive()) return undefined;
-    return this.marks.get(eventId) ?? this.base;
+    if (ticketTypeId === undefined) return this.marks.get(eventId) ?? this.base;
+    // Marks come from one rising sequence, so the larger moves when either does.
+    return Math.max(
+      this.editMarks.get(eventId) ?? this.base,
+      this.typeMarks.get(ticketTypeId) ?? this.base,
+    );
   }
 
-  /** Records that the event changed (any notification, or this process's own edit). */
-  touched(eventId: number): void {
-    if (this.marks.size >= 100_000) this.forgetMarks();
-    this.marks.set(eventId, ++this.sequence);
+  /**
+   * Records that the event changed: a ticket type's seat counters, or
+   * anything (a notification without a type, or this process's own edit).
+   */
+  touched(eventId: number, ticketTypeId?: number): void {
+    if (this.marks.size + this.typeMarks.size >= 100_000) this.forgetMarks();
+    const mark = ++this.sequence;
+    this.marks.set(eventId, mark);
+    if (ticketTypeId === undefined) this.editMarks.set(eventId, mark);
+    else this.typeMarks.set(ticketTypeId, mark);
   }
 
   invalidate(eventId: number): void {
@@ -95,6 +110,8 @@ export class SaleRulesCache {
   /** Every earlier mark stops matching: forgotten events start from a new base. */
   private forgetMarks(): void {
     this.marks.clear();
+    this.editMarks.clear();
+    this.typeMarks.clear();
     this.base = ++this.sequence;
   }
 }

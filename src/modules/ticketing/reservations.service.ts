@@ -94,9 +94,11 @@ export async function reserve(
   const requested = newItems.reduce((sum, i) => sum + i.quantity, 0);
   const typeIds = newItems.map((i) => i.ticketTypeId);
   // Read before the hold is sent: a change notified after it voids what the hold finds.
-  const mark = ctx.catalog.eventChangeMark(ctx.platform, eventId);
+  const marks = new Map(
+    typeIds.map((id) => [id, ctx.catalog.eventChangeMark(ctx.platform, eventId, id)]),
+  );
   for (const item of newItems) {
-    const left = ctx.soldOut.available(item.ticketTypeId, mark);
+    const left = ctx.soldOut.available(item.ticketTypeId, marks.get(item.ticketTypeId));
     if (left !== undefined && left < item.quantity)
       throw soldOut(item.ticketTypeId, item.quantity, left);
   }
@@ -123,7 +125,7 @@ export async function reserve(
   if (outcome.kind === 'short' && outcome.lapsed && (await sweepExpired(ctx, typeIds)) > 0)
     ({ outcome, reservationId, expiresAt } = await attempt());
   if (outcome.kind === 'short') {
-    if (!outcome.lapsed) ctx.soldOut.remember(outcome.available, mark, outcome.nextLapse);
+    if (!outcome.lapsed) ctx.soldOut.remember(outcome.available, marks, outcome.nextLapse);
     const short = newItems.find((i) => (outcome.available.get(i.ticketTypeId) ?? 0) < i.quantity);
     const item = short ?? newItems[0]!;
     throw soldOut(item.ticketTypeId, item.quantity, outcome.available.get(item.ticketTypeId) ?? 0);
