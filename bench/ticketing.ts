@@ -72,7 +72,10 @@ function rushProfiler(file: string | undefined) {
   return {
     onMark: (mark: ClientMark['mark']) => {
       if (mark === 'rush-start')
-        void session.post('Profiler.enable').then(() => session.post('Profiler.start'));
+        void session
+          .post('Profiler.enable')
+          .then(() => session.post('Profiler.setSamplingInterval', { interval: 100 }))
+          .then(() => session.post('Profiler.start'));
       else
         stopped = session.post('Profiler.stop').then(async ({ profile }) => {
           await fs.writeFile(file, JSON.stringify(profile));

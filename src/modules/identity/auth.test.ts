@@ -176,6 +176,14 @@ describe('access tokens', () => {
     }
     // Control: the same construction with the right key and claims passes.
     expect((await me(valid)).statusCode).toBe(200);
+    // Its signature with the last character's spare bits set decodes to the same
+    // bytes, and is still refused: a token has one spelling.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(valid.at(-1)!);
+    for (let bits = 1; bits < 4; bits++) {
+      const variant = `${valid.slice(0, -1)}${alphabet[(last & ~3) | bits]}`;
+      expect((await me(variant)).statusCode, variant).toBe(401);
+    }
   });
 
   it('rejects an invalid token even on a public route', async () => {
