@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Batcher, KeyedBatcher } from './batching.js';
 
+/** Lets the event loop finish its turn (the batcher sends at the end of one). */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
 /** A batch runner that records its batches and answers when told to. */
 function recorder() {
   const batches: number[][] = [];
@@ -13,22 +16,31 @@ function recorder() {
   };
   const finishOne = async () => {
     pending.shift()!();
-    await new Promise((resolve) => setImmediate(resolve));
+    await turn();
   };
   return { batches, run, finishOne };
 }
 
 describe('Batcher', () => {
-  it('runs a lone request at once, and gathers the ones that arrive meanwhile', async () => {
+  it('sends what arrived in one turn together, and gathers what arrives while it runs', async () => {
     const r = recorder();
     const batcher = new Batcher(r.run, { maxBatch: 100, maxInFlight: 1 });
     const first = batcher.push(1);
-    expect(r.batches).toEqual([[1]]);
+    const alsoFirst = batcher.push(11);
+    expect(batcher.idle).toBe(false);
+    expect(r.batches).toEqual([]);
+    await turn();
+    expect(r.batches).toEqual([[1, 11]]);
     const later = [batcher.push(2), batcher.push(3), batcher.push(4)];
+    await turn();
     expect(r.batches).toHaveLength(1);
     await r.finishOne();
     expect(await first).toBe(10);
-    expect(r.batches).toEqual([[1], [2, 3, 4]]);
+    expect(await alsoFirst).toBe(110);
+    expect(r.batches).toEqual([
+      [1, 11],
+      [2, 3, 4],
+    ]);
     await r.finishOne();
     expect(await Promise.all(later)).toEqual([20, 30, 40]);
     expect(batcher.idle).toBe(true);
@@ -38,13 +50,19 @@ describe('Batcher', () => {
     const r = recorder();
     const batcher = new Batcher(r.run, { maxBatch: 2, maxInFlight: 2 });
     const answers = [1, 2, 3, 4, 5, 6].map((n) => batcher.push(n));
-    expect(r.batches).toEqual([[1], [2]]);
+    await turn();
+    expect(r.batches).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     await r.finishOne();
-    expect(r.batches).toEqual([[1], [2], [3, 4]]);
+    expect(r.batches).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     await r.finishOne();
     await r.finishOne();
-    await r.finishOne();
-    expect(r.batches).toEqual([[1], [2], [3, 4], [5, 6]]);
     expect(await Promise.all(answers)).toEqual([10, 20, 30, 40, 50, 60]);
   });
 
@@ -60,6 +78,7 @@ describe('Batcher', () => {
       { maxBatch: 10, maxInFlight: 1 },
     );
     const first = batcher.push(1);
+    await turn();
     const second = [batcher.push(2), batcher.push(3)];
     await expect(first).resolves.toBe(1);
     await expect(Promise.all(second)).rejects.toThrow('database went away');
@@ -92,15 +111,17 @@ describe('KeyedBatcher', () => {
       },
       { maxBatch: 10, maxInFlight: 1 },
     );
-    const a = [keyed.push('a', 1), keyed.push('a', 2), keyed.push('a', 3)];
+    const a = [keyed.push('a', 1)];
     const b = keyed.push('b', 1);
+    await turn();
+    a.push(keyed.push('a', 2), keyed.push('a', 3));
     expect(seen).toEqual(['a:1', 'b:1']);
     release.shift()!();
-    await new Promise((resolve) => setImmediate(resolve));
+    await turn();
     expect(seen).toEqual(['a:1', 'b:1', 'a:2,3']);
     for (const go of release.splice(0)) go();
     expect(await Promise.all([...a, b])).toEqual(['a1', 'a2', 'a3', 'b1']);
-    await new Promise((resolve) => setImmediate(resolve));
+    await turn();
     expect((keyed as unknown as { batchers: Map<string, unknown> }).batchers.size).toBe(0);
   });
 });

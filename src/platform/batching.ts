@@ -1,8 +1,11 @@
 /**
  * Group commit for concurrent work: requests pushed while a batch is running
- * wait, and go together as the next batch when it ends. An idle batcher runs
- * a request at once, alone: there is no timer, so batching costs no latency
- * when there is no crowd, and under a crowd many requests share one round
+ * wait, and go together as the next batch when it ends. An idle batcher sends
+ * at the end of the current turn of the event loop (setImmediate, not a
+ * timer), so everything that arrived in that turn goes together: a burst of
+ * answers resumes many requests in one turn, and sending the first of them
+ * alone would make the rest wait a whole round trip behind it. A lone request
+ * waits only for the turn to end; under a crowd many requests share one round
  * trip (and one transaction) instead of queueing for it one by one.
  *
  * `run` answers each input of a batch, in order. If it throws, every request
@@ -12,6 +15,7 @@ export class Batcher<In, Out> {
   private queue: { input: In; resolve: (out: Out) => void; reject: (error: unknown) => void }[] =
     [];
   private running = 0;
+  private scheduled = false;
 
   constructor(
     private readonly run: (inputs: In[]) => Promise<Out[]>,
@@ -22,13 +26,19 @@ export class Batcher<In, Out> {
   push(input: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      this.drain();
+      if (!this.scheduled && this.running < this.options.maxInFlight) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.drain();
+        });
+      }
     });
   }
 
-  /** True when nothing runs and nothing waits. */
+  /** True when nothing runs, waits or is about to be sent. */
   get idle(): boolean {
-    return this.running === 0 && this.queue.length === 0;
+    return this.running === 0 && this.queue.length === 0 && !this.scheduled;
   }
 
   private drain(): void {

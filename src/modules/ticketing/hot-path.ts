@@ -11,10 +11,11 @@ import { announceAvailability } from './seats.js';
 
 /**
  * Where holds go. A hold of one ticket type joins that type's batch: while
- * one batch statement runs, the buyers who arrive wait together and go as
- * the next one (group commit), so a rush on a type costs one round trip, one
- * row lock and one commit per batch rather than per buyer, and a lone buyer
- * goes at once. Types are batched apart, so buyers of other types never wait
+ * batch statements run (two at most, the second waiting for the row lock),
+ * the buyers who arrive wait together and go as the next one (group commit),
+ * so a rush on a type costs one round trip, one row lock and one commit per
+ * batch rather than per buyer, and a lone buyer goes at the end of the
+ * event loop's turn. Types are batched apart, so buyers of other types never wait
  * for a rush. A hold of several types at once goes alone, through its types'
  * gates.
  */

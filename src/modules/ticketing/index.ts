@@ -58,7 +58,7 @@ async function ticketing(app: App): Promise<void> {
       platform.database.pool,
       // A few multi-type hold transactions per ticket type at once: enough to keep its row busy.
       new TicketTypeGates(Math.max(2, Math.floor(platform.config.databasePoolMax / 4))),
-      { maxBatch: 500, maxInFlight: 1 },
+      { maxBatch: 500, maxInFlight: 2 },
     ),
     announcer: new AvailabilityAnnouncer(() => ctx, 200),
     soldOut: new SoldOutHints(),
