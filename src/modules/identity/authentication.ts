@@ -51,8 +51,8 @@ export const authentication = fp(
       if (
         !state ||
         state.userId !== claims.userId ||
-        state.revokedAt !== null ||
-        state.expiresAt.getTime() <= Date.now() ||
+        state.revoked ||
+        state.expiresAtMs <= Date.now() ||
         state.status !== 'active'
       ) {
         throw invalidToken(reply, 'The session has ended; sign in again.');
@@ -62,7 +62,7 @@ export const authentication = fp(
         userId: claims.userId,
         sessionId: claims.sessionId,
         roles: state.roles,
-        emailVerified: state.emailVerifiedAt !== null,
+        emailVerified: state.emailVerified,
       };
     };
     // Callback style: an anonymous request passes without a promise or a tick.

@@ -126,11 +126,12 @@ export async function sessionAgeSeconds(db: Executor, sessionId: string): Promis
 export interface SessionAuthState {
   sessionId: string;
   userId: string;
-  revokedAt: Date | null;
-  expiresAt: Date;
+  revoked: boolean;
+  /** Milliseconds since the epoch (no Date to parse on this hot path). */
+  expiresAtMs: number;
   status: string;
   roles: string[];
-  emailVerifiedAt: Date | null;
+  emailVerified: boolean;
 }
 
 /**
@@ -145,8 +146,9 @@ export async function sessionAuthStates(
 ): Promise<SessionAuthState[]> {
   const { rows } = await pool.query<SessionAuthState>({
     name: 'identity_session_auth_states',
-    text: `SELECT s.id AS "sessionId", s.user_id AS "userId", s.revoked_at AS "revokedAt",
-        s.expires_at AS "expiresAt", u.status, u.roles, u.email_verified_at AS "emailVerifiedAt"
+    text: `SELECT s.id AS "sessionId", s.user_id AS "userId", s.revoked_at IS NOT NULL AS revoked,
+        (extract(epoch FROM s.expires_at) * 1000)::float8 AS "expiresAtMs", u.status, u.roles,
+        u.email_verified_at IS NOT NULL AS "emailVerified"
       FROM ${getTableName(sessions)} s JOIN ${getTableName(users)} u ON u.id = s.user_id
       WHERE s.id = ANY ($1::uuid[])`,
     values: [sessionIds],

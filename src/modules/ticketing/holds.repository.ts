@@ -160,7 +160,11 @@ lapse AS (
   END AS next_lapse)
 SELECT
   set_config('synchronous_commit', $12::text, true) AS commit_mode,
-  hold.seats_before, hold.available, hold.held, r.created_at, lapse.next_lapse, now() AS now
+  hold.seats_before, hold.available, hold.held,
+  -- Epoch milliseconds: no timestamp text to parse per row on the way back.
+  (extract(epoch FROM r.created_at) * 1000)::float8 AS created_ms,
+  (extract(epoch FROM lapse.next_lapse) * 1000)::float8 AS next_lapse_ms,
+  lapse.next_lapse <= now() AS lapsed
 FROM hold CROSS JOIN lapse
 LEFT JOIN req ON req.idx = hold.idx
 LEFT JOIN r ON r.id = req.reservation_id
@@ -170,9 +174,9 @@ interface HoldBatchRow {
   seats_before: number;
   available: number | null;
   held: boolean;
-  created_at: Date | null;
-  next_lapse: Date | null;
-  now: Date;
+  created_ms: number | null;
+  next_lapse_ms: number | null;
+  lapsed: boolean | null;
 }
 
 /**
@@ -206,13 +210,13 @@ export async function holdBatch(pool: pg.Pool, requests: HoldRequest[]): Promise
     ],
   });
   return rows.map((row): HoldOutcome => {
-    if (row.held) return { kind: 'held', createdAt: new Date(row.created_at!) };
+    if (row.held) return { kind: 'held', createdAt: new Date(row.created_ms!) };
     if (row.available === null) return { kind: 'limit', seatsBefore: row.seats_before };
     return {
       kind: 'short',
       available: new Map([[typeId, row.available]]),
-      lapsed: row.next_lapse !== null && row.next_lapse.getTime() <= row.now.getTime(),
-      nextLapse: row.next_lapse,
+      lapsed: row.lapsed === true,
+      nextLapse: row.next_lapse_ms === null ? null : new Date(row.next_lapse_ms),
     };
   });
 }
