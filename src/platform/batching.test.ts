@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Batcher, KeyedBatcher } from './batching.js';
+import { Batcher, BatchTimeoutError, KeyedBatcher } from './batching.js';
 
 /** Lets the event loop finish its turn (the batcher sends at the end of one). */
 const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -24,7 +24,7 @@ function recorder() {
 describe('Batcher', () => {
   it('sends what arrived in one turn together, and gathers what arrives while it runs', async () => {
     const r = recorder();
-    const batcher = new Batcher(r.run, { maxBatch: 100, maxInFlight: 1 });
+    const batcher = new Batcher(r.run, { maxBatch: 100, maxInFlight: 1, timeoutMs: 1000 });
     const first = batcher.push(1);
     const alsoFirst = batcher.push(11);
     expect(batcher.idle).toBe(false);
@@ -48,7 +48,7 @@ describe('Batcher', () => {
 
   it('keeps batches within maxBatch and runs maxInFlight at once', async () => {
     const r = recorder();
-    const batcher = new Batcher(r.run, { maxBatch: 2, maxInFlight: 2 });
+    const batcher = new Batcher(r.run, { maxBatch: 2, maxInFlight: 2, timeoutMs: 1000 });
     const answers = [1, 2, 3, 4, 5, 6].map((n) => batcher.push(n));
     await turn();
     expect(r.batches).toEqual([
@@ -75,7 +75,7 @@ describe('Batcher', () => {
         if (calls === 3) return inputs.slice(1); // an answer short of the batch is an error too
         return inputs;
       },
-      { maxBatch: 10, maxInFlight: 1 },
+      { maxBatch: 10, maxInFlight: 1, timeoutMs: 1000 },
     );
     const first = batcher.push(1);
     await turn();
@@ -86,12 +86,32 @@ describe('Batcher', () => {
     await expect(batcher.push(5)).resolves.toBe(5);
   });
 
+  it('fails a batch that outlives its deadline, frees its slot, and drops its late answer', async () => {
+    let answerLate: (outs: number[]) => void = () => {};
+    let calls = 0;
+    const batcher = new Batcher<number, number>(
+      (inputs) => {
+        calls++;
+        if (calls === 1) return new Promise((resolve) => (answerLate = resolve));
+        return Promise.resolve(inputs);
+      },
+      { maxBatch: 10, maxInFlight: 1, timeoutMs: 20 },
+    );
+    const stuck = batcher.push(1);
+    await expect(stuck).rejects.toBeInstanceOf(BatchTimeoutError);
+    // The slot is free again: the next request does not wait for the stuck one.
+    await expect(batcher.push(2)).resolves.toBe(2);
+    answerLate([1]);
+    await turn();
+    expect(batcher.idle).toBe(true);
+  });
+
   it('a runner that throws synchronously fails its batch, not the caller', async () => {
     const batcher = new Batcher<number, number>(
       () => {
         throw new Error('bad input');
       },
-      { maxBatch: 10, maxInFlight: 1 },
+      { maxBatch: 10, maxInFlight: 1, timeoutMs: 1000 },
     );
     await expect(batcher.push(1)).rejects.toThrow('bad input');
     expect(batcher.idle).toBe(true);
@@ -109,7 +129,7 @@ describe('KeyedBatcher', () => {
           release.push(() => resolve(inputs.map((n) => `${key}${n}`))),
         );
       },
-      { maxBatch: 10, maxInFlight: 1 },
+      { maxBatch: 10, maxInFlight: 1, timeoutMs: 1000 },
     );
     const a = [keyed.push('a', 1)];
     const b = keyed.push('b', 1);

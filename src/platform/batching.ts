@@ -11,6 +11,23 @@
  * `run` answers each input of a batch, in order. If it throws, every request
  * of that batch gets the error; later batches still run.
  */
+export interface BatchOptions {
+  /** Most requests in one batch. */
+  maxBatch: number;
+  /** Most batches running at once. */
+  maxInFlight: number;
+  /** A batch still unanswered after this long fails with BatchTimeoutError. */
+  timeoutMs: number;
+}
+
+/** A batch took longer than its deadline; its requests failed (it may still complete). */
+export class BatchTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`batch unanswered after ${timeoutMs} ms`);
+    this.name = 'BatchTimeoutError';
+  }
+}
+
 export class Batcher<In, Out> {
   private queue: { input: In; resolve: (out: Out) => void; reject: (error: unknown) => void }[] =
     [];
@@ -19,7 +36,7 @@ export class Batcher<In, Out> {
 
   constructor(
     private readonly run: (inputs: In[]) => Promise<Out[]>,
-    private readonly options: { maxBatch: number; maxInFlight: number },
+    private readonly options: BatchOptions,
     private readonly onIdle?: () => void,
   ) {}
 
@@ -51,20 +68,33 @@ export class Batcher<In, Out> {
       } catch (error) {
         answered = Promise.reject(error);
       }
-      answered
-        .then((outs) => {
-          if (outs.length !== batch.length)
-            throw new Error(`batch answered ${outs.length} of ${batch.length} requests`);
-          batch.forEach((b, i) => b.resolve(outs[i]!));
-        })
-        .catch((error: unknown) => {
+      let done = false;
+      // A batch that never answers must not hold up every later request: past
+      // the deadline its requests fail and its slot is given back (a late
+      // answer is then dropped).
+      const deadline = setTimeout(
+        () => finish(new BatchTimeoutError(this.options.timeoutMs)),
+        this.options.timeoutMs,
+      );
+      const finish = (outcome: Out[] | { error: unknown } | BatchTimeoutError) => {
+        if (done) return;
+        done = true;
+        clearTimeout(deadline);
+        if (Array.isArray(outcome) && outcome.length === batch.length)
+          batch.forEach((b, i) => b.resolve(outcome[i]!));
+        else {
+          const error = Array.isArray(outcome)
+            ? new Error(`batch answered ${outcome.length} of ${batch.length} requests`)
+            : outcome instanceof BatchTimeoutError
+              ? outcome
+              : outcome.error;
           for (const b of batch) b.reject(error);
-        })
-        .finally(() => {
-          this.running--;
-          this.drain();
-          if (this.idle) this.onIdle?.();
-        });
+        }
+        this.running--;
+        this.drain();
+        if (this.idle) this.onIdle?.();
+      };
+      answered.then(finish, (error: unknown) => finish({ error }));
     }
   }
 }
@@ -78,7 +108,7 @@ export class KeyedBatcher<Key, In, Out> {
 
   constructor(
     private readonly run: (key: Key, inputs: In[]) => Promise<Out[]>,
-    private readonly options: { maxBatch: number; maxInFlight: number },
+    private readonly options: BatchOptions,
   ) {}
 
   push(key: Key, input: In): Promise<Out> {

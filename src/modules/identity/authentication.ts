@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError } from '../../platform/http/errors.js';
+import { AppError, serviceUnavailable } from '../../platform/http/errors.js';
 import type { App } from '../../platform/http/types.js';
 import type { IdentityContext } from './identity.context.js';
 import { principalForApiToken } from './api-tokens.service.js';
-import { Batcher } from '../../platform/batching.js';
+import { Batcher, BatchTimeoutError } from '../../platform/batching.js';
 import { sessionAuthStates, type SessionAuthState } from './sessions.repository.js';
 import { API_TOKEN_PREFIX } from './tokens.js';
 
@@ -29,12 +29,22 @@ export const authentication = fp(
     // Concurrent requests share one lookup: while one runs, the next gathers.
     const sessionStates = new Batcher<string, SessionAuthState | undefined>(
       async (ids) => {
-        const rows = await sessionAuthStates(ctx.platform.database.pool, [...new Set(ids)]);
+        const rows = await sessionAuthStates(ctx.platform.database.pool, [...new Set(ids)]).catch(
+          (error: unknown) => {
+            // Logged once for the batch; each request in it gets a 503 to retry.
+            ctx.platform.log.error({ err: error, sessions: ids.length }, 'session lookup failed');
+            throw serviceUnavailable();
+          },
+        );
         const byId = new Map(rows.map((row) => [row.sessionId, row]));
         return ids.map((id) => byId.get(id));
       },
-      { maxBatch: 500, maxInFlight: 1 },
+      { maxBatch: 500, maxInFlight: 1, timeoutMs: 5_000 },
     );
+    const sessionState = (sessionId: string) =>
+      sessionStates.push(sessionId).catch((error: unknown) => {
+        throw error instanceof BatchTimeoutError ? serviceUnavailable() : error;
+      });
     const authenticate = async (request: FastifyRequest, reply: FastifyReply, header: string) => {
       const match = /^Bearer +([^\s]+)\s*$/i.exec(header);
       if (!match) throw invalidToken(reply, 'The Authorization header must be "Bearer <token>".');
@@ -47,7 +57,7 @@ export const authentication = fp(
       }
       const claims = ctx.tokens.verify(token);
       if (!claims) throw invalidToken(reply);
-      const state = await sessionStates.push(claims.sessionId);
+      const state = await sessionState(claims.sessionId);
       if (
         !state ||
         state.userId !== claims.userId ||

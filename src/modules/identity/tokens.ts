@@ -29,16 +29,14 @@ export class AccessTokens {
     this.rawKey = Buffer.from(key);
   }
 
-  /** Header encodings already found acceptable (a client sends the same one every time). */
+  /** Header encodings of tokens that verified (a client sends the same one every time). */
   private readonly goodHeaders = new Set<string>();
 
   /** Pinned algorithm; no critical extensions (RFC 7515 4.1.11) are understood. */
   private acceptsHeader(part: string): boolean {
     if (this.goodHeaders.has(part)) return true;
     const header = decodeJson(part);
-    if (!header || header.alg !== ALGORITHM || header.crit !== undefined) return false;
-    if (this.goodHeaders.size < 16) this.goodHeaders.add(part);
-    return true;
+    return !!header && header.alg === ALGORITHM && header.crit === undefined;
   }
 
   private mac(signingInput: string): Buffer {
@@ -78,6 +76,8 @@ export class AccessTokens {
     const signature = Buffer.from(signaturePart, 'base64url');
     const expected = this.mac(`${headerPart}.${payloadPart}`);
     if (!timingSafeEqual(signature, expected)) return null;
+    // Remembered only once signed by this key: unsigned junk cannot fill the memory.
+    if (this.goodHeaders.size < 16) this.goodHeaders.add(headerPart);
     // Signed by this key, so canonically encoded when it was made.
     const payload = decodeJson(payloadPart, false);
     if (!payload || payload.typ !== ACCESS_TYPE) return null;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { useTestApp } from '../../../test/app.js';
 import { counters, createSaleEvent } from '../../../test/fixtures/ticketing.js';
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
@@ -27,6 +28,17 @@ const request = (
   maxPerUser,
   asyncCommit: false,
 });
+
+/** The most seats one buyer holds of the event. */
+async function mostSeatsOfOneBuyer(eventId: number): Promise<number> {
+  const perUser = await db
+    .select({ seats: sql<number>`sum(quantity)::int` })
+    .from(reservationItems)
+    .innerJoin(reservations, eq(reservations.id, reservationItems.reservationId))
+    .where(eq(reservations.eventId, eventId))
+    .groupBy(reservations.userId);
+  return Math.max(...perUser.map((p) => p.seats));
+}
 
 describe('batched holds of one ticket type', () => {
   it('serves a batch in order: seats, limits counted within the batch, and shortages', async () => {
@@ -142,7 +154,6 @@ describe('batched holds of one ticket type', () => {
     );
     const outcomes = [...(await Promise.all(batches)).flat(), ...(await Promise.all(multi))];
     const hotAfter = await counters(ctx, sale.eventId, 0);
-    expect(hotAfter.held).toBeLessThanOrEqual(40);
     // Every seat counted is a reservation's item, and no user went past 4.
     const perType = await db
       .select({ type: reservationItems.ticketTypeId, seats: sql<number>`sum(quantity)::int` })
@@ -153,13 +164,7 @@ describe('batched holds of one ticket type', () => {
     const seatsOf = (id: number) => perType.find((p) => p.type === id)?.seats ?? 0;
     expect(seatsOf(hot)).toBe(hotAfter.held);
     expect(seatsOf(side)).toBe((await counters(ctx, sale.eventId, 1)).held);
-    const perUser = await db
-      .select({ seats: sql<number>`sum(quantity)::int` })
-      .from(reservationItems)
-      .innerJoin(reservations, eq(reservations.id, reservationItems.reservationId))
-      .where(eq(reservations.eventId, sale.eventId))
-      .groupBy(reservations.userId);
-    expect(Math.max(...perUser.map((p) => p.seats))).toBeLessThanOrEqual(4);
+    expect(await mostSeatsOfOneBuyer(sale.eventId)).toBeLessThanOrEqual(4);
     expect(outcomes.filter((o) => o.kind === 'held').length).toBe(
       (
         await db
@@ -169,4 +174,74 @@ describe('batched holds of one ticket type', () => {
       )[0]!.n,
     );
   });
+
+  it("takes each buyer's own lock, so batches of different types keep the per-person limit (CONTROL: without it they break it)", async () => {
+    /** Two batches (types A and B) for the same 10 buyers at once, limit 1: the most seats one buyer got. */
+    const race = async () => {
+      const sale = await createSaleEvent(ctx, {
+        ticketTypes: [
+          { name: 'A', capacity: 100 },
+          { name: 'B', capacity: 100 },
+        ],
+      });
+      const users = Array.from({ length: 10 }, () => randomUUID());
+      // Fresh connections: no statement prepared against another definition.
+      const racers = new pg.Pool({ connectionString: platform.database.url, max: 2 });
+      try {
+        await Promise.all(
+          sale.ticketTypeIds.map((type) =>
+            holdBatch(
+              racers,
+              users.map((u) => request(sale.eventId, type, 1, u, 1)),
+            ),
+          ),
+        );
+      } finally {
+        await racers.end();
+      }
+      return mostSeatsOfOneBuyer(sale.eventId);
+    };
+    // Whichever batch goes second finds each buyer already holding one seat.
+    expect(await race()).toBe(1);
+
+    // The same race against a copy of the batch function without the users'
+    // locks, pausing after it counts so that both batches count before either
+    // commits: every buyer ends with two seats.
+    const signature = '(integer, integer, integer, uuid[], integer[])';
+    const lockFree = await withoutUserLocks(`ticketing_hold_batch${signature}`);
+    await db.execute(
+      sql.raw(
+        `ALTER FUNCTION ticketing_hold_batch${signature} RENAME TO ticketing_hold_batch_real`,
+      ),
+    );
+    try {
+      await db.execute(sql.raw(lockFree));
+      expect(await race()).toBe(2);
+    } finally {
+      await db.execute(sql.raw(`DROP FUNCTION IF EXISTS ticketing_hold_batch${signature}`));
+      await db.execute(
+        sql.raw(
+          `ALTER FUNCTION ticketing_hold_batch_real${signature} RENAME TO ticketing_hold_batch`,
+        ),
+      );
+    }
+  });
 });
+
+/**
+ * The batch function's own definition WITHOUT the users' locks and with a
+ * pause after counting: the bug the locks prevent, for the control. Fails if
+ * the function no longer has the parts this edits (the control would then
+ * test nothing).
+ */
+async function withoutUserLocks(fn: string): Promise<string> {
+  const { rows } = await db.execute<{ def: string }>(
+    sql.raw(`SELECT pg_get_functiondef('${fn}'::regprocedure) AS def`),
+  );
+  const locks = /FOR lock_key IN[\s\S]*?END LOOP;/;
+  const counted = /FROM ticketing_users_seats\(p_users, p_event\) AS s;/;
+  const def = rows[0]!.def;
+  expect(def).toMatch(locks);
+  expect(def).toMatch(counted);
+  return def.replace(locks, '').replace(counted, (found) => `${found}\n  PERFORM pg_sleep(0.3);`);
+}

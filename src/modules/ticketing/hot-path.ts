@@ -1,5 +1,7 @@
 import type pg from 'pg';
-import { KeyedBatcher } from '../../platform/batching.js';
+import type { FastifyBaseLogger } from 'fastify';
+import { BatchTimeoutError, KeyedBatcher, type BatchOptions } from '../../platform/batching.js';
+import { serviceUnavailable } from '../../platform/http/errors.js';
 import {
   holdBatch,
   holdInOneStatement,
@@ -25,15 +27,28 @@ export class Holds {
   constructor(
     private readonly pool: pg.Pool,
     private readonly gates: TicketTypeGates,
-    batching: { maxBatch: number; maxInFlight: number },
+    private readonly log: FastifyBaseLogger,
+    batching: BatchOptions,
   ) {
-    this.batches = new KeyedBatcher((_key, requests) => holdBatch(pool, requests), batching);
+    this.batches = new KeyedBatcher(
+      (_key, requests) =>
+        holdBatch(pool, requests).catch((error: unknown) => {
+          // Logged once for the batch; each buyer in it gets a 503 to retry.
+          this.log.error({ err: error, holds: requests.length }, 'hold batch failed');
+          throw serviceUnavailable();
+        }),
+      batching,
+    );
   }
 
   hold(request: HoldRequest): Promise<HoldOutcome> {
     const { items } = request;
     if (items.length === 1)
-      return this.batches.push(`${request.eventId}/${items[0]!.ticketTypeId}`, request);
+      return this.batches
+        .push(`${request.eventId}/${items[0]!.ticketTypeId}`, request)
+        .catch((error: unknown) => {
+          throw error instanceof BatchTimeoutError ? serviceUnavailable() : error;
+        });
     return this.gates.run(
       items.map((i) => i.ticketTypeId),
       () => holdInOneStatement(this.pool, request),
@@ -85,6 +100,31 @@ export class TicketTypeGates {
     if (next)
       next(); // the slot passes straight to the next waiter
     else if (--gate.active === 0) this.gates.delete(id);
+  }
+}
+
+/**
+ * Sweeps of lapsed holds asked for by buyers who found a type short: one at a
+ * time per set of types, shared by every buyer who asks meanwhile (a batch of
+ * refused buyers must not start a sweep each, only one of which would find
+ * anything to claim). Each gets the number of holds it expired.
+ */
+export class LapsedSweeps {
+  private readonly batches: KeyedBatcher<string, number[], number>;
+
+  constructor(sweep: (ticketTypeIds: number[]) => Promise<number>) {
+    this.batches = new KeyedBatcher(
+      async (_key, inputs) => {
+        const expired = await sweep(inputs[0]!);
+        return inputs.map(() => expired);
+      },
+      { maxBatch: 100_000, maxInFlight: 1, timeoutMs: 30_000 },
+    );
+  }
+
+  sweep(ticketTypeIds: number[]): Promise<number> {
+    const ids = [...new Set(ticketTypeIds)].sort((a, b) => a - b);
+    return this.batches.push(ids.join(','), ids);
   }
 }
 

@@ -6,12 +6,18 @@ import { CATALOG_EVENTS } from '../catalog/index.js';
 import { orderRoutes } from './orders.routes.js';
 import { cancelEventOrders, expireUnpaidOrder } from './orders.service.js';
 import { reservationRoutes } from './reservations.routes.js';
-import { expireReservation, sweepAllExpired } from './reservations.service.js';
+import { expireReservation, sweepAllExpired, sweepExpired } from './reservations.service.js';
 import { loadTicketSigner } from './ticket-codes.js';
 import { catalogPort, type TicketingContext } from './ticketing.context.js';
 import { expireReservationJob, expireUnpaidOrderJob } from './ticketing.jobs.js';
 import { ticketRoutes } from './tickets.routes.js';
-import { AvailabilityAnnouncer, Holds, SoldOutHints, TicketTypeGates } from './hot-path.js';
+import {
+  AvailabilityAnnouncer,
+  Holds,
+  LapsedSweeps,
+  SoldOutHints,
+  TicketTypeGates,
+} from './hot-path.js';
 
 export { TICKETING_EVENTS } from './ticketing.events.js';
 export type { AvailabilityChangedPayload, WaitlistOfferedPayload } from './ticketing.events.js';
@@ -58,8 +64,12 @@ async function ticketing(app: App): Promise<void> {
       platform.database.pool,
       // A few multi-type hold transactions per ticket type at once: enough to keep its row busy.
       new TicketTypeGates(Math.max(2, Math.floor(platform.config.databasePoolMax / 4))),
-      { maxBatch: 500, maxInFlight: 2 },
+      platform.log,
+      // 64 buyers a batch: each takes its user's advisory lock, and PostgreSQL's
+      // shared lock table is sized max_locks_per_transaction (64) per connection.
+      { maxBatch: 64, maxInFlight: 2, timeoutMs: 10_000 },
     ),
+    sweeps: new LapsedSweeps((ids) => sweepExpired(ctx, ids)),
     announcer: new AvailabilityAnnouncer(() => ctx, 200),
     soldOut: new SoldOutHints(),
   };

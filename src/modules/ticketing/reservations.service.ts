@@ -122,7 +122,7 @@ export async function reserve(
 
   let { outcome, reservationId, expiresAt } = await attempt();
   // Before answering "sold out", take back the seats of holds that have lapsed, once.
-  if (outcome.kind === 'short' && outcome.lapsed && (await sweepExpired(ctx, typeIds)) > 0)
+  if (outcome.kind === 'short' && outcome.lapsed && (await ctx.sweeps.sweep(typeIds)) > 0)
     ({ outcome, reservationId, expiresAt } = await attempt());
   if (outcome.kind === 'short') {
     if (!outcome.lapsed) ctx.soldOut.remember(outcome.available, marks, outcome.nextLapse);

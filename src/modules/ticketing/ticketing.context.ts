@@ -6,7 +6,7 @@ import {
   getEventSaleRules,
   inventory,
 } from '../catalog/index.js';
-import type { AvailabilityAnnouncer, Holds, SoldOutHints } from './hot-path.js';
+import type { AvailabilityAnnouncer, Holds, LapsedSweeps, SoldOutHints } from './hot-path.js';
 import type { TicketSigner } from './ticket-codes.js';
 
 /** The catalogue operations ticketing needs, through catalog's public door only. */
@@ -27,6 +27,7 @@ export interface TicketingContext {
   signer: TicketSigner;
   settings: Platform['config']['ticketing'];
   holds: Holds;
+  sweeps: LapsedSweeps;
   announcer: AvailabilityAnnouncer;
   soldOut: SoldOutHints;
 }

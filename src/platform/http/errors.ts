@@ -58,6 +58,11 @@ export const notFound = (what: string, code = 'RESOURCE.NOT_FOUND') =>
 export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError(code, 409, message, details);
 
+/** The database could not answer in time or at all: try again shortly (503, Retry-After). */
+export const serviceUnavailable = (
+  message = 'The service could not reach its database in time; try again shortly.',
+) => new AppError('SERVICE.UNAVAILABLE', 503, message);
+
 export const preconditionFailed = () =>
   new AppError(
     'REQUEST.PRECONDITION_FAILED',
