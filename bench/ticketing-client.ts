@@ -8,7 +8,8 @@ import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 
 export interface ClientInput {
-  baseUrl: string;
+  /** One per API instance; connections are shared out among them. */
+  baseUrls: string[];
   eventId: number;
   rushType: number;
   otherType: number;
@@ -39,7 +40,7 @@ export interface ClientOutput {
 }
 
 const input = workerData as ClientInput;
-const target = new URL(input.baseUrl);
+const targets = input.baseUrls.map((u) => new URL(u));
 
 interface Answer {
   status: number;
@@ -58,7 +59,10 @@ class Connections {
   private readonly waiting: { bytes: Buffer; done: (answer: Answer) => void }[] = [];
   private readonly all = new Set<net.Socket>();
 
-  constructor(private readonly size: number) {}
+  constructor(
+    private readonly target: URL,
+    private readonly size: number,
+  ) {}
 
   request(bytes: Buffer): Promise<Answer> {
     return new Promise((done) => {
@@ -79,7 +83,7 @@ class Connections {
   }
 
   private connect(): net.Socket {
-    const socket = net.connect(Number(target.port), target.hostname);
+    const socket = net.connect(Number(this.target.port), this.target.hostname);
     socket.setNoDelay(true);
     this.all.add(socket);
     return socket;
@@ -120,18 +124,23 @@ class Connections {
   }
 }
 
-const rushConnections = new Connections(input.connections);
+/** `total` connections shared out among the instances; requests go round-robin. */
+const spread = (total: number) =>
+  targets.map((t) => new Connections(t, Math.max(1, Math.round(total / targets.length))));
+const rushConnections = spread(input.connections);
 // Buyers of the other ticket type come through their own connections (as other
 // people would), alone and during the rush alike, so the comparison shows
 // the server, not a queue for the rush's connections.
-const otherConnections = new Connections(32);
+const otherConnections = spread(32);
+let turn = 0;
+const next = (pools: Connections[]) => pools[turn++ % pools.length]!;
 
 /** The bytes of one JSON POST, built before any clock starts. */
 function postBytes(url: string, headers: Record<string, string>, body: unknown): Buffer {
   const payload = Buffer.from(JSON.stringify(body));
   const lines = [
     `POST ${url} HTTP/1.1`,
-    `host: ${target.host}`,
+    `host: ${targets[0]!.host}`,
     ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
     'content-type: application/json',
     `content-length: ${payload.length}`,
@@ -150,7 +159,7 @@ const reserve = (
   const bytes = postBytes(`/v1/events/${input.eventId}/reservations`, headers, {
     items: [{ ticketTypeId, quantity: 1 }],
   });
-  const connections = group === 'rush' ? rushConnections : otherConnections;
+  const connections = next(group === 'rush' ? rushConnections : otherConnections);
   return async (clickedAt?: number) => {
     const started = clickedAt ?? performance.now();
     const res = await connections.request(bytes);
@@ -203,7 +212,7 @@ parentPort!.postMessage({ mark: 'rush-end' });
 const held = answers.filter((a) => a.sample.group === 'rush' && a.sample.status === 201);
 const checkouts = await Promise.all(
   held.map((a, i) =>
-    rushConnections
+    next(rushConnections)
       .request(
         postBytes(`/v1/reservations/${a.id}/checkout`, a.headers, {
           attendees: [{ name: `Buyer ${i}`, email: `b${i}@example.test` }],
@@ -213,8 +222,7 @@ const checkouts = await Promise.all(
       .then((r) => r.status),
   ),
 );
-rushConnections.close();
-otherConnections.close();
+for (const pool of [...rushConnections, ...otherConnections]) pool.close();
 
 const output: ClientOutput = {
   baseline: baseline.map((a) => a.sample),

@@ -2,7 +2,7 @@
  * Ticketing rush benchmark on the embedded PostgreSQL, over real HTTP.
  *
  *   npx tsx bench/ticketing.ts [--buyers 2000] [--seats 500] [--others 300] [--connections 256]
- *                              [--profile rush.cpuprofile]
+ *                              [--instances 1] [--profile rush.cpuprofile]
  *
  * 2,000 distinct signed-in buyers each ask for one seat of a 500-seat ticket
  * type at the same moment (all requests issued at once over a pool of
@@ -13,6 +13,9 @@
  * and latency percentiles for both groups, then checks out every hold and
  * checks that exactly `seats` were sold.
  *
+ * `--instances N` serves the same run from N API instances (the extra ones in
+ * worker threads, on the same database) with the connections shared out
+ * among them, as N Marquee processes behind a load balancer would be.
  * `--profile` writes a CPU profile of the server's thread during the rush
  * (open it in Chrome's DevTools or any .cpuprofile viewer).
  *
@@ -32,6 +35,7 @@ import { getEventForSale } from '../src/modules/catalog/index.js';
 import { createPlatform } from '../src/platform/platform.js';
 import { createBuyers, createSaleEvent } from '../test/fixtures/ticketing.js';
 import type { ClientInput, ClientMark, ClientOutput, Sample } from './ticketing-client.js';
+import type { InstanceInput } from './ticketing-server.js';
 
 const { values } = parseArgs({
   options: {
@@ -40,12 +44,14 @@ const { values } = parseArgs({
     others: { type: 'string', default: '300' },
     connections: { type: 'string', default: '256' },
     profile: { type: 'string' },
+    instances: { type: 'string', default: '1' },
   },
 });
 const BUYERS = Number(values.buyers);
 const SEATS = Number(values.seats);
 const OTHERS = Number(values.others);
 const CONNECTIONS = Number(values.connections);
+const INSTANCES = Number(values.instances);
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length
@@ -89,16 +95,37 @@ function rushProfiler(file: string | undefined) {
   };
 }
 
-/** Runs the load generator in a worker thread (TypeScript through tsx's loader). */
+/** A worker thread running one of this folder's TypeScript files (through tsx's loader). */
+const tsWorker = (file: string, workerData: unknown) =>
+  new Worker(
+    `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL(file, import.meta.url).href)}); });`,
+    { eval: true, workerData },
+  );
+
+/** Starts an extra API instance in a worker thread; resolves with its URL and a way to close it. */
+function startInstance(input: InstanceInput) {
+  const worker = tsWorker('./ticketing-server.ts', input);
+  return new Promise<{ url: string; close: () => Promise<void> }>((resolve, reject) => {
+    worker.once('message', ({ url }: { url: string }) =>
+      resolve({
+        url,
+        close: () =>
+          new Promise((closed) => {
+            worker.once('message', () => void worker.terminate().then(() => closed()));
+            worker.postMessage('close');
+          }),
+      }),
+    );
+    worker.once('error', reject);
+  });
+}
+
+/** Runs the load generator in a worker thread. */
 function runClient(
   input: ClientInput,
   onMark: (mark: ClientMark['mark']) => void,
 ): Promise<ClientOutput> {
-  const client = new URL('./ticketing-client.ts', import.meta.url).href;
-  const worker = new Worker(
-    `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(client)}); });`,
-    { eval: true, workerData: input },
-  );
+  const worker = tsWorker('./ticketing-client.ts', input);
   return new Promise((resolve, reject) => {
     worker.on('message', (message: ClientOutput | ClientMark) => {
       if ('mark' in message) onMark(message.mark);
@@ -126,6 +153,15 @@ async function main() {
   await platform.jobs.start();
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 });
   const ctx = { app, platform };
+  const extra = await Promise.all(
+    Array.from({ length: INSTANCES - 1 }, () =>
+      startInstance({
+        databaseUrl: platform.database.url,
+        dataDir,
+        poolMax: String(config.databasePoolMax),
+      }),
+    ),
+  );
 
   try {
     const sale = await createSaleEvent(ctx, {
@@ -143,7 +179,7 @@ async function main() {
     const profiler = rushProfiler(values.profile);
     const run = await runClient(
       {
-        baseUrl,
+        baseUrls: [baseUrl, ...extra.map((e) => e.url)],
         eventId: sale.eventId,
         rushType,
         otherType,
@@ -172,6 +208,7 @@ async function main() {
       buyers: BUYERS,
       seats: SEATS,
       connections: CONNECTIONS,
+      instances: INSTANCES,
       statuses,
       successfulHolds: held.length,
       holdsPerSecond: Math.round(held.length / (lastHold / 1000)),
@@ -191,6 +228,7 @@ async function main() {
       process.exitCode = 1;
     }
   } finally {
+    await Promise.all(extra.map((e) => e.close()));
     await app.close();
     await platform.close();
     await fs.rm(dataDir, { recursive: true, force: true });
