@@ -13,6 +13,8 @@ export interface ClientInput {
   eventId: number;
   rushType: number;
   otherType: number;
+  /** A rush on another event first, so the server's JIT has seen the whole path. */
+  warmup?: { eventId: number; ticketTypeId: number };
   connections: number;
   rush: { authorization: string }[];
   baseline: { authorization: string }[];
@@ -56,8 +58,10 @@ interface Answer {
  */
 class Connections {
   private readonly idle: net.Socket[] = [];
-  private readonly waiting: { bytes: Buffer; done: (answer: Answer) => void }[] = [];
+  private readonly waiting: Job[] = [];
   private readonly all = new Set<net.Socket>();
+  /** What each busy connection is answering, and the bytes of the answer so far. */
+  private readonly current = new Map<net.Socket, { job: Job; buffered: Buffer }>();
 
   constructor(
     private readonly target: URL,
@@ -73,56 +77,69 @@ class Connections {
 
   close(): void {
     for (const socket of this.all) socket.destroy();
+    this.all.clear();
+    this.idle.length = 0;
   }
 
   private pump(): void {
     while (this.waiting.length > 0 && (this.idle.length > 0 || this.all.size < this.size)) {
       const socket = this.idle.pop() ?? this.connect();
-      this.send(socket, this.waiting.shift()!);
+      const job = this.waiting.shift()!;
+      this.current.set(socket, { job, buffered: EMPTY });
+      socket.write(job.bytes);
     }
   }
 
+  /** A connection with its one listener for all the answers it will carry. */
   private connect(): net.Socket {
     const socket = net.connect(Number(this.target.port), this.target.hostname);
     socket.setNoDelay(true);
     this.all.add(socket);
+    socket.on('data', (chunk: Buffer) => this.read(socket, chunk));
+    socket.on('error', () => this.finish(socket, { status: 0, body: {} }, false));
     return socket;
   }
 
-  private send(socket: net.Socket, job: { bytes: Buffer; done: (answer: Answer) => void }): void {
-    let buffered: Buffer = Buffer.alloc(0);
-    const finish = (answer: Answer, reusable: boolean) => {
-      socket.off('data', onData);
-      socket.off('error', onError);
-      job.done(answer);
-      if (reusable) this.idle.push(socket);
-      else {
-        this.all.delete(socket);
-        socket.destroy();
-      }
-      this.pump();
-    };
-    const onError = () => finish({ status: 0, body: {} }, false);
-    const onData = (chunk: Buffer) => {
-      buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
-      const headEnd = buffered.indexOf('\r\n\r\n');
-      if (headEnd < 0) return;
-      const head = buffered.subarray(0, headEnd).toString('latin1');
-      const length = /\r\ncontent-length: *(\d+)/i.exec(head);
-      if (!length) return finish({ status: 0, body: {} }, false);
-      const end = headEnd + 4 + Number(length[1]);
-      if (buffered.length < end) return;
-      const body = buffered.subarray(headEnd + 4, end).toString();
-      finish(
-        { status: Number(head.slice(9, 12)), body: JSON.parse(body || '{}') as Answer['body'] },
-        true,
-      );
-    };
-    socket.on('data', onData);
-    socket.on('error', onError);
-    socket.write(job.bytes);
+  private read(socket: net.Socket, chunk: Buffer): void {
+    const state = this.current.get(socket);
+    if (!state) return;
+    const buffered = state.buffered.length ? Buffer.concat([state.buffered, chunk]) : chunk;
+    state.buffered = buffered;
+    const headEnd = buffered.indexOf('\r\n\r\n');
+    if (headEnd < 0) return;
+    const head = buffered.subarray(0, headEnd).toString('latin1');
+    const length = /\r\ncontent-length: *(\d+)/i.exec(head);
+    if (!length) return this.finish(socket, { status: 0, body: {} }, false);
+    const end = headEnd + 4 + Number(length[1]);
+    if (buffered.length < end) return;
+    const status = Number(head.slice(9, 12));
+    // Only a created reservation's body is needed (its id, for the checkout).
+    const body =
+      status === 201
+        ? (JSON.parse(buffered.subarray(headEnd + 4, end).toString()) as Answer['body'])
+        : {};
+    this.finish(socket, { status, body }, true);
+  }
+
+  private finish(socket: net.Socket, answer: Answer, reusable: boolean): void {
+    const state = this.current.get(socket);
+    this.current.delete(socket);
+    if (reusable) this.idle.push(socket);
+    else {
+      this.all.delete(socket);
+      socket.destroy();
+    }
+    state?.job.done(answer);
+    this.pump();
   }
 }
+
+interface Job {
+  bytes: Buffer;
+  done: (answer: Answer) => void;
+}
+
+const EMPTY = Buffer.alloc(0);
 
 /** `total` connections shared out among the instances; requests go round-robin. */
 const spread = (total: number) =>
@@ -155,8 +172,9 @@ const reserve = (
   headers: { authorization: string },
   ticketTypeId: number,
   group: Sample['group'],
+  eventId = input.eventId,
 ) => {
-  const bytes = postBytes(`/v1/events/${input.eventId}/reservations`, headers, {
+  const bytes = postBytes(`/v1/events/${eventId}/reservations`, headers, {
     items: [{ ticketTypeId, quantity: 1 }],
   });
   const connections = next(group === 'rush' ? rushConnections : otherConnections);
@@ -196,6 +214,13 @@ await all(input.baseline.slice(0, 20).map((h) => reserve(h, input.otherType, 'ot
 const baseline = await all(
   input.baseline.slice(20).map((h) => reserve(h, input.otherType, 'other')),
 );
+
+if (input.warmup) {
+  const { eventId, ticketTypeId } = input.warmup;
+  await rushAll(input.rush.map((h) => reserve(h, ticketTypeId, 'rush', eventId)));
+  // The measured rush opens its connections afresh, as arriving buyers would.
+  for (const pool of rushConnections) pool.close();
+}
 
 // The rush, with the other ticket type's buyers arriving during it.
 const rush = [

@@ -2,7 +2,7 @@
  * Ticketing rush benchmark on the embedded PostgreSQL, over real HTTP.
  *
  *   npx tsx bench/ticketing.ts [--buyers 2000] [--seats 500] [--others 300] [--connections 256]
- *                              [--instances 1] [--profile rush.cpuprofile]
+ *                              [--instances 1] [--warmup 0] [--profile rush.cpuprofile]
  *
  * 2,000 distinct signed-in buyers each ask for one seat of a 500-seat ticket
  * type at the same moment (all requests issued at once over a pool of
@@ -13,6 +13,11 @@
  * and latency percentiles for both groups, then checks out every hold and
  * checks that exactly `seats` were sold.
  *
+ * `--warmup S` first runs the same rush (the same buyers, at once) on another
+ * event with S seats, so that the server's JIT has compiled the whole path,
+ * as it would have on a server that has been serving for a while; the
+ * measured rush still opens its connections afresh. Without it the measured
+ * rush is the server's first.
  * `--instances N` serves the same run from N API instances (the extra ones in
  * worker threads, on the same database) with the connections shared out
  * among them, as N Marquee processes behind a load balancer would be.
@@ -45,6 +50,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '256' },
     profile: { type: 'string' },
     instances: { type: 'string', default: '1' },
+    warmup: { type: 'string', default: '0' },
   },
 });
 const BUYERS = Number(values.buyers);
@@ -52,6 +58,7 @@ const SEATS = Number(values.seats);
 const OTHERS = Number(values.others);
 const CONNECTIONS = Number(values.connections);
 const INSTANCES = Number(values.instances);
+const WARMUP_SEATS = Number(values.warmup);
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length
@@ -171,6 +178,9 @@ async function main() {
       ],
     });
     const [rushType, otherType] = sale.ticketTypeIds as [number, number];
+    const warmupSale = WARMUP_SEATS
+      ? await createSaleEvent(ctx, { ticketTypes: [{ name: 'Warm-up', capacity: WARMUP_SEATS }] })
+      : undefined;
     process.stdout.write(`creating ${BUYERS + OTHERS * 2} buyers... `);
     const started = Date.now();
     const buyers = (await createBuyers(ctx, BUYERS + OTHERS * 2)).map((b) => b.headers);
@@ -183,6 +193,9 @@ async function main() {
         eventId: sale.eventId,
         rushType,
         otherType,
+        ...(warmupSale
+          ? { warmup: { eventId: warmupSale.eventId, ticketTypeId: warmupSale.ticketTypeIds[0]! } }
+          : {}),
         connections: CONNECTIONS,
         rush: buyers.slice(0, BUYERS),
         baseline: buyers.slice(BUYERS, BUYERS + OTHERS),
