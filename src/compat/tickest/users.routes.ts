@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { isUuid } from '../../platform/http/ids.js';
 import { hasPermission } from '../../platform/http/permissions.js';
 import type { App } from '../../platform/http/types.js';
 import type { TickestContext } from './tickest.context.js';
@@ -15,7 +16,6 @@ import {
 } from './tickest.schemas.js';
 
 const tags = ['tickest'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Tickest's /api/users routes over identity's use cases; never a password or hash out. */
 export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext }) {
@@ -23,7 +23,7 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
   const gateway = ctx.gateway;
 
   const userIdOf = (raw: string) => {
-    if (!UUID.test(raw)) throw tickestError(400, 'Invalid user id');
+    if (!isUuid(raw)) throw tickestError(400, 'Invalid user id');
     return raw.toLowerCase();
   };
   const requireUser = async (id: string) => {

@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { isUuid } from '../../platform/http/ids.js';
 
 /** The only algorithm an access token may use; anything else (including `none`) is rejected. */
 const ALGORITHM = 'HS256';
@@ -91,9 +92,6 @@ export class AccessTokens {
     return { userId: payload.sub, sessionId: payload.sid, roles };
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
 
 const encodeJson = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
