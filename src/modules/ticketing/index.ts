@@ -4,7 +4,7 @@ import { purgeIdempotencyKeys } from '../../platform/http/idempotency.js';
 import type { App } from '../../platform/http/types.js';
 import { CATALOG_EVENTS } from '../catalog/index.js';
 import { orderRoutes } from './orders.routes.js';
-import { cancelEventOrders, expireUnpaidOrder } from './orders.service.js';
+import { cancelEventOrders, expireUnpaidOrder } from './order-cancellation.service.js';
 import { reservationRoutes } from './reservations.routes.js';
 import { expireReservation, sweepAllExpired, sweepExpired } from './reservations.service.js';
 import { loadTicketSigner } from './ticket-codes.js';

@@ -8,7 +8,8 @@ import {
   ORDER_SORT,
   salesSummary,
 } from './order-lists.service.js';
-import { cancelOrder, markPaid, orderFor, orderView } from './orders.service.js';
+import { cancelOrder } from './order-cancellation.service.js';
+import { markPaid, orderFor, orderView } from './orders.service.js';
 import { caller } from './reservations.routes.js';
 import type { TicketingContext } from './ticketing.context.js';
 import type { OrderStatus } from './ticketing.rules.js';

@@ -1,13 +1,8 @@
 import { and, count, eq } from 'drizzle-orm';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
-import {
-  assertAttendeeMayCancel,
-  orderFor,
-  orderView,
-  recordRefund,
-  voidOrder,
-} from './orders.service.js';
+import { assertAttendeeMayCancel, recordRefund, voidOrder } from './order-cancellation.service.js';
+import { orderFor, orderView } from './orders.service.js';
 import { unsellSold } from './seats.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { emit, TICKETING_EVENTS } from './ticketing.events.js';

@@ -15,7 +15,8 @@ import {
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
 import { checkIn, checkInStats, undoCheckIn } from './check-ins.service.js';
 import { attendeesCsv, listMyOrders, salesSummary } from './order-lists.service.js';
-import { cancelOrder, checkout, markPaid } from './orders.service.js';
+import { cancelOrder } from './order-cancellation.service.js';
+import { checkout, markPaid } from './orders.service.js';
 import {
   expireReservation,
   getReservation,

@@ -7,7 +7,8 @@ import { adminPrincipal, createSaleEvent } from '../../../test/fixtures/ticketin
 import { AppError } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { getEventForSale } from '../catalog/index.js';
-import { cancelOrder, checkout, expireUnpaidOrder, markPaid } from './orders.service.js';
+import { cancelOrder, expireUnpaidOrder } from './order-cancellation.service.js';
+import { checkout, markPaid } from './orders.service.js';
 import { releaseReservation, reserve, sweepExpired } from './reservations.service.js';
 import { cancelTicket } from './ticket-cancellation.service.js';
 import { orders, reservationItems, reservations, tickets } from './ticketing.tables.js';
