@@ -177,7 +177,10 @@ describe('batched holds of one ticket type', () => {
 
   it("takes each buyer's own lock, so batches of different types keep the per-person limit (CONTROL: without it they break it)", async () => {
     /** Two batches (types A and B) for the same 10 buyers at once, limit 1: the most seats one buyer got. */
-    const race = async () => {
+    const race = async (
+      /** Runs while both batches are in flight (the control's barrier). */
+      whileInFlight: () => Promise<void> = async () => {},
+    ) => {
       const sale = await createSaleEvent(ctx, {
         ticketTypes: [
           { name: 'A', capacity: 100 },
@@ -188,14 +191,15 @@ describe('batched holds of one ticket type', () => {
       // Fresh connections: no statement prepared against another definition.
       const racers = new pg.Pool({ connectionString: platform.database.url, max: 2 });
       try {
-        await Promise.all(
-          sale.ticketTypeIds.map((type) =>
+        await Promise.all([
+          ...sale.ticketTypeIds.map((type) =>
             holdBatch(
               racers,
               users.map((u) => request(sale.eventId, type, 1, u, 1)),
             ),
           ),
-        );
+          whileInFlight(),
+        ]);
       } finally {
         await racers.end();
       }
@@ -205,8 +209,9 @@ describe('batched holds of one ticket type', () => {
     expect(await race()).toBe(1);
 
     // The same race against a copy of the batch function without the users'
-    // locks, pausing after it counts so that both batches count before either
-    // commits: every buyer ends with two seats.
+    // locks that, once it has counted, waits at a barrier this test holds: the
+    // test lets both batches go only when both have counted, so neither saw
+    // the other's seats. Every buyer ends with two.
     const signature = '(integer, integer, integer, uuid[], integer[])';
     const lockFree = await withoutUserLocks(`ticketing_hold_batch${signature}`);
     await db.execute(
@@ -216,7 +221,25 @@ describe('batched holds of one ticket type', () => {
     );
     try {
       await db.execute(sql.raw(lockFree));
-      expect(await race()).toBe(2);
+      const barrier = await pool.connect();
+      try {
+        await barrier.query('SELECT pg_advisory_lock($1)', [BARRIER]);
+        const bothCounted = async () => {
+          await expect
+            .poll(async () => {
+              const { rows } = await db.execute<{ n: number }>(
+                sql`SELECT count(*)::int AS n FROM pg_locks
+                    WHERE locktype = 'advisory' AND NOT granted AND objid = ${BARRIER}`,
+              );
+              return rows[0]!.n;
+            })
+            .toBe(2);
+          await barrier.query('SELECT pg_advisory_unlock($1)', [BARRIER]);
+        };
+        expect(await race(bothCounted)).toBe(2);
+      } finally {
+        barrier.release();
+      }
     } finally {
       await db.execute(sql.raw(`DROP FUNCTION IF EXISTS ticketing_hold_batch${signature}`));
       await db.execute(
@@ -228,11 +251,14 @@ describe('batched holds of one ticket type', () => {
   });
 });
 
+/** The advisory lock the control's batches wait at once they have counted. */
+const BARRIER = 424_242;
+
 /**
- * The batch function's own definition WITHOUT the users' locks and with a
- * pause after counting: the bug the locks prevent, for the control. Fails if
- * the function no longer has the parts this edits (the control would then
- * test nothing).
+ * The batch function's own definition WITHOUT the users' locks, waiting at
+ * the BARRIER once it has counted: the bug the locks prevent, for the
+ * control. Fails if the function no longer has the parts this edits (the
+ * control would then test nothing).
  */
 async function withoutUserLocks(fn: string): Promise<string> {
   const { rows } = await db.execute<{ def: string }>(
@@ -243,5 +269,7 @@ async function withoutUserLocks(fn: string): Promise<string> {
   const def = rows[0]!.def;
   expect(def).toMatch(locks);
   expect(def).toMatch(counted);
-  return def.replace(locks, '').replace(counted, (found) => `${found}\n  PERFORM pg_sleep(0.3);`);
+  return def
+    .replace(locks, '')
+    .replace(counted, (found) => `${found}\n  PERFORM pg_advisory_xact_lock_shared(${BARRIER});`);
 }
