@@ -40,11 +40,7 @@ SELECT
   (SELECT count(*) FROM announced)::int AS announced,
   -- No rows when a type vanished after the sale rules were read: then it has 0 left.
   (SELECT coalesce(json_agg(hold ORDER BY hold.ticket_type_id), '[]'::json) FROM hold) AS seats,
-  CASE WHEN NOT (SELECT ok FROM complete) THEN (
-    SELECT min(lr.expires_at) FROM ticketing_reservations lr
-    JOIN ticketing_reservation_items li ON li.reservation_id = lr.id
-    WHERE lr.status = 'active' AND li.ticket_type_id = ANY ($3::int[]))
-  END AS next_lapse,
+  CASE WHEN NOT (SELECT ok FROM complete) THEN ticketing_next_lapse($3::int[]) END AS next_lapse,
   now() AS now`;
 
 export interface HoldRequest {
@@ -152,12 +148,9 @@ items AS (
   FROM r JOIN req ON req.reservation_id = r.id),
 announced AS (
   ${outboxInsertSql('r JOIN req ON req.reservation_id = r.id', `'${TICKETING_EVENTS.reservationCreated}'`, 'req.payload')}),
-lapse AS (
-  SELECT CASE WHEN EXISTS (SELECT 1 FROM hold WHERE NOT hold.held AND hold.available IS NOT NULL) THEN (
-    SELECT min(lr.expires_at) FROM ticketing_reservations lr
-    JOIN ticketing_reservation_items li ON li.reservation_id = lr.id
-    WHERE lr.status = 'active' AND li.ticket_type_id = $1::int)
-  END AS next_lapse)
+lapse AS MATERIALIZED (
+  SELECT CASE WHEN EXISTS (SELECT 1 FROM hold WHERE NOT hold.held AND hold.available IS NOT NULL)
+    THEN ticketing_next_lapse(ARRAY[$1::int]) END AS next_lapse)
 SELECT
   set_config('synchronous_commit', $12::text, true) AS commit_mode,
   hold.seats_before, hold.available, hold.held,
