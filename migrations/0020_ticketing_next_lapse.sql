@@ -9,9 +9,9 @@
 -- the last seats and by every batch refused before the answer is remembered.
 --
 -- Now it walks the active holds in expiry order (the partial index) and
--- checks each one's items by primary key, so the plan cannot degrade. It stops
--- at the first hold of these types or after 256 holds of other types; then the
--- 256th hold's expiry is returned, a bound no later than the real answer, so
+-- reads each one's items by primary key, so the plan cannot degrade. It stops
+-- at the first hold of these types or after 64 holds of other types; then the
+-- 64th hold's expiry is returned, a bound no later than the real answer, so
 -- a remembered answer can end early but never late. NULL: no active hold.
 CREATE OR REPLACE FUNCTION ticketing_next_lapse(p_types integer[])
   RETURNS timestamptz
@@ -23,14 +23,15 @@ DECLARE
   walked integer := 0;
 BEGIN
   FOR hold IN
-    SELECT r.id, r.expires_at FROM ticketing_reservations r
+    -- Each hold's items by primary key: the only index the lookup can use.
+    SELECT r.expires_at, (
+        SELECT bool_or(i.ticket_type_id = ANY (p_types)) FROM ticketing_reservation_items i
+        WHERE i.reservation_id = r.id) AS ours
+    FROM ticketing_reservations r
     WHERE r.status = 'active' ORDER BY r.expires_at
   LOOP
     walked := walked + 1;
-    IF walked >= 256 OR EXISTS (
-      SELECT 1 FROM ticketing_reservation_items i
-      WHERE i.reservation_id = hold.id AND i.ticket_type_id = ANY (p_types))
-    THEN
+    IF hold.ours OR walked >= 64 THEN
       RETURN hold.expires_at;
     END IF;
   END LOOP;
