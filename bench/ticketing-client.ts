@@ -14,7 +14,7 @@ export interface ClientInput {
   rushType: number;
   otherType: number;
   /** A rush on another event first, so the server's JIT has seen the whole path. */
-  warmup?: { eventId: number; ticketTypeId: number };
+  priorRush?: { eventId: number; ticketTypeId: number };
   connections: number;
   rush: { authorization: string }[];
   baseline: { authorization: string }[];
@@ -215,8 +215,8 @@ const baseline = await all(
   input.baseline.slice(20).map((h) => reserve(h, input.otherType, 'other')),
 );
 
-if (input.warmup) {
-  const { eventId, ticketTypeId } = input.warmup;
+if (input.priorRush) {
+  const { eventId, ticketTypeId } = input.priorRush;
   await rushAll(input.rush.map((h) => reserve(h, ticketTypeId, 'rush', eventId)));
   // The measured rush opens its connections afresh, as arriving buyers would.
   for (const pool of rushConnections) pool.close();

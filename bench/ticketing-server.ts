@@ -9,11 +9,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createPlatform } from '../src/platform/platform.js';
+import { warmUp } from '../src/warm-up.js';
 
 export interface InstanceInput {
   databaseUrl: string;
   dataDir: string;
   poolMax: string;
+  warmUpRequests: number;
 }
 
 const input = workerData as InstanceInput;
@@ -31,6 +33,7 @@ const platform = await createPlatform(
 );
 const app = await buildApp(platform);
 await app.ready();
+await warmUp(app, input.warmUpRequests);
 const url = await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 });
 parentPort!.postMessage({ url });
 parentPort!.once('message', () => {

@@ -2,7 +2,8 @@
  * Ticketing rush benchmark on the embedded PostgreSQL, over real HTTP.
  *
  *   npx tsx bench/ticketing.ts [--buyers 2000] [--seats 500] [--others 300] [--connections 256]
- *                              [--instances 1] [--warmup 0] [--profile rush.cpuprofile]
+ *                              [--instances 1] [--warm-up 3000] [--after-rush 0]
+ *                              [--profile rush.cpuprofile]
  *
  * 2,000 distinct signed-in buyers each ask for one seat of a 500-seat ticket
  * type at the same moment (all requests issued at once over a pool of
@@ -13,9 +14,12 @@
  * and latency percentiles for both groups, then checks out every hold and
  * checks that exactly `seats` were sold.
  *
- * `--warmup S` first runs the same rush (the same buyers, at once) on another
- * event with S seats, so that the server's JIT has compiled the whole path,
- * as it would have on a server that has been serving for a while; the
+ * The server starts as `npm start` starts it: with its start-up warm-up of
+ * WARMUP_REQUESTS harmless requests (src/warm-up.ts); `--warm-up N` sends N
+ * instead, and `--warm-up 0` measures a server without it.
+ * `--after-rush S` first runs the same rush (the same buyers, at once) on
+ * another event with S seats, so that the server's JIT has compiled the whole
+ * path, as it would have on a server that has been serving for a while; the
  * measured rush still opens its connections afresh. Without it the measured
  * rush is the server's first.
  * `--instances N` serves the same run from N API instances (the extra ones in
@@ -38,6 +42,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { getEventForSale } from '../src/modules/catalog/index.js';
 import { createPlatform } from '../src/platform/platform.js';
+import { warmUp } from '../src/warm-up.js';
 import { createBuyers, createSaleEvent } from '../test/fixtures/ticketing.js';
 import type { ClientInput, ClientMark, ClientOutput, Sample } from './ticketing-client.js';
 import type { InstanceInput } from './ticketing-server.js';
@@ -50,7 +55,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '256' },
     profile: { type: 'string' },
     instances: { type: 'string', default: '1' },
-    warmup: { type: 'string', default: '0' },
+    'after-rush': { type: 'string', default: '0' },
+    'warm-up': { type: 'string' },
   },
 });
 const BUYERS = Number(values.buyers);
@@ -58,7 +64,7 @@ const SEATS = Number(values.seats);
 const OTHERS = Number(values.others);
 const CONNECTIONS = Number(values.connections);
 const INSTANCES = Number(values.instances);
-const WARMUP_SEATS = Number(values.warmup);
+const PRIOR_RUSH_SEATS = Number(values['after-rush']);
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length
@@ -157,6 +163,9 @@ async function main() {
   const platform = await createPlatform(config);
   const app = await buildApp(platform);
   await app.ready();
+  // As `npm start` does (WARMUP_REQUESTS); `--warm-up 0` measures a server without it.
+  const warmUpRequests = Number(values['warm-up'] ?? config.warmUpRequests);
+  const warmedUp = await warmUp(app, warmUpRequests);
   await platform.jobs.start();
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 });
   const ctx = { app, platform };
@@ -166,6 +175,7 @@ async function main() {
         databaseUrl: platform.database.url,
         dataDir,
         poolMax: String(config.databasePoolMax),
+        warmUpRequests,
       }),
     ),
   );
@@ -178,8 +188,8 @@ async function main() {
       ],
     });
     const [rushType, otherType] = sale.ticketTypeIds as [number, number];
-    const warmupSale = WARMUP_SEATS
-      ? await createSaleEvent(ctx, { ticketTypes: [{ name: 'Warm-up', capacity: WARMUP_SEATS }] })
+    const priorSale = PRIOR_RUSH_SEATS
+      ? await createSaleEvent(ctx, { ticketTypes: [{ name: 'Prior', capacity: PRIOR_RUSH_SEATS }] })
       : undefined;
     process.stdout.write(`creating ${BUYERS + OTHERS * 2} buyers... `);
     const started = Date.now();
@@ -193,8 +203,8 @@ async function main() {
         eventId: sale.eventId,
         rushType,
         otherType,
-        ...(warmupSale
-          ? { warmup: { eventId: warmupSale.eventId, ticketTypeId: warmupSale.ticketTypeIds[0]! } }
+        ...(priorSale
+          ? { priorRush: { eventId: priorSale.eventId, ticketTypeId: priorSale.ticketTypeIds[0]! } }
           : {}),
         connections: CONNECTIONS,
         rush: buyers.slice(0, BUYERS),
@@ -222,6 +232,8 @@ async function main() {
       seats: SEATS,
       connections: CONNECTIONS,
       instances: INSTANCES,
+      warmUp: warmedUp,
+      afterRush: PRIOR_RUSH_SEATS,
       statuses,
       successfulHolds: held.length,
       holdsPerSecond: Math.round(held.length / (lastHold / 1000)),

@@ -20,6 +20,7 @@ import { catalogModule } from './modules/catalog/index.js';
 import { ticketingModule } from './modules/ticketing/index.js';
 import { communityModule, communityRouteHooks } from './modules/community/index.js';
 import { tickestModule } from './compat/tickest/index.js';
+import { isWarmUpRequest } from './warm-up.js';
 
 /** A sane client-supplied request id: short, no spaces or control characters. */
 const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
@@ -71,8 +72,13 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     // With logging off, a per-request child logger (and its redaction pass) is pure cost.
-    childLoggerFactory: (logger, bindings, childOptions) =>
-      logger.level === 'silent' ? logger : logger.child(bindings, childOptions),
+    childLoggerFactory: (logger, bindings, childOptions, rawRequest) =>
+      logger.level === 'silent'
+        ? logger
+        : logger.child(
+            bindings,
+            isWarmUpRequest(rawRequest) ? { ...childOptions, level: 'silent' } : childOptions,
+          ),
     ...(config.nodeEnv === 'test' ? {} : { schemaController: lazySerializers() }),
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },

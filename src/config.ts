@@ -193,6 +193,8 @@ export function loadConfig(env: Env = process.env) {
     runWorkers: readBool(env, 'RUN_WORKERS', true),
     outboxPollMs: readInt(env, 'OUTBOX_POLL_MS', 1000, 10, 600_000),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    // The start-up warm-up (src/warm-up.ts); tests start many apps and skip it.
+    warmUpRequests: readInt(env, 'WARMUP_REQUESTS', nodeEnv === 'test' ? 0 : 3000, 0, 100_000),
     trustProxy: readBool(env, 'TRUST_PROXY', false),
     smtpUrl: readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: readString(env, 'MAIL_FROM', 'Marquee <no-reply@localhost>'),

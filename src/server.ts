@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { onShutdownSignal } from './platform/lifecycle.js';
 import { createPlatform } from './platform/platform.js';
 import { seedDemo } from './modules/catalog/seed/demo.js';
+import { warmUp } from './warm-up.js';
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
@@ -26,6 +27,10 @@ async function main(): Promise<void> {
     if (config.runWorkers) await platform.startWorkers();
     else await platform.jobs.start();
     await app.listen({ port: config.port, host: config.host });
+    // Live at once; ready (for load balancers) once warm: see warm-up.ts.
+    platform.notReady.add('warming up');
+    const warmedUp = await warmUp(app, config.warmUpRequests);
+    platform.notReady.delete('warming up');
     log.info(
       {
         url: config.publicBaseUrl,
@@ -35,6 +40,7 @@ async function main(): Promise<void> {
           : 'DATABASE_URL',
         workers: config.runWorkers,
         startupMs: Math.round(performance.now() - startedAt),
+        warmUpMs: warmedUp.ms,
       },
       'Marquee is ready',
     );

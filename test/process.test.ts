@@ -33,8 +33,12 @@ describe('server process', { timeout: 240_000 }, () => {
       DATA_DIR: dataDir,
       PORT: String(port),
       RUN_WORKERS: 'true',
+      WARMUP_REQUESTS: '200',
     });
-    await service.waitForLine((line) => line.msg === 'Marquee is ready');
+    const ready = await service.waitForLine((line) => line.msg === 'Marquee is ready');
+    // Warmed up before it said so, without a log line per warm-up request.
+    expect(ready.warmUpMs).toEqual(expect.any(Number));
+    expect(service.lines.filter((line) => line.msg === 'incoming request')).toEqual([]);
     expect((await get(port, '/v1/health/ready')).status).toBe(200);
 
     const slow = get(port, '/__test/slow?ms=1500');

@@ -24,6 +24,11 @@ export interface Platform {
   mail: MailService;
   /** Set when this process started its own embedded PostgreSQL. */
   embedded?: EmbeddedDatabase;
+  /**
+   * Why this process should get no traffic yet, besides its dependencies (the
+   * readiness probe lists the reasons): the start-up warm-up adds one.
+   */
+  notReady: Set<string>;
   /** Starts the relay and job workers in this process. */
   startWorkers(): Promise<void>;
   /** Stops workers, closes the pool and stops embedded PostgreSQL, in that order. */
@@ -63,6 +68,7 @@ export async function createPlatform(
     jobs,
     mail,
     embedded: server.embedded,
+    notReady: new Set(),
     async startWorkers() {
       // The queue first: subscribers the relay delivers to may send jobs.
       await jobs.start();

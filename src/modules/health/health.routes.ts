@@ -9,7 +9,12 @@ const CheckResult = Type.Union([Type.Literal('ok'), Type.Literal('failing')]);
 
 const ReadyData = Type.Object({
   status: Type.Literal('ready'),
-  checks: Type.Object({ database: CheckResult, migrations: CheckResult, jobs: CheckResult }),
+  checks: Type.Object({
+    database: CheckResult,
+    migrations: CheckResult,
+    jobs: CheckResult,
+    startup: CheckResult,
+  }),
 });
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
@@ -27,7 +32,7 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 export async function healthRoutes(app: App): Promise<void> {
-  const { database, jobs } = app.platform;
+  const { database, jobs, notReady } = app.platform;
 
   app.get(
     '/healthz',
@@ -61,14 +66,15 @@ export async function healthRoutes(app: App): Promise<void> {
     {
       config: { rateLimit: false },
       schema: {
-        summary: 'Readiness: database reachable, migrations applied, job queue running',
+        summary:
+          'Readiness: database reachable, migrations applied, job queue running, start-up done (warm-up included)',
         tags: ['health'],
         response: { 200: Envelope(ReadyData), ...problems(503) },
       },
     },
     async (request, reply) => {
-      const checks = { database: 'ok', migrations: 'ok', jobs: 'ok' } as Record<
-        'database' | 'migrations' | 'jobs',
+      const checks = { database: 'ok', migrations: 'ok', jobs: 'ok', startup: 'ok' } as Record<
+        'database' | 'migrations' | 'jobs' | 'startup',
         'ok' | 'failing'
       >;
       const reasons: string[] = [];
@@ -93,6 +99,10 @@ export async function healthRoutes(app: App): Promise<void> {
         checks.jobs = 'failing';
         reasons.push('jobs: the job queue is not running');
       }
+      if (notReady.size > 0) {
+        checks.startup = 'failing';
+        reasons.push(`startup: ${[...notReady].join(', ')}`);
+      }
       if (reasons.length > 0) {
         request.log.warn({ checks, reasons }, 'not ready');
         return sendProblem(
@@ -106,7 +116,7 @@ export async function healthRoutes(app: App): Promise<void> {
         success: true as const,
         data: {
           status: 'ready' as const,
-          checks: checks as { database: 'ok'; migrations: 'ok'; jobs: 'ok' },
+          checks: checks as { database: 'ok'; migrations: 'ok'; jobs: 'ok'; startup: 'ok' },
         },
       };
     },

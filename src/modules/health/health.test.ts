@@ -21,7 +21,30 @@ describe('health', () => {
   it('is ready when database, migrations and jobs are up', async () => {
     const res = await app.inject({ method: 'GET', url: '/v1/health/ready' });
     expect(res.statusCode).toBe(200);
-    expect(res.json().data.checks).toEqual({ database: 'ok', migrations: 'ok', jobs: 'ok' });
+    expect(res.json().data.checks).toEqual({
+      database: 'ok',
+      migrations: 'ok',
+      jobs: 'ok',
+      startup: 'ok',
+    });
+  });
+
+  it('answers 503 naming what the start-up still does (the warm-up), then ready once it is done', async () => {
+    platform.notReady.add('warming up');
+    try {
+      const res = await app.inject({ method: 'GET', url: '/v1/health/ready' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({
+        code: 'HEALTH.NOT_READY',
+        detail: 'Not ready: startup: warming up.',
+        details: { checks: { database: 'ok', jobs: 'ok', startup: 'failing' } },
+      });
+      // Alive all the while.
+      expect((await app.inject({ url: '/v1/health/live' })).statusCode).toBe(200);
+    } finally {
+      platform.notReady.delete('warming up');
+    }
+    expect((await app.inject({ url: '/v1/health/ready' })).statusCode).toBe(200);
   });
 
   it('answers 503 naming the job queue when it is stopped', async () => {
@@ -48,7 +71,7 @@ describe('health', () => {
       expect(res.statusCode).toBe(503);
       expect(res.json()).toMatchObject({
         code: 'HEALTH.NOT_READY',
-        details: { checks: { database: 'ok', migrations: 'failing', jobs: 'ok' } },
+        details: { checks: { database: 'ok', migrations: 'failing', jobs: 'ok', startup: 'ok' } },
       });
       expect(res.json().detail).toMatch(/migrations: \d+ of \d+ applied/);
     } finally {

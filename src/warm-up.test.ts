@@ -1,0 +1,34 @@
+import { count } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../test/app.js';
+import { captureLogs } from '../test/logs.js';
+import { reservations } from './modules/ticketing/ticketing.tables.js';
+import { warmUp } from './warm-up.js';
+
+const logs = captureLogs();
+const { app, platform } = await useTestApp({}, { logStream: logs.stream });
+const holds = async () =>
+  (await platform.database.db.select({ n: count() }).from(reservations))[0]!.n;
+
+describe('start-up warm-up', () => {
+  it('serves its harmless requests over HTTP, each with the status it expects, and logs none', async () => {
+    const before = await holds();
+    const linesBefore = logs.lines.length;
+    const result = await warmUp(app, 40);
+    expect(result).toEqual({ requests: 40, ms: expect.any(Number) });
+    expect(logs.lines.slice(linesBefore).filter((line) => line.msg === 'incoming request')).toEqual(
+      [],
+    );
+    expect(await holds()).toBe(before);
+
+    // Control: the same app logs a request that is not the warm-up's.
+    await app.inject({ url: '/v1/health/live' });
+    expect(logs.lines.slice(linesBefore).some((line) => line.msg === 'incoming request')).toBe(
+      true,
+    );
+  });
+
+  it('sends nothing when turned off (WARMUP_REQUESTS=0)', async () => {
+    expect(await warmUp(app, 0)).toEqual({ requests: 0, ms: 0 });
+  });
+});
