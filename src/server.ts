@@ -27,9 +27,20 @@ async function main(): Promise<void> {
     if (config.runWorkers) await platform.startWorkers();
     else await platform.jobs.start();
     await app.listen({ port: config.port, host: config.host });
+    // Listening: from here a signal stops the server gracefully, warm-up included.
+    let stopping = false;
+    onShutdownSignal(log, config.shutdownTimeoutMs, async () => {
+      stopping = true;
+      await app.close();
+      await platform.close();
+    });
     // Live at once; ready (for load balancers) once warm: see warm-up.ts.
     platform.notReady.add('warming up');
-    const warmedUp = await warmUp(app, config.warmUpRequests);
+    const warmedUp = await warmUp(app, config.warmUpRequests).catch((error: unknown) => {
+      if (stopping) return undefined; // cut short by the shutdown, which owns the exit
+      throw error;
+    });
+    if (!warmedUp) return;
     platform.notReady.delete('warming up');
     log.info(
       {
@@ -44,10 +55,6 @@ async function main(): Promise<void> {
       },
       'Marquee is ready',
     );
-    onShutdownSignal(log, config.shutdownTimeoutMs, async () => {
-      await app.close();
-      await platform.close();
-    });
   } catch (error) {
     await platform.close().catch(() => {});
     throw error;

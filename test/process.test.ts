@@ -58,6 +58,30 @@ describe('server process', { timeout: 240_000 }, () => {
     expect(service.lines.some((line) => line.msg === 'stopped cleanly')).toBe(true);
   });
 
+  it('is live but not ready while it warms up, and stops cleanly when signalled then', async () => {
+    const port = await findFreePort();
+    const service = spawnService('src/server.ts', {
+      NODE_ENV: 'test',
+      DATABASE_URL: await createTestDatabase(),
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      RUN_WORKERS: 'false',
+      WARMUP_REQUESTS: '100000', // far longer than this test
+    });
+    await service.waitForLine((line) => String(line.msg).startsWith('Server listening'));
+    expect((await get(port, '/v1/health/live')).status).toBe(200);
+    const ready = await get(port, '/v1/health/ready');
+    expect(ready.status).toBe(503);
+    expect(JSON.parse(ready.body)).toMatchObject({
+      code: 'HEALTH.NOT_READY',
+      details: { checks: { startup: 'failing' } },
+    });
+    service.child.kill('SIGTERM');
+    expect(await service.exitedWithin(60_000)).toBe(0);
+    expect(service.lines.some((line) => line.msg === 'stopped cleanly')).toBe(true);
+    expect(service.lines.some((line) => line.msg === 'Marquee is ready')).toBe(false);
+  });
+
   // Seen once to hang after SIGTERM in a full run against PostgreSQL 15 (never alone):
   // a bounded wait reports the worker's last log lines, and one retry keeps CI honest.
   it('runs the worker alone and stops it cleanly', { retry: 1 }, async () => {
