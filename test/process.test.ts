@@ -23,18 +23,23 @@ function get(port: number, url: string): Promise<{ status: number; body: string 
   });
 }
 
+/** `src/server.ts` on a fresh test database and a free port. */
+async function startServer(env: Record<string, string>) {
+  const port = await findFreePort();
+  const service = spawnService('src/server.ts', {
+    NODE_ENV: 'test',
+    DATABASE_URL: await createTestDatabase(),
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    ...env,
+  });
+  return { port, service };
+}
+
 // Real processes on a machine that may be busy: generous time limits, no fixed waits.
 describe('server process', { timeout: 240_000 }, () => {
   it('finishes in-flight requests on SIGTERM, refuses new ones, and exits 0', async () => {
-    const port = await findFreePort();
-    const service = spawnService('src/server.ts', {
-      NODE_ENV: 'test',
-      DATABASE_URL: await createTestDatabase(),
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      RUN_WORKERS: 'true',
-      WARMUP_REQUESTS: '200',
-    });
+    const { port, service } = await startServer({ RUN_WORKERS: 'true', WARMUP_REQUESTS: '200' });
     const ready = await service.waitForLine((line) => line.msg === 'Marquee is ready');
     // Warmed up before it said so, without a log line per warm-up request.
     expect(ready.warmUpMs).toEqual(expect.any(Number));
@@ -59,12 +64,7 @@ describe('server process', { timeout: 240_000 }, () => {
   });
 
   it('is live but not ready while it warms up, and stops cleanly when signalled then', async () => {
-    const port = await findFreePort();
-    const service = spawnService('src/server.ts', {
-      NODE_ENV: 'test',
-      DATABASE_URL: await createTestDatabase(),
-      DATA_DIR: dataDir,
-      PORT: String(port),
+    const { port, service } = await startServer({
       RUN_WORKERS: 'false',
       WARMUP_REQUESTS: '100000', // far longer than this test
     });
