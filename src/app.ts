@@ -77,7 +77,7 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
         ? logger
         : logger.child(
             bindings,
-            isWarmUpRequest(rawRequest) ? { ...childOptions, level: 'silent' } : childOptions,
+            isWarmUpRequest(rawRequest) ? { ...childOptions, level: 'warn' } : childOptions,
           ),
     ...(config.nodeEnv === 'test' ? {} : { schemaController: lazySerializers() }),
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },

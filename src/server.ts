@@ -40,7 +40,7 @@ async function main(): Promise<void> {
       if (stopping) return undefined; // cut short by the shutdown, which owns the exit
       throw error;
     });
-    if (!warmedUp) return;
+    if (!warmedUp || stopping) return;
     platform.notReady.delete('warming up');
     log.info(
       {

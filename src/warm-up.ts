@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { identityContext } from './modules/identity/index.js';
 import type { App } from './platform/http/types.js';
 
 /** One request of the warm-up and the status it must get. */
@@ -12,31 +14,34 @@ interface WarmUpRequest {
 }
 
 /**
- * What the warm-up sends, in turn. None of it reads or writes data: a
- * liveness probe, and a hold whose well-formed access token fails its
- * signature check, so the request goes through HTTP parsing, routing, the
- * request hooks, the token check and the error answer, and stops there
- * (before rate limiting, which counts only requests that pass
- * authentication).
+ * What the warm-up sends, in turn. None of it writes anything: a liveness
+ * probe, and a hold with a genuine access token of a session that does not
+ * exist. The hold goes through HTTP parsing, routing, the request hooks, the
+ * token check and a session lookup (a batched read of no rows), and is
+ * answered 401 before rate limiting, which counts only authenticated
+ * requests. The token is made here and never leaves this process.
  */
-const REQUESTS: WarmUpRequest[] = [
-  { method: 'GET', path: '/v1/health/live', expect: 200 },
-  {
-    method: 'POST',
-    path: '/v1/events/1/reservations',
-    headers: {
-      authorization: `Bearer ${[{ alg: 'HS256', typ: 'JWT' }, { typ: 'access' }]
-        .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'))
-        .join('.')}.${'A'.repeat(43)}`,
-      'content-type': 'application/json',
+async function warmUpRequests(app: App): Promise<WarmUpRequest[]> {
+  const token = await identityContext(app.platform).tokens.sign({
+    userId: randomUUID(),
+    sessionId: randomUUID(),
+    roles: [],
+  });
+  return [
+    { method: 'GET', path: '/v1/health/live', expect: 200 },
+    {
+      method: 'POST',
+      path: '/v1/events/1/reservations',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ ticketTypeId: 1, quantity: 1 }] }),
+      expect: 401,
     },
-    body: JSON.stringify({ items: [{ ticketTypeId: 1, quantity: 1 }] }),
-    expect: 401,
-  },
-];
+  ];
+}
 
-/** Marks the raw requests of the warm-up, which log nothing (see app.ts's child loggers). */
+/** Marks the raw requests of the warm-up, which log only warnings and errors (see app.ts). */
 export const WARM_UP_REQUEST = Symbol('marquee.warmUpRequest');
+const SECRET_HEADER = 'x-marquee-warm-up';
 
 type Marked = http.IncomingMessage & { [WARM_UP_REQUEST]?: boolean };
 
@@ -55,14 +60,21 @@ export interface WarmUpResult {
  * request path before the first buyers arrive. Without it, the first rush a
  * process serves is also when the compiler works hardest, on the same cores
  * (docs/adr/0011-start-up-warm-up.md). The server keeps the readiness probe
- * at 503 meanwhile. The warm-up's requests log nothing; one that does not get
- * its expected status fails the start.
+ * at 503 meanwhile. The warm-up's requests log only warnings and errors; one
+ * that does not get its expected status fails the start.
  */
 export async function warmUp(app: App, total: number): Promise<WarmUpResult> {
   const started = performance.now();
   if (total <= 0) return { requests: 0, ms: 0 };
+  // Only requests carrying this start's secret are the warm-up's: anything
+  // else that finds the private port is served and logged as usual.
+  const secret = randomUUID();
+  const requests = (await warmUpRequests(app)).map((spec) => ({
+    ...spec,
+    headers: { ...spec.headers, [SECRET_HEADER]: secret },
+  }));
   const server = http.createServer((req, res) => {
-    (req as Marked)[WARM_UP_REQUEST] = true;
+    if (req.headers[SECRET_HEADER] === secret) (req as Marked)[WARM_UP_REQUEST] = true;
     app.routing(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -72,7 +84,7 @@ export async function warmUp(app: App, total: number): Promise<WarmUpResult> {
     let sent = 0;
     const worker = async () => {
       while (sent < total) {
-        const spec = REQUESTS[sent++ % REQUESTS.length]!;
+        const spec = requests[sent++ % requests.length]!;
         const status = await send(agent, port, spec);
         if (status !== spec.expect) {
           throw new Error(
@@ -104,6 +116,10 @@ function send(agent: http.Agent, port: number, spec: WarmUpRequest): Promise<num
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+        res.on('close', () => {
+          if (!res.complete) reject(new Error('warm-up: an answer was cut short'));
+        });
       },
     );
     req.on('error', reject);

@@ -293,25 +293,27 @@ describe('when the next hold of a ticket type lapses (ticketing_next_lapse)', ()
     return id;
   }
   const nextLapse = async (tx: Tx, types: number[]) => {
-    const { rows } = await tx.execute<{ at: string | null }>(
-      sql`SELECT ticketing_next_lapse(${`{${types.join(',')}}`}::int[])::text AS at`,
+    const { rows } = await tx.execute<{ at: string | null; exact: boolean }>(
+      sql`SELECT next_lapse::text AS at, exact FROM ticketing_next_lapse(${`{${types.join(',')}}`}::int[])`,
     );
-    return rows[0]!.at === null ? null : new Date(rows[0]!.at);
+    const { at: found, exact } = rows[0]!;
+    return { at: found === null ? null : new Date(found), exact };
   };
+  const exactly = (when: Date | null) => ({ at: when, exact: true });
 
   it("is the earliest active hold of the types, past other types' and ended holds", async () => {
     await onlyTheseHolds(async (tx) => {
-      expect(await nextLapse(tx, [1])).toBeNull();
+      expect(await nextLapse(tx, [1])).toEqual(exactly(null));
       await holdOf(tx, [2], at(1));
       await holdOf(tx, [1], at(2), 'expired');
       const first = await holdOf(tx, [1, 3], at(5));
       await holdOf(tx, [1], at(9));
-      expect(await nextLapse(tx, [1])).toEqual(at(5));
-      expect(await nextLapse(tx, [2])).toEqual(at(1));
-      expect(await nextLapse(tx, [3, 2])).toEqual(at(1));
-      expect(await nextLapse(tx, [4])).toBeNull();
+      expect(await nextLapse(tx, [1])).toEqual(exactly(at(5)));
+      expect(await nextLapse(tx, [2])).toEqual(exactly(at(1)));
+      expect(await nextLapse(tx, [3, 2])).toEqual(exactly(at(1)));
+      expect(await nextLapse(tx, [4])).toEqual(exactly(null));
       await tx.update(reservations).set({ status: 'converted' }).where(eq(reservations.id, first));
-      expect(await nextLapse(tx, [1])).toEqual(at(9));
+      expect(await nextLapse(tx, [1])).toEqual(exactly(at(9)));
     });
   });
 
@@ -320,9 +322,45 @@ describe('when the next hold of a ticket type lapses (ticketing_next_lapse)', ()
       for (let i = 0; i < 100; i++) await holdOf(tx, [2], new Date(at(0).getTime() + i * 1000));
       await holdOf(tx, [1], at(30));
       // The 64th hold walked expires 63 s after the first.
-      expect(await nextLapse(tx, [1])).toEqual(new Date(at(0).getTime() + 63_000));
-      expect(await nextLapse(tx, [2])).toEqual(at(0));
+      expect(await nextLapse(tx, [1])).toEqual({
+        at: new Date(at(0).getTime() + 63_000),
+        exact: false,
+      });
+      expect(await nextLapse(tx, [2])).toEqual(exactly(at(0)));
     });
+  });
+
+  it("does not call a type's holds lapsed because other types' lapsed holds fill the walk", async () => {
+    const sale = await createSaleEvent(ctx, {
+      ticketTypes: [
+        { name: 'Sold out', capacity: 1 },
+        { name: 'Abandoned', capacity: 100 },
+      ],
+    });
+    const [soldOut, abandoned] = sale.ticketTypeIds as [number, number];
+    // 70 holds of the other type lapsed a minute ago and wait for the sweep.
+    const lapsed = Array.from({ length: 70 }, () => ({
+      ...request(sale.eventId, abandoned, 1),
+      expiresAt: new Date(Date.now() - 60_000),
+    }));
+    await holdBatch(pool, lapsed);
+    try {
+      await holdBatch(pool, [request(sale.eventId, soldOut, 1)]);
+      const [refused] = await holdBatch(pool, [request(sale.eventId, soldOut, 1)]);
+      // Nothing of this type lapsed: no sweep to try; remembered until the bound (in the past).
+      expect(refused).toMatchObject({ kind: 'short', lapsed: false });
+      expect((refused as { nextLapse: Date }).nextLapse.getTime()).toBeLessThan(Date.now());
+    } finally {
+      await db
+        .update(reservations)
+        .set({ status: 'expired' })
+        .where(
+          inArray(
+            reservations.id,
+            lapsed.map((r) => r.reservationId),
+          ),
+        );
+    }
   });
 
   it('comes back with a refused batch: when the hold that took the seats lapses', async () => {

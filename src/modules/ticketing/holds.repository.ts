@@ -32,7 +32,11 @@ items AS (
   SELECT r.id, v.* FROM r, unnest($3::int[], $8::text[], $4::int[], $9::int[], $10::text[]) AS v
   RETURNING 1),
 announced AS (
-  ${outboxInsertSql('r', `'${TICKETING_EVENTS.reservationCreated}'`, '$11')})
+  ${outboxInsertSql('r', `'${TICKETING_EVENTS.reservationCreated}'`, '$11')}),
+-- Only when refused: when the next hold of the types lapses (see ticketing_next_lapse).
+lapse AS MATERIALIZED (
+  SELECT l.next_lapse, l.exact FROM ticketing_next_lapse($3::int[]) AS l
+  WHERE NOT (SELECT ok FROM complete))
 SELECT
   set_config('synchronous_commit', $12::text, true) AS commit_mode,
   (SELECT created_at FROM r) AS created_at,
@@ -40,8 +44,8 @@ SELECT
   (SELECT count(*) FROM announced)::int AS announced,
   -- No rows when a type vanished after the sale rules were read: then it has 0 left.
   (SELECT coalesce(json_agg(hold ORDER BY hold.ticket_type_id), '[]'::json) FROM hold) AS seats,
-  CASE WHEN NOT (SELECT ok FROM complete) THEN ticketing_next_lapse($3::int[]) END AS next_lapse,
-  now() AS now`;
+  (SELECT next_lapse FROM lapse) AS next_lapse,
+  (SELECT exact AND next_lapse <= now() FROM lapse) AS lapsed`;
 
 export interface HoldRequest {
   reservationId: string;
@@ -72,7 +76,7 @@ interface HoldRow {
     held: boolean;
   }[];
   next_lapse: Date | null;
-  now: Date;
+  lapsed: boolean | null;
 }
 
 /** The payload of `ticketing.reservation.created`. */
@@ -115,7 +119,7 @@ export async function holdInOneStatement(
   return {
     kind: 'short',
     available: new Map(row.seats.map((s) => [s.ticket_type_id!, s.available!])),
-    lapsed: row.next_lapse !== null && row.next_lapse.getTime() <= row.now.getTime(),
+    lapsed: row.lapsed === true,
     nextLapse: row.next_lapse,
   };
 }
@@ -148,17 +152,18 @@ items AS (
   FROM r JOIN req ON req.reservation_id = r.id),
 announced AS (
   ${outboxInsertSql('r JOIN req ON req.reservation_id = r.id', `'${TICKETING_EVENTS.reservationCreated}'`, 'req.payload')}),
+-- Only when some were refused for want of seats: see ticketing_next_lapse.
 lapse AS MATERIALIZED (
-  SELECT CASE WHEN EXISTS (SELECT 1 FROM hold WHERE NOT hold.held AND hold.available IS NOT NULL)
-    THEN ticketing_next_lapse(ARRAY[$1::int]) END AS next_lapse)
+  SELECT l.next_lapse, l.exact FROM ticketing_next_lapse(ARRAY[$1::int]) AS l
+  WHERE EXISTS (SELECT 1 FROM hold WHERE NOT hold.held AND hold.available IS NOT NULL))
 SELECT
   set_config('synchronous_commit', $12::text, true) AS commit_mode,
   hold.seats_before, hold.available, hold.held,
   -- Epoch milliseconds: no timestamp text to parse per row on the way back.
   (extract(epoch FROM r.created_at) * 1000)::float8 AS created_ms,
   (extract(epoch FROM lapse.next_lapse) * 1000)::float8 AS next_lapse_ms,
-  lapse.next_lapse <= now() AS lapsed
-FROM hold CROSS JOIN lapse
+  lapse.exact AND lapse.next_lapse <= now() AS lapsed
+FROM hold LEFT JOIN lapse ON true
 LEFT JOIN req ON req.idx = hold.idx
 LEFT JOIN r ON r.id = req.reservation_id
 ORDER BY hold.idx`;
