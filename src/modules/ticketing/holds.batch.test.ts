@@ -3,6 +3,7 @@ import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { useTestApp } from '../../../test/app.js';
+import { pollUntil } from '../../../test/process.js';
 import { counters, createSaleEvent } from '../../../test/fixtures/ticketing.js';
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
 import { holdBatch, holdInOneStatement, type HoldRequest } from './holds.repository.js';
@@ -174,6 +175,41 @@ describe('batched holds of one ticket type', () => {
           .where(eq(reservations.eventId, sale.eventId))
       )[0]!.n,
     );
+  });
+
+  it("never waits for another ticket type: B holds while a batch of A is uncommitted (CONTROL: A's next hold waits)", async () => {
+    const sale = await createSaleEvent(ctx, {
+      ticketTypes: [
+        { name: 'A', capacity: 10 },
+        { name: 'B', capacity: 10 },
+      ],
+    });
+    const [a, b] = sale.ticketTypeIds as [number, number];
+    // A batch of A held, its transaction still open: every lock a rush's batch takes.
+    const rush = await pool.connect();
+    try {
+      await rush.query('BEGIN');
+      const [rushed] = await holdBatch(rush as unknown as pg.Pool, [request(sale.eventId, a, 1)]);
+      expect(rushed!.kind).toBe('held');
+      const [batched] = await holdBatch(pool, [request(sale.eventId, b, 1)]);
+      expect(batched!.kind).toBe('held');
+      expect((await holdInOneStatement(pool, request(sale.eventId, b, 1))).kind).toBe('held');
+
+      // Control: the same hold of A waits for the lock until the rush's transaction ends.
+      const waiting = holdBatch(pool, [request(sale.eventId, a, 1)]);
+      const lockWaits = async () => {
+        const { rows } = await pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        return rows[0]!.n > 0;
+      };
+      expect(await pollUntil(lockWaits, { attempts: 250 })).toBe(true);
+      await rush.query('COMMIT');
+      expect((await waiting)[0]!.kind).toBe('held');
+    } finally {
+      rush.release();
+    }
   });
 
   it("takes each buyer's own lock, so batches of different types keep the per-person limit (CONTROL: without it they break it)", async () => {
