@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { holdInOneStatement } from './holds.repository.js';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import {
   counters as countersOf,
   createSaleEvent,
   errorCode,
+  holdRequest,
 } from '../../../test/fixtures/ticketing.js';
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
 import { checkIn, checkInStats, undoCheckIn } from './check-ins.service.js';
@@ -49,23 +49,10 @@ async function lapse(reservationId: string) {
 describe('reservations', () => {
   it('reports a ticket type gone since the sale rules were read as 0 left, not an error', async () => {
     const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'GA', capacity: 5 }] });
-    const outcome = await holdInOneStatement(platform.database.pool, {
-      reservationId: randomUUID(),
-      userId: buyer().userId,
-      eventId: sale.eventId,
-      expiresAt: new Date(Date.now() + 60_000),
-      items: [
-        {
-          ticketTypeId: 2_000_000_000,
-          name: 'Gone',
-          quantity: 1,
-          unitPriceMinor: 0,
-          currency: 'EUR',
-        },
-      ],
-      maxPerUser: 10,
-      asyncCommit: false,
-    });
+    const outcome = await holdInOneStatement(
+      platform.database.pool,
+      holdRequest(sale.eventId, 2_000_000_000, 1),
+    );
     expect(outcome).toMatchObject({ kind: 'short', available: new Map() });
   });
 
