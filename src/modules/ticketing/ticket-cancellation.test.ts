@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from '../../../test/app.js';
 import {
-  adminPrincipal,
   attendees,
-  buyerPrincipal,
-  counters as countersOf,
+  buyerPrincipal as buyer,
   createSaleEvent,
-  errorCode,
+  errorCode as codeOf,
+  useTicketingApp,
 } from '../../../test/fixtures/ticketing.js';
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
 import type { Principal } from '../../platform/http/principal.js';
@@ -23,15 +21,7 @@ import { getTicket } from './tickets.service.js';
 import { refunds, waitlistEntries } from './ticketing.tables.js';
 import { joinWaitlist } from './waitlist.service.js';
 
-const ctx = await useTestApp();
-const { app, platform } = ctx;
-const { db } = platform.database;
-const t = () => app.ticketing;
-
-const buyer = buyerPrincipal;
-const organizer = adminPrincipal();
-const codeOf = errorCode;
-const counters = (eventId: number, index = 0) => countersOf(ctx, eventId, index);
+const { ctx, db, t, organizer, counters } = await useTicketingApp();
 
 /** A confirmed order of `seats` tickets of the sale's first type, paid offline when priced. */
 async function buy(eventId: number, ticketTypeId: number, me: Principal, seats: number) {
