@@ -1,6 +1,6 @@
 import { count } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { useTestApp } from '../test/app.js';
+import { createTestApp, useTestApp } from '../test/app.js';
 import { captureLogs } from '../test/logs.js';
 import { reservations } from './modules/ticketing/ticketing.tables.js';
 import { warmUp } from './warm-up.js';
@@ -26,6 +26,16 @@ describe('start-up warm-up', () => {
     expect(logs.lines.slice(linesBefore).some((line) => line.msg === 'incoming request')).toBe(
       true,
     );
+  });
+
+  it('fails, naming the request, when an answer is not the one expected', async () => {
+    const closing = await createTestApp();
+    try {
+      await closing.app.close(); // a closing app answers every request 503
+      await expect(warmUp(closing.app, 10)).rejects.toThrow(/answered 503, expected (200|401)/);
+    } finally {
+      await closing.close();
+    }
   });
 
   it('sends nothing when turned off (WARMUP_REQUESTS=0)', async () => {
