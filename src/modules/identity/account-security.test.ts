@@ -36,6 +36,22 @@ describe('login throttling', () => {
     expect(failures.filter((a) => a.action === 'sign_in.failed')).toHaveLength(3);
   });
 
+  it("gives a shared address room: other people's typos do not delay the next sign-in behind it", async () => {
+    const typists = await Promise.all([1, 2, 3, 4, 5].map(() => createUser(ctx)));
+    for (const typist of typists)
+      expect((await login(typist.email, 'wrong password!!', '10.9.9.9')).statusCode).toBe(401);
+    const next = await createUser(ctx);
+    expect((await login(next.email, next.password, '10.9.9.9')).statusCode).toBe(200);
+  });
+
+  it('says "1 second", not "1 seconds"', async () => {
+    const user = await createUser(ctx);
+    for (let i = 0; i < 3; i++) await login(user.email, 'wrong password!!', '10.0.0.6');
+    const res = await login(user.email, 'wrong password!!', '10.0.0.6');
+    expect(res.statusCode).toBe(429);
+    expect(JSON.stringify(res.json())).toContain('Too many failed sign-in attempts; try again in 1 second.');
+  });
+
   it('treats an unknown email exactly like a known one', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++)

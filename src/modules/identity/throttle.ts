@@ -9,10 +9,15 @@ export interface ThrottlePolicy {
   lockSeconds: number;
 }
 
-/** IPs get more room than accounts: many people can share one address. */
+/**
+ * IPs get far more room than accounts: many people share one address (a
+ * venue's Wi-Fi, a carrier's NAT), so their typos must not delay each other.
+ */
 const IP_FACTOR = 4;
-/** Failures before delays start: a typo or two costs nothing. */
+/** An account's failures before delays start: a typo or two costs nothing. */
 const FREE_FAILURES = 2;
+/** An address's failures before delays start: half of its limit. */
+const freeFailuresOf = (limit: number) => Math.max(FREE_FAILURES, Math.floor(limit / 2));
 
 export const throttleKeys = (email: string, ip: string) => ({
   account: `account:${email}`,
@@ -23,17 +28,22 @@ export const throttleKeys = (email: string, ip: string) => ({
  * How long the next attempt must wait after `failures` failures: nothing for
  * the first few, then 1, 2, 4, 8... seconds, then the full lock.
  */
-export function lockSecondsAfter(failures: number, limit: number, policy: ThrottlePolicy): number {
+export function lockSecondsAfter(
+  failures: number,
+  limit: number,
+  policy: ThrottlePolicy,
+  free = FREE_FAILURES,
+): number {
   if (failures >= limit) return policy.lockSeconds;
-  if (failures <= FREE_FAILURES) return 0;
-  return Math.min(2 ** (failures - FREE_FAILURES - 1), policy.lockSeconds);
+  if (failures <= free) return 0;
+  return Math.min(2 ** (failures - free - 1), policy.lockSeconds);
 }
 
 export const tooManyAttempts = (retryAfterSeconds: number) =>
   new AppError(
     'AUTH.TOO_MANY_ATTEMPTS',
     429,
-    `Too many failed sign-in attempts; try again in ${retryAfterSeconds} seconds.`,
+    `Too many failed sign-in attempts; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
     { retryAfterSeconds },
   );
 
@@ -54,9 +64,10 @@ export async function recordFailure(
   keys: { account: string; ip: string },
   policy: ThrottlePolicy,
 ): Promise<void> {
-  for (const [key, limit] of [
-    [keys.account, policy.maxFailures],
-    [keys.ip, policy.maxFailures * IP_FACTOR],
+  const ipLimit = policy.maxFailures * IP_FACTOR;
+  for (const [key, limit, free] of [
+    [keys.account, policy.maxFailures, FREE_FAILURES],
+    [keys.ip, ipLimit, freeFailuresOf(ipLimit)],
   ] as const) {
     const stale = sql`${loginThrottles.lastFailureAt} < now() - make_interval(secs => ${policy.lockSeconds})`;
     const [row] = await db
@@ -70,7 +81,7 @@ export async function recordFailure(
         },
       })
       .returning({ failures: loginThrottles.failures });
-    const seconds = lockSecondsAfter(row!.failures, limit, policy);
+    const seconds = lockSecondsAfter(row!.failures, limit, policy, free);
     if (seconds > 0) {
       await db
         .update(loginThrottles)
