@@ -20,16 +20,6 @@ export function normalizeTags(tags: readonly string[]): string[] {
   return [...out];
 }
 
-/** True for an IANA time zone this runtime knows. */
-export function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: value });
-    return value.includes('/') || value === 'UTC';
-  } catch {
-    return false;
-  }
-}
-
 export const DEFAULT_DURATION_MS = 2 * 60 * 60 * 1000;
 
 /** Field errors of an occurrence's times (the part a schema cannot say). */

@@ -9,7 +9,8 @@ import { CATALOG_EVENTS } from './catalog.events.js';
 import { catalogOrganizers, events } from './catalog.tables.js';
 import { findCategory } from './categories.repository.js';
 import { findTemplate, type TemplateRow } from './templates.repository.js';
-import { assertEditable, eventNotFound, isTimeZone, normalizeTags } from './events.rules.js';
+import { isTimeZone } from '../../platform/time-zones.js';
+import { assertEditable, eventNotFound, normalizeTags } from './events.rules.js';
 import {
   eventEtag,
   findEventRow,

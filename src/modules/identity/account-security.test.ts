@@ -49,7 +49,9 @@ describe('login throttling', () => {
     for (let i = 0; i < 3; i++) await login(user.email, 'wrong password!!', '10.0.0.6');
     const res = await login(user.email, 'wrong password!!', '10.0.0.6');
     expect(res.statusCode).toBe(429);
-    expect(JSON.stringify(res.json())).toContain('Too many failed sign-in attempts; try again in 1 second.');
+    expect(JSON.stringify(res.json())).toContain(
+      'Too many failed sign-in attempts; try again in 1 second.',
+    );
   });
 
   it('treats an unknown email exactly like a known one', async () => {

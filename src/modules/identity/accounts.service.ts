@@ -2,6 +2,7 @@ import { addEvent } from '../../platform/events/outbox.js';
 import type { Tx } from '../../platform/db/database.js';
 import { AppError, conflict, invalidField, notFound } from '../../platform/http/errors.js';
 import type { Platform } from '../../platform/platform.js';
+import { isTimeZone } from '../../platform/time-zones.js';
 import { AUDIT_ACTIONS, recordAudit } from './audit.js';
 import { IDENTITY_EVENTS } from './identity.events.js';
 import { assertNotLocked, clearAccount, recordFailure, throttleKeys } from './throttle.js';
@@ -259,6 +260,11 @@ export async function updateProfile(
   changes: ProfileChanges,
 ): Promise<UserRow> {
   if (changes.name !== undefined) changes.name = changes.name.trim();
+  if (typeof changes.timeZone === 'string' && !isTimeZone(changes.timeZone))
+    throw invalidField(
+      'body.timeZone',
+      `"${changes.timeZone}" is not an IANA time zone (for example "Europe/Paris" or "UTC")`,
+    );
   const user = await ctx.platform.database.transaction((tx) => updateUser(tx, userId, changes));
   if (!user) throw notFound('The user', 'IDENTITY.USER_NOT_FOUND');
   return user;

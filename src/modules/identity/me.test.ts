@@ -14,6 +14,21 @@ describe('/v1/me', () => {
     expect(res.json().code).toBe('AUTH.UNAUTHENTICATED');
   });
 
+  it('refuses a time zone that does not exist, changing nothing', async () => {
+    const user = await createUser(ctx);
+    const res = await app.inject({
+      method: 'PATCH',
+      url: '/v1/me',
+      headers: user.headers,
+      payload: { name: 'Not Saved', timeZone: 'Mars/Olympus' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(JSON.stringify(res.json())).toContain('body.timeZone');
+    const [row] = await platform.database.db.select().from(users).where(eq(users.id, user.id));
+    expect(row!.timeZone).toBe(null);
+    expect(row!.name).not.toBe('Not Saved');
+  });
+
   it('updates the profile fields a user owns', async () => {
     const user = await createUser(ctx);
     const res = await app.inject({
