@@ -1,4 +1,11 @@
 import type { MailMessage } from '../../platform/mail/mail.js';
+import {
+  buildLink,
+  escapeHtml,
+  oneLine,
+  PRODUCT,
+  renderMail as render,
+} from '../../platform/mail/layout.js';
 
 /**
  * The identity module's emails as pure functions: every one returns a text and
@@ -6,75 +13,7 @@ import type { MailMessage } from '../../platform/mail/mail.js';
  * interpolated value (names and organizer names are user input).
  */
 
-const PRODUCT = 'Marquee';
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML element content and double- or single-quoted attributes. */
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
-}
-
-/** `base` + `path` with `params` in the query string, each value URL-encoded. */
-export function buildLink(base: string, path: string, params: Record<string, string>): string {
-  const url = new URL(path.replace(/^\/+/, ''), `${base.replace(/\/+$/, '')}/`);
-  for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-  return url.toString();
-}
-
-/** Collapses whitespace and control characters so a user-given name stays on one line. */
-function oneLine(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
-}
-
-interface Layout {
-  to: string;
-  subject: string;
-  greetingName?: string;
-  /** Paragraphs as plain text; escaped for HTML. */
-  paragraphs: string[];
-  action?: { label: string; url: string };
-  footer?: string;
-}
-
-function render(layout: Layout): MailMessage {
-  const greeting = layout.greetingName ? `Hello ${oneLine(layout.greetingName)},` : 'Hello,';
-  const text = [
-    greeting,
-    '',
-    ...layout.paragraphs.flatMap((p) => [p, '']),
-    ...(layout.action ? [`${layout.action.label}: ${layout.action.url}`, ''] : []),
-    ...(layout.footer ? [layout.footer, ''] : []),
-    `— ${PRODUCT}`,
-  ].join('\n');
-  const html = [
-    '<!doctype html>',
-    '<html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">',
-    `<title>${escapeHtml(layout.subject)}</title></head>`,
-    '<body style="font-family:system-ui,sans-serif;line-height:1.5;color:#222;max-width:36em;margin:auto;padding:1em">',
-    `<p>${escapeHtml(greeting)}</p>`,
-    ...layout.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
-    ...(layout.action
-      ? [
-          `<p><a href="${escapeHtml(layout.action.url)}" style="display:inline-block;padding:.6em 1.2em;background:#4338ca;color:#fff;border-radius:4px;text-decoration:none">${escapeHtml(layout.action.label)}</a></p>`,
-          `<p style="font-size:.9em;color:#555">If the button does not work, open this link: <a href="${escapeHtml(layout.action.url)}">${escapeHtml(layout.action.url)}</a></p>`,
-        ]
-      : []),
-    ...(layout.footer
-      ? [`<p style="font-size:.9em;color:#555">${escapeHtml(layout.footer)}</p>`]
-      : []),
-    `<p>— ${PRODUCT}</p>`,
-    '</body></html>',
-  ].join('\n');
-  return { to: layout.to, subject: layout.subject, text, html };
-}
+export { buildLink, escapeHtml };
 
 export interface Recipient {
   /** Email address. */

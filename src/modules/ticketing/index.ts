@@ -11,6 +11,8 @@ import { loadTicketSigner } from './ticket-codes.js';
 import { catalogPort, type TicketingContext } from './ticketing.context.js';
 import { expireReservationJob, expireUnpaidOrderJob } from './ticketing.jobs.js';
 import { ticketRoutes } from './tickets.routes.js';
+import { ticketLinkRoutes } from './ticket-links.routes.js';
+import { subscribeTicketMail } from './ticket-mail.subscriber.js';
 import {
   AvailabilityAnnouncer,
   Holds,
@@ -85,10 +87,12 @@ async function ticketing(app: App): Promise<void> {
     [CATALOG_EVENTS.eventCancelled],
     (event, tx) => cancelEventOrders(ctx, tx, event.payload.eventId),
   );
+  subscribeTicketMail(ctx);
   app.decorate('ticketing', ctx);
   reservationRoutes(app, ctx);
   orderRoutes(app, ctx);
   ticketRoutes(app, ctx);
+  ticketLinkRoutes(app, ctx);
 }
 
 /** The module plugin; not encapsulated, so tests and benchmarks can reach `app.ticketing`. */

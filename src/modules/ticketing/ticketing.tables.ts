@@ -127,6 +127,8 @@ export const tickets = pgTable(
     attendeeEmail: text().notNull(),
     code: text().notNull().unique(),
     status: text().notNull().$type<'valid' | 'cancelled'>(),
+    /** Signed into the ticket's mailed link; bumping it revokes every earlier link. */
+    linkGeneration: integer().notNull().default(0),
     ...timestamps,
   },
   (t) => [

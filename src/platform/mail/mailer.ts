@@ -4,12 +4,24 @@ import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { FastifyBaseLogger } from 'fastify';
 
+/** A file sent with a message; `cid` lets the HTML part show it inline (`<img src="cid:...">`). */
+export interface MailAttachment {
+  cid: string;
+  filename: string;
+  contentType: string;
+  /** The bytes, base64: messages travel as JSON job data. */
+  contentBase64: string;
+}
+
 /** A rendered message, ready to send. */
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
   html: string;
+  attachments?: MailAttachment[];
+  /** A stable Message-ID, so a resend after a lost acknowledgement is recognisably the same mail. */
+  messageId?: string;
 }
 
 export interface MailerOptions {
@@ -41,7 +53,22 @@ export class Mailer {
   }
 
   async send(message: MailMessage): Promise<void> {
-    const info = await this.transport.sendMail({ from: this.options.from, ...message });
+    const { attachments, ...rest } = message;
+    const info = await this.transport.sendMail({
+      from: this.options.from,
+      ...rest,
+      ...(attachments
+        ? {
+            attachments: attachments.map((a) => ({
+              cid: a.cid,
+              filename: a.filename,
+              contentType: a.contentType,
+              content: a.contentBase64,
+              encoding: 'base64',
+            })),
+          }
+        : {}),
+    });
     if (this.isSmtp) {
       this.log.info({ messageId: info.messageId, subject: message.subject }, 'mail sent');
       return;

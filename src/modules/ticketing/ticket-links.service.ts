@@ -1,0 +1,184 @@
+import { eq, sql } from 'drizzle-orm';
+import QRCode from 'qrcode';
+import type { Executor, Tx } from '../../platform/db/database.js';
+import { AppError, notFound } from '../../platform/http/errors.js';
+import { buildLink } from '../../platform/mail/layout.js';
+import type { Principal } from '../../platform/http/principal.js';
+import { orderFor } from './orders.service.js';
+import type { EventFacts } from './ticket-mail.templates.js';
+import { ticketMail } from './ticket-mail.templates.js';
+import {
+  checkTicketLink,
+  signTicketLink,
+  ticketLinkExpiry,
+  ticketLinkKey,
+} from './ticket-links.js';
+import type { TicketingContext } from './ticketing.context.js';
+import { orders, tickets } from './ticketing.tables.js';
+
+type TicketRow = typeof tickets.$inferSelect;
+
+/** Where a ticket link opens: the HTML view; `/v1/tickets/view` answers the same as JSON. */
+export const TICKET_VIEW_PATH = '/tickets/view';
+
+const keys = new WeakMap<TicketingContext['signer'], Buffer>();
+const linkKey = (ctx: TicketingContext) => {
+  let key = keys.get(ctx.signer);
+  if (!key) keys.set(ctx.signer, (key = ticketLinkKey(ctx.signer.privateKey)));
+  return key;
+};
+
+/** The event facts a ticketing mail or page shows. */
+export async function eventFacts(
+  ctx: TicketingContext,
+  db: Executor,
+  eventId: number,
+): Promise<EventFacts & { ticketTypeNames: Map<number, string>; endsAt: Date | null }> {
+  const event = await ctx.catalog.getEventForSale(db, eventId);
+  return {
+    title: event?.title ?? `Event ${eventId}`,
+    startsAt: event?.firstStartsAt ?? null,
+    endsAt: event?.lastEndsAt ?? null,
+    timeZone: event?.timeZone ?? 'UTC',
+    ticketTypeNames: new Map((event?.ticketTypes ?? []).map((t) => [t.id, t.name])),
+  };
+}
+
+/** The link that opens this generation of the ticket without an account. */
+export function ticketLink(ctx: TicketingContext, ticket: TicketRow, eventEndsAt: Date | null) {
+  const token = signTicketLink(linkKey(ctx), {
+    ticketId: ticket.id,
+    generation: ticket.linkGeneration,
+    expiresAt: ticketLinkExpiry(eventEndsAt),
+  });
+  return buildLink(ctx.platform.config.publicBaseUrl, TICKET_VIEW_PATH, { token });
+}
+
+/** Queues each ticket's own mail (QR inline, personal link) to its attendee, once per `key`. */
+export async function mailTickets(
+  ctx: TicketingContext,
+  tx: Tx,
+  rows: TicketRow[],
+  key: string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const facts = await eventFacts(ctx, tx, rows[0]!.eventId);
+  for (const ticket of rows) {
+    const qr = await QRCode.toBuffer(ticket.code, {
+      errorCorrectionLevel: 'M',
+      margin: 2,
+      width: 320,
+    });
+    const message = ticketMail(
+      { email: ticket.attendeeEmail, name: ticket.attendeeName },
+      {
+        id: ticket.id,
+        code: ticket.code,
+        typeName: facts.ticketTypeNames.get(ticket.ticketTypeId) ?? 'Admission',
+        qrPngBase64: qr.toString('base64'),
+        link: ticketLink(ctx, ticket, facts.endsAt),
+      },
+      facts,
+    );
+    await ctx.platform.mail.enqueue(tx, message, {
+      key: `${key}:${ticket.id}:${ticket.linkGeneration}`,
+    });
+  }
+}
+
+const linkProblem = {
+  malformed: () =>
+    new AppError(
+      'TICKETING.TICKET_LINK_MALFORMED',
+      400,
+      'This is not a ticket link: check that it was copied whole.',
+    ),
+  tampered: () =>
+    new AppError(
+      'TICKETING.TICKET_LINK_INVALID',
+      403,
+      'This ticket link was altered or was not issued by us.',
+    ),
+  expired: () =>
+    new AppError('TICKETING.TICKET_LINK_EXPIRED', 410, 'This ticket link has expired.'),
+  revoked: () =>
+    new AppError(
+      'TICKETING.TICKET_LINK_REVOKED',
+      410,
+      'This ticket link no longer works: the ticket was cancelled or a newer link was sent.',
+    ),
+};
+
+/** What a ticket link opens: the ticket, its event, and its QR code as SVG. */
+export async function openTicketLink(ctx: TicketingContext, token: string) {
+  const check = checkTicketLink(linkKey(ctx), token);
+  if (!check.ok) throw linkProblem[check.reason]();
+  const { db } = ctx.platform.database;
+  const [row] = await db
+    .select({ ticket: tickets, orderNumber: orders.number })
+    .from(tickets)
+    .innerJoin(orders, eq(orders.id, tickets.orderId))
+    .where(eq(tickets.id, check.ticketId));
+  if (!row || row.ticket.status !== 'valid' || row.ticket.linkGeneration !== check.generation)
+    throw linkProblem.revoked();
+  const { ticket } = row;
+  const facts = await eventFacts(ctx, db, ticket.eventId);
+  return {
+    ticket: {
+      id: ticket.id,
+      orderNumber: row.orderNumber,
+      eventId: ticket.eventId,
+      eventTitle: facts.title,
+      eventStartsAt: facts.startsAt?.toISOString() ?? null,
+      eventTimeZone: facts.timeZone,
+      ticketTypeName: facts.ticketTypeNames.get(ticket.ticketTypeId) ?? 'Admission',
+      attendeeName: ticket.attendeeName,
+      code: ticket.code,
+      status: ticket.status,
+      linkExpiresAt: check.expiresAt.toISOString(),
+    },
+    qrSvg: await QRCode.toString(ticket.code, {
+      type: 'svg',
+      errorCorrectionLevel: 'M',
+      margin: 2,
+    }),
+  };
+}
+
+/**
+ * The buyer (or the event's managers) sends a ticket to its attendee again
+ * with a fresh link; every earlier link of that ticket stops working.
+ */
+export async function reissueTicketLink(
+  ctx: TicketingContext,
+  principal: Principal,
+  ticketId: string,
+): Promise<{ ticketId: string; linkGeneration: number }> {
+  return ctx.platform.database.transaction(async (tx) => {
+    const [current] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
+    if (!current) throw notFound('Ticket', 'TICKETING.TICKET_NOT_FOUND');
+    await orderFor(ctx, tx, principal, current.orderId, { teamRole: 'manager' }).catch(
+      (error: unknown) => {
+        throw error instanceof AppError && error.status === 404
+          ? notFound('Ticket', 'TICKETING.TICKET_NOT_FOUND')
+          : error;
+      },
+    );
+    if (current.status !== 'valid')
+      throw new AppError(
+        'TICKETING.TICKET_CANCELLED',
+        409,
+        'This ticket is cancelled: there is nothing to send.',
+        {
+          ticketId,
+        },
+      );
+    const [ticket] = await tx
+      .update(tickets)
+      .set({ linkGeneration: sql`${tickets.linkGeneration} + 1`, updatedAt: new Date() })
+      .where(eq(tickets.id, ticketId))
+      .returning();
+    await mailTickets(ctx, tx, [ticket!], 'ticketing.ticket-reissued');
+    return { ticketId, linkGeneration: ticket!.linkGeneration };
+  });
+}
