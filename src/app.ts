@@ -21,6 +21,7 @@ import { ticketingModule } from './modules/ticketing/index.js';
 import { communityModule, communityRouteHooks } from './modules/community/index.js';
 import { tickestModule } from './compat/tickest/index.js';
 import { isWarmUpRequest } from './warm-up.js';
+import { webModule } from './web/index.js';
 
 /** A sane client-supplied request id: short, no spaces or control characters. */
 const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
@@ -47,6 +48,7 @@ const MODULES = [
   ticketingModule,
   communityModule,
   tickestModule,
+  webModule,
 ];
 
 export interface BuildOptions {

@@ -10,10 +10,28 @@ export type {
   UserRegisteredPayload,
 } from './identity.events.js';
 export { createUserAccount, normalizeEmail } from './accounts.service.js';
-export { requestEmailChange, type EmailChangeProof } from './email-change.service.js';
+export {
+  approveEmailChange,
+  cancelEmailChange,
+  confirmEmailChange,
+  requestEmailChange,
+  type EmailChangeProof,
+} from './email-change.service.js';
+export { requestMeta } from './auth.routes.js';
+export { acceptInvitation } from './invitations.service.js';
+export { FORGOT_ANSWER } from './password-reset.routes.js';
+export { passwordResetOf } from './password-reset.service.js';
+export { verifyEmail } from './verification.service.js';
 export { AUDIT_ACTIONS, recordAudit, type AuditEntry } from './audit.js';
-export { getProfile, insertAccount, login, register, updateProfile } from './accounts.service.js';
-export { identityContext, type IdentityContext } from './identity.context.js';
+export {
+  getProfile,
+  insertAccount,
+  login,
+  logout,
+  register,
+  updateProfile,
+} from './accounts.service.js';
+export { identityContext, type IdentityContext, type RequestMeta } from './identity.context.js';
 export { toUser } from './identity.mappers.js';
 export { listOrganizersOfUser } from './organizers.repository.js';
 export { findUserByEmail, findUsersByName } from './users.repository.js';

@@ -5,7 +5,8 @@ import { requestMeta } from './auth.routes.js';
 import type { PasswordReset } from './password-reset.service.js';
 import { OneTimeToken } from './verification.routes.js';
 
-const FORGOT_ANSWER =
+/** The one answer to every reset request, whether or not the address has an account. */
+export const FORGOT_ANSWER =
   'If an account exists for this address, we sent it a link to choose a new password.';
 
 /** POST /v1/auth/password/forgot and /reset. */

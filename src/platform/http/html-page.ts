@@ -47,6 +47,8 @@ const STYLE =
   '.error{color:#b91c1c}.muted{color:#555;font-size:.9em}svg{max-width:16em;display:block}' +
   'code{word-break:break-all}';
 
+const STYLE_ELEMENT = trustedHtml(`<style>${STYLE}</style>`);
+
 /** The policy every page is served with. */
 export const PAGE_CSP = [
   "default-src 'none'",
@@ -65,9 +67,7 @@ export function renderPage(title: string, body: SafeHtml): string {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width" />
         <title>${title} · ${PRODUCT}</title>
-        <style>
-          ${trustedHtml(STYLE)}
-        </style>
+        ${STYLE_ELEMENT}
       </head>
       <body>
         <main>${body}</main>
