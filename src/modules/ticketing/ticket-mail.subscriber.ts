@@ -102,16 +102,16 @@ export function subscribeTicketMail(ctx: TicketingContext): void {
         currency: order.currency,
       };
       const buyer = (await getUserContacts(tx, [order.userId])).get(order.userId);
+      const voided = await tx.select().from(tickets).where(eq(tickets.orderId, order.id));
       if (buyer) {
         const message = cancellationMail(
           { email: buyer.email, name: buyer.name },
-          { ...what, subjectOf: 'order' },
+          { ...what, subjectOf: 'order', hadTickets: voided.length > 0 },
           facts,
         );
         await ctx.platform.mail.enqueue(tx, message, { key: `${key}:buyer` });
       }
       // Attendees other than the buyer hear that their own ticket is void.
-      const voided = await tx.select().from(tickets).where(eq(tickets.orderId, order.id));
       const others = voided.filter(
         (t) => t.attendeeEmail.toLowerCase() !== buyer?.email.toLowerCase(),
       );
@@ -161,7 +161,7 @@ async function mailTicketCancelled(
   for (const ticket of rows) {
     const message = cancellationMail(
       { email: ticket.attendeeEmail, name: ticket.attendeeName },
-      { ...what, subjectOf: 'ticket' },
+      { ...what, subjectOf: 'ticket', hadTickets: true },
       facts,
     );
     await ctx.platform.mail.enqueue(tx, message, {

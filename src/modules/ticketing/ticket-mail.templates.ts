@@ -116,6 +116,8 @@ export function cancellationMail(
   to: { email: string; name?: string },
   what: {
     subjectOf: 'order' | 'ticket';
+    /** False for an unpaid order that never had tickets. */
+    hadTickets: boolean;
     orderNumber: string;
     reason: string;
     refundMinor: number;
@@ -135,7 +137,11 @@ export function cancellationMail(
       isOrder
         ? `Your order ${what.orderNumber} for ${eventLine(event)} was cancelled: ${reasonText(what.reason)}.`
         : `Your ticket for ${eventLine(event)} (order ${what.orderNumber}) was cancelled: ${reasonText(what.reason)}.`,
-      isOrder ? 'Its tickets are no longer valid.' : 'The ticket and its link are no longer valid.',
+      ...(!isOrder
+        ? ['The ticket and its link are no longer valid.']
+        : what.hadTickets
+          ? ['Its tickets are no longer valid.']
+          : []),
       ...(what.refundMinor > 0
         ? [`A refund of ${formatMoney(what.refundMinor, what.currency)} has been recorded.`]
         : []),

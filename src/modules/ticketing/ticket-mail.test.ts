@@ -13,7 +13,8 @@ import type { Principal } from '../../platform/http/principal.js';
 import { checkout, markPaid } from './orders.service.js';
 import { expireReservation, reserve } from './reservations.service.js';
 import { signTicketLink, ticketLinkKey } from './ticket-links.js';
-import { reservations, tickets } from './ticketing.tables.js';
+import { orders, reservations, tickets } from './ticketing.tables.js';
+import { expireUnpaidOrder } from './order-cancellation.service.js';
 import { joinWaitlist } from './waitlist.service.js';
 
 const smtp = await startSmtpServer();
@@ -133,6 +134,22 @@ describe('ticket mail', () => {
     const mails = await deliver();
     expect(mails.filter((m) => m.subject.startsWith('Your ticket'))).toHaveLength(3);
     expect(mails.find((m) => m.subject.startsWith('Order '))!.text).toContain('45.00 EUR');
+  });
+
+  it('tells the buyer when an unpaid order expires, without tickets to void', async () => {
+    const { order } = await buy('offline', 10, 1500);
+    await deliver();
+    await db
+      .update(orders)
+      .set({ paymentDueAt: new Date(Date.now() - 1000) })
+      .where(eq(orders.id, order.id));
+    await expireUnpaidOrder(t(), order.id);
+    const mails = await deliver();
+    expect(mails.map((m) => [m.recipients, m.subject])).toEqual([
+      [[buyer.email], `Your order ${order.number} was cancelled: Ticketing test event`],
+    ]);
+    expect(mails[0]!.text).toContain('payment did not arrive in time');
+    expect(mails[0]!.text).not.toContain('tickets are no longer valid');
   });
 
   it('never sends a mail twice for one event, even when the event is delivered again', async () => {
