@@ -9,6 +9,7 @@ import { installAccessControl } from './platform/http/access.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { lazySerializers } from './platform/http/lazy-serializers.js';
+import { refuseNonFiniteNumbers } from './platform/http/finite-numbers.js';
 import { securityHeaders } from './platform/http/security-headers.js';
 import { testOnlyRoutes } from './platform/http/test-routes.js';
 import type { App } from './platform/http/types.js';
@@ -80,7 +81,10 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
             isWarmUpRequest(rawRequest) ? { ...childOptions, level: 'warn' } : childOptions,
           ),
     ...(config.nodeEnv === 'test' ? {} : { schemaController: lazySerializers() }),
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
+    ajv: {
+      customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' },
+      plugins: [refuseNonFiniteNumbers],
+    },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ...options.fastify,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
