@@ -4,7 +4,7 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Problem } from './platform/http/envelope.js';
-import { AppError } from './platform/http/errors.js';
+import { rateLimited } from './platform/http/errors.js';
 import { installAccessControl } from './platform/http/access.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { registerOpenApi } from './platform/http/openapi.js';
@@ -129,11 +129,7 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
     keyGenerator: (request) =>
       request.principal ? `user:${request.principal.userId}` : `ip:${request.ip}`,
     errorResponseBuilder: (_request, context) =>
-      new AppError(
-        'REQUEST.RATE_LIMITED',
-        429,
-        `Too many requests: the limit is ${context.max} per ${Math.round(config.rateLimitWindowMs / 1000)} s; retry in ${context.after}.`,
-      ),
+      rateLimited(context.max, config.rateLimitWindowMs, context.after),
   });
   installAccessControl(app);
   await registerOpenApi(app, config);
