@@ -75,6 +75,20 @@ export function signInGates(email: string, ip: string, policy: ThrottlePolicy): 
 export const accountKey = (email: string) => `account:${email}`;
 
 /**
+ * The gate of a password change: the current password can be guessed only as
+ * often as a sign-in from one address, whoever holds the session.
+ */
+export const passwordChangeGates = (userId: string, policy: ThrottlePolicy): ThrottleGate[] => [
+  {
+    key: `password-change:${userId}`,
+    limit: policy.maxFailures,
+    free: FREE_FAILURES,
+    lockSeconds: policy.lockSeconds,
+    clearOnSuccess: true,
+  },
+];
+
+/**
  * How long the next attempt must wait after `failures` failures: nothing for
  * the first few, then 1, 2, 4, 8... seconds, then the full lock.
  */
@@ -89,11 +103,11 @@ export function lockSecondsAfter(
   return Math.min(2 ** (failures - free - 1), policy.lockSeconds);
 }
 
-export const tooManyAttempts = (retryAfterSeconds: number) =>
+export const tooManyAttempts = (retryAfterSeconds: number, what = 'sign-in attempts') =>
   new AppError(
     'AUTH.TOO_MANY_ATTEMPTS',
     429,
-    `Too many failed sign-in attempts; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
+    `Too many failed ${what}; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
     { retryAfterSeconds },
   );
 
@@ -115,6 +129,7 @@ export async function reserveAttempt(
   database: Database,
   gates: ThrottleGate[],
   window: number,
+  what?: string,
 ): Promise<Reservation> {
   const keys = gates.map((gate) => gate.key).sort();
   const wait = await database.transaction(async (tx) => {
@@ -150,7 +165,7 @@ export async function reserveAttempt(
     }
     return 0;
   });
-  if (wait > 0) throw tooManyAttempts(wait);
+  if (wait > 0) throw tooManyAttempts(wait, what);
   return { gates };
 }
 
