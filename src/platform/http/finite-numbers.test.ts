@@ -26,6 +26,7 @@ const ROUTES: Array<[url: string, field: string, headers?: Record<string, string
   ['/v1/events?maxPrice=-Infinity', 'query.maxPrice'],
   ['/v1/events?near=48.85,2.35&radiusKm=1e999', 'query.radiusKm'],
   ['/v1/events/trending?limit=1e999', 'query.limit'],
+  ['/v1/events/Infinity', 'path.id'],
   ['/v1/tags?limit=1e999', 'query.limit'],
   ['/v1/users?limit=1e999', 'query.limit', admin.headers],
   ['/v1/users?page=Infinity', 'query.page', admin.headers],
