@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Database, Executor } from '../../platform/db/database.js';
+import type { Database, Executor, Tx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/http/errors.js';
 import { loginThrottles } from './identity.tables.js';
 
@@ -116,6 +116,25 @@ export interface Reservation {
   gates: ThrottleGate[];
 }
 
+/** The gates' rows, created when missing, locked in key order (so two attempts never deadlock). */
+async function lockGateRows(tx: Tx, keys: string[], window: number) {
+  await tx
+    .insert(loginThrottles)
+    .values(keys.map((key) => ({ key, failures: 0 })))
+    .onConflictDoNothing();
+  return tx
+    .select({
+      key: loginThrottles.key,
+      failures: loginThrottles.failures,
+      stale: sql<boolean>`${loginThrottles.lastFailureAt} < now() - make_interval(secs => ${window})`,
+      wait: sql<number>`coalesce(ceil(extract(epoch from ${loginThrottles.lockedUntil} - now())), 0)::int`,
+    })
+    .from(loginThrottles)
+    .where(inArray(loginThrottles.key, keys))
+    .orderBy(loginThrottles.key)
+    .for('update');
+}
+
 /**
  * Checks and counts one attempt in one transaction, before the password is
  * verified: the gates' rows are locked (in key order, so two attempts never
@@ -133,21 +152,9 @@ export async function reserveAttempt(
 ): Promise<Reservation> {
   const keys = gates.map((gate) => gate.key).sort();
   const wait = await database.transaction(async (tx) => {
-    await tx
-      .insert(loginThrottles)
-      .values(keys.map((key) => ({ key, failures: 0 })))
-      .onConflictDoNothing();
-    const rows = await tx
-      .select({
-        key: loginThrottles.key,
-        failures: loginThrottles.failures,
-        stale: sql<boolean>`${loginThrottles.lastFailureAt} < now() - make_interval(secs => ${window})`,
-        wait: sql<number>`coalesce(ceil(extract(epoch from ${loginThrottles.lockedUntil} - now())), 0)::int`,
-      })
-      .from(loginThrottles)
-      .where(inArray(loginThrottles.key, keys))
-      .orderBy(loginThrottles.key)
-      .for('update');
+    let rows = await lockGateRows(tx, keys, window);
+    // A success that committed meanwhile may have deleted a row we were waiting for.
+    if (rows.length < keys.length) rows = await lockGateRows(tx, keys, window);
     const locked = Math.max(0, ...rows.map((row) => row.wait));
     if (locked > 0) return locked;
     for (const row of rows) {
