@@ -4,11 +4,12 @@ import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Problem } from './platform/http/envelope.js';
-import { AppError } from './platform/http/errors.js';
+import { rateLimited } from './platform/http/errors.js';
 import { installAccessControl } from './platform/http/access.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { lazySerializers } from './platform/http/lazy-serializers.js';
+import { refuseNonFiniteNumbers } from './platform/http/finite-numbers.js';
 import { securityHeaders } from './platform/http/security-headers.js';
 import { testOnlyRoutes } from './platform/http/test-routes.js';
 import type { App } from './platform/http/types.js';
@@ -82,7 +83,10 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
             isWarmUpRequest(rawRequest) ? { ...childOptions, level: 'warn' } : childOptions,
           ),
     ...(config.nodeEnv === 'test' ? {} : { schemaController: lazySerializers() }),
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
+    ajv: {
+      customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' },
+      plugins: [refuseNonFiniteNumbers],
+    },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ...options.fastify,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
@@ -127,11 +131,7 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
     keyGenerator: (request) =>
       request.principal ? `user:${request.principal.userId}` : `ip:${request.ip}`,
     errorResponseBuilder: (_request, context) =>
-      new AppError(
-        'REQUEST.RATE_LIMITED',
-        429,
-        `Too many requests: the limit is ${context.max} per ${Math.round(config.rateLimitWindowMs / 1000)} s; retry in ${context.after}.`,
-      ),
+      rateLimited(context.max, config.rateLimitWindowMs, context.after),
   });
   installAccessControl(app);
   await registerOpenApi(app, config);

@@ -5,7 +5,15 @@ import type { Platform } from '../../platform/platform.js';
 import { isTimeZone } from '../../platform/time-zones.js';
 import { AUDIT_ACTIONS, recordAudit } from './audit.js';
 import { IDENTITY_EVENTS } from './identity.events.js';
-import { assertNotLocked, clearAccount, recordFailure, throttleKeys } from './throttle.js';
+import {
+  accountKey,
+  claimNotice,
+  releaseAttempt,
+  reserveAttempt,
+  signInGates,
+  type Reservation,
+} from './throttle.js';
+import { signInFailuresMail } from './mail-templates.js';
 import type { IdentityContext, RequestMeta } from './identity.context.js';
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './passwords.js';
 import {
@@ -159,8 +167,11 @@ export async function authenticate(
 }
 
 /**
- * Sign-in: refused while the account or IP is locked; every failure counts
- * towards growing delays, and unknown emails count like known ones.
+ * Sign-in. Each attempt is reserved against its gates before the password is
+ * checked (so parallel guesses are checked in turn), and released when it
+ * succeeds: the account locks per address, the address locks, and the account
+ * as a whole only slows down, so nobody can lock its owner out; the owner is
+ * mailed when its failures pile up. Unknown emails count like known ones.
  */
 export async function login(
   ctx: IdentityContext,
@@ -169,13 +180,12 @@ export async function login(
 ) {
   const { config, database } = ctx.platform;
   const email = normalizeEmail(input.email);
-  const keys = throttleKeys(email, meta.ip ?? 'unknown');
   const policy = { maxFailures: config.loginMaxFailures, lockSeconds: config.loginLockSeconds };
-  await assertNotLocked(database.db, keys);
+  const gates = signInGates(email, meta.ip ?? 'unknown', policy);
+  const reservation = await reserveAttempt(database, gates, policy.lockSeconds);
   const user = await authenticate(ctx, email, input.password);
   if (!user) {
     await database.transaction(async (tx) => {
-      await recordFailure(tx, keys, policy);
       const known = await findUserByEmail(tx, email);
       await recordAudit(tx, {
         userId: known?.id ?? null,
@@ -183,18 +193,48 @@ export async function login(
         ...meta,
         details: known ? {} : { email },
       });
+      if (known) await noticeFailures(ctx, tx, known, policy);
     });
     throw invalidCredentials();
   }
   if (user.status !== 'active') {
+    await releaseAttempt(database.db, reservation);
     throw new AppError('AUTH.ACCOUNT_SUSPENDED', 403, 'This account is suspended.');
   }
-  const tokens = await database.transaction(async (tx) => {
-    await clearAccount(tx, keys);
+  const tokens = await signedIn(ctx, user, reservation, meta);
+  return { user, tokens };
+}
+
+async function signedIn(
+  ctx: IdentityContext,
+  user: UserRow,
+  reservation: Reservation,
+  meta: RequestMeta,
+): Promise<TokenPair> {
+  return ctx.platform.database.transaction(async (tx) => {
+    await releaseAttempt(tx, reservation);
     await recordAudit(tx, { userId: user.id, action: AUDIT_ACTIONS.signInSucceeded, ...meta });
     return openSession(ctx, tx, user, meta);
   });
-  return { user, tokens };
+}
+
+/** Mails the owner once a window when the account's failures from anywhere reach the limit. */
+async function noticeFailures(
+  ctx: IdentityContext,
+  tx: Tx,
+  user: UserRow,
+  policy: { maxFailures: number; lockSeconds: number },
+): Promise<void> {
+  const failures = await claimNotice(
+    tx,
+    accountKey(user.email),
+    policy.maxFailures,
+    policy.lockSeconds,
+  );
+  if (failures === null) return;
+  const { config, mail } = ctx.platform;
+  const to = { to: user.email, name: user.name };
+  await mail.enqueue(tx, signInFailuresMail(config.publicBaseUrl, to, failures));
 }
 
 /**

@@ -8,6 +8,8 @@ export const AUDIT_ACTIONS = {
   signInFailed: 'sign_in.failed',
   signInLocked: 'sign_in.locked',
   passwordChanged: 'password.changed',
+  /** A password change refused because the current password was wrong. */
+  passwordChangeFailed: 'password.change_failed',
   passwordReset: 'password.reset',
   emailChangeRequested: 'email.change_requested',
   emailChangeApproved: 'email.change_approved',

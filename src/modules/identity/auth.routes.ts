@@ -5,7 +5,13 @@ import type { App } from '../../platform/http/types.js';
 import { login, logout, refresh, register } from './accounts.service.js';
 import type { IdentityContext, RequestMeta } from './identity.context.js';
 import { toUser } from './identity.mappers.js';
-import { AuthResult, LoginBody, RefreshBody, RegisterBody, Tokens } from './identity.schemas.js';
+import {
+  AuthResult,
+  LoginBody,
+  RefreshBody,
+  RefreshResult,
+  RegisterBody,
+} from './identity.schemas.js';
 import { invalidRefreshToken } from './accounts.service.js';
 import cookie from '@fastify/cookie';
 import { clearRefreshCookie, refreshTokenFrom, setRefreshCookie } from './refresh-cookie.js';
@@ -74,7 +80,7 @@ export async function authRoutes(app: App, { ctx }: { ctx: IdentityContext }): P
           'The refresh token comes from the JSON body or, for browsers, from the HttpOnly `marquee_refresh` cookie; the cookie path requires an Origin from PUBLIC_BASE_URL or CORS_ORIGINS.',
         tags: ['auth'],
         body: Type.Union([RefreshBody, Type.Null()]),
-        response: { 200: Envelope(Tokens), ...problems(400, 401, 403, 429) },
+        response: { 200: Envelope(RefreshResult), ...problems(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
@@ -82,7 +88,7 @@ export async function authRoutes(app: App, { ctx }: { ctx: IdentityContext }): P
       if (!token) throw invalidRefreshToken();
       const tokens = await refresh(ctx, token);
       setRefreshCookie(reply, tokens.refreshToken, config);
-      return ok(tokens);
+      return ok({ tokens });
     },
   );
 

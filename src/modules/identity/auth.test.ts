@@ -213,16 +213,30 @@ describe('refresh and logout', () => {
     const user = await createUser(ctx);
     const first = await refresh(user.refreshToken);
     expect(first.statusCode).toBe(200);
-    const next = first.json().data;
+    const next = first.json().data.tokens;
     expect(next.refreshToken).not.toBe(user.refreshToken);
     expect((await me(next.accessToken)).statusCode).toBe(200);
     const second = await refresh(next.refreshToken);
     expect(second.statusCode).toBe(200);
   });
 
+  it('answers its token pair where sign-in does, in data.tokens', async () => {
+    const user = await createUser(ctx);
+    const signIn = await app.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      payload: { email: user.email, password: user.password },
+    });
+    const refreshed = await refresh(signIn.json().data.tokens.refreshToken);
+    expect(Object.keys(refreshed.json().data)).toEqual(['tokens']);
+    expect(Object.keys(refreshed.json().data.tokens).sort()).toEqual(
+      Object.keys(signIn.json().data.tokens).sort(),
+    );
+  });
+
   it('revokes the whole family when a rotated token is presented again', async () => {
     const user = await createUser(ctx);
-    const rotated = (await refresh(user.refreshToken)).json().data;
+    const rotated = (await refresh(user.refreshToken)).json().data.tokens;
     const reuse = await refresh(user.refreshToken);
     expect(reuse.statusCode).toBe(401);
     expect(reuse.json().code).toBe('AUTH.INVALID_REFRESH_TOKEN');

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, serviceUnavailable } from '../../platform/http/errors.js';
+import { AppError, rateLimited, serviceUnavailable } from '../../platform/http/errors.js';
 import type { App } from '../../platform/http/types.js';
 import type { IdentityContext } from './identity.context.js';
 import { principalForApiToken } from './api-tokens.service.js';
@@ -45,18 +45,52 @@ export const authentication = fp(
       sessionStates.push(sessionId).catch((error: unknown) => {
         throw error instanceof BatchTimeoutError ? serviceUnavailable() : error;
       });
+    // Failed authentications count against the address's own bucket in the app's
+    // rate limit: the request is refused in onRequest, before the global limit's
+    // hook, so without this a flood of made-up tokens would never be limited.
+    const { rateLimitMax: max, rateLimitWindowMs: windowMs } = ctx.platform.config;
+    const failures = app.createRateLimit({
+      max,
+      timeWindow: windowMs,
+      keyGenerator: (request) => `auth-failed:${request.ip}`,
+    });
+    const limited = (
+      reply: FastifyReply,
+      outcome: Awaited<ReturnType<typeof failures>>,
+    ): AppError | null => {
+      if (outcome.isAllowed || !outcome.isExceeded) return null;
+      reply.header('retry-after', String(outcome.ttlInSeconds));
+      return rateLimited(outcome.max, windowMs, `${outcome.ttlInSeconds} seconds`);
+    };
+    /** Counts a failure; past the limit, the answer is 429 instead of 401. */
+    const refuse = async (request: FastifyRequest, reply: FastifyReply, error: AppError) =>
+      limited(reply, await failures(request)) ?? error;
     const authenticate = async (request: FastifyRequest, reply: FastifyReply, header: string) => {
       const match = /^Bearer +([^\s]+)\s*$/i.exec(header);
-      if (!match) throw invalidToken(reply, 'The Authorization header must be "Bearer <token>".');
+      if (!match)
+        throw await refuse(
+          request,
+          reply,
+          invalidToken(reply, 'The Authorization header must be "Bearer <token>".'),
+        );
       const token = match[1]!;
       if (token.startsWith(API_TOKEN_PREFIX)) {
+        // An address already past the limit costs no database lookup.
+        const over = limited(reply, await failures(request, { increment: false }));
+        if (over) throw over;
         const principal = await principalForApiToken(db, token);
-        if (!principal) throw invalidToken(reply, 'The API token is invalid, expired or revoked.');
+        if (!principal)
+          throw await refuse(
+            request,
+            reply,
+            invalidToken(reply, 'The API token is invalid, expired or revoked.'),
+          );
         request.principal = principal;
         return;
       }
+      // A token whose signature fails costs no lookup; one that passes was issued by us.
       const claims = ctx.tokens.verify(token);
-      if (!claims) throw invalidToken(reply);
+      if (!claims) throw await refuse(request, reply, invalidToken(reply));
       const state = await sessionState(claims.sessionId);
       if (
         !state ||
@@ -65,7 +99,11 @@ export const authentication = fp(
         state.expiresAtMs <= Date.now() ||
         state.status !== 'active'
       ) {
-        throw invalidToken(reply, 'The session has ended; sign in again.');
+        throw await refuse(
+          request,
+          reply,
+          invalidToken(reply, 'The session has ended; sign in again.'),
+        );
       }
       // Roles come from the database, so a role change applies at once.
       request.principal = {

@@ -36,6 +36,9 @@ export const Tokens = Type.Object({
 
 export const AuthResult = Type.Object({ user: User, tokens: Tokens });
 
+/** A refresh answers its pair in the place sign-in does: `data.tokens`. */
+export const RefreshResult = Type.Object({ tokens: Tokens });
+
 export const RegisterBody = Type.Object(
   {
     name: Name,

@@ -182,10 +182,15 @@ export const apiTokens = pgTable(
   ],
 );
 
-/** Failed sign-in counters per account and per IP, shared by every API process. */
+/**
+ * Failed-attempt counters (per account and address, per address, per account),
+ * shared by every API process. An attempt is counted before it is verified.
+ */
 export const loginThrottles = pgTable('login_throttles', {
   key: text().primaryKey(),
   failures: integer().notNull().default(0),
   lastFailureAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   lockedUntil: timestamp({ withTimezone: true }),
+  /** When the account's owner was last told of failed attempts (at most once a window). */
+  notifiedAt: timestamp({ withTimezone: true }),
 });

@@ -91,6 +91,25 @@ export function passwordChangedMail(baseUrl: string, recipient: Recipient): Mail
   });
 }
 
+/** Tells the owner that many sign-ins with a wrong password were tried on their account. */
+export function signInFailuresMail(
+  baseUrl: string,
+  recipient: Recipient,
+  failures: number,
+): MailMessage {
+  return render({
+    to: recipient.to,
+    subject: `Failed sign-in attempts on your ${PRODUCT} account`,
+    greetingName: recipient.name,
+    paragraphs: [
+      `Someone tried to sign in to your account with a wrong password ${failures} times in the last few minutes.`,
+      'Your account is not locked: you can still sign in with your password, possibly after a short wait. If these attempts were not yours, choose a new, unique password.',
+    ],
+    action: { label: 'Choose a new password', url: buildLink(baseUrl, '/forgot-password', {}) },
+    footer: 'If it was you and you remember your password now, you can ignore this message.',
+  });
+}
+
 /** `ann@example.org` as `a***@example.org`: enough to recognise, not to harvest. */
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');

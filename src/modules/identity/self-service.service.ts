@@ -10,6 +10,7 @@ import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { listLiveSessions, revokeSession, revokeUserSessions } from './sessions.repository.js';
 import { findUserById, updateUser } from './users.repository.js';
 import { countOwners } from './organizers.repository.js';
+import { passwordChangeGates, releaseAttempt, reserveAttempt } from './throttle.js';
 import { sql } from 'drizzle-orm';
 
 /** The user's live sessions, with the one making the request flagged. */
@@ -77,15 +78,26 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   meta: RequestMeta,
 ): Promise<void> {
-  const user = await findUserById(ctx.platform.database.db, userId);
+  const { config, database } = ctx.platform;
+  const user = await findUserById(database.db, userId);
   if (!user) throw notFound('The user', 'IDENTITY.USER_NOT_FOUND');
-  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    throw new AppError('IDENTITY.WRONG_PASSWORD', 403, 'The current password is incorrect.');
-  }
   const problem = passwordProblem(input.newPassword, user.email);
   if (problem) throw invalidField('body.newPassword', problem);
+  // Reserved before verifying, like a sign-in: parallel guesses are checked in turn.
+  const policy = { maxFailures: config.loginMaxFailures, lockSeconds: config.loginLockSeconds };
+  const reservation = await reserveAttempt(
+    database,
+    passwordChangeGates(userId, policy),
+    policy.lockSeconds,
+    'password attempts',
+  );
+  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await recordAudit(database.db, { userId, action: AUDIT_ACTIONS.passwordChangeFailed, ...meta });
+    throw new AppError('IDENTITY.WRONG_PASSWORD', 403, 'The current password is incorrect.');
+  }
   const passwordHash = await hashPassword(input.newPassword);
-  await ctx.platform.database.transaction(async (tx) => {
+  await database.transaction(async (tx) => {
+    await releaseAttempt(tx, reservation);
     await updateUser(tx, userId, { passwordHash });
     await revokeUserSessions(tx, userId, 'password_changed', currentSessionId);
     await recordAudit(tx, { userId, action: AUDIT_ACTIONS.passwordChanged, ...meta });

@@ -5,6 +5,7 @@ import type { App } from '../../platform/http/types.js';
 import { assertSession } from './api-tokens.service.js';
 import { listAudit, toAuditEntry } from './audit.js';
 import { requestMeta } from './auth.routes.js';
+import { withRetryAfter } from './verification.routes.js';
 import type { IdentityContext } from './identity.context.js';
 import { AuditEntry, ChangePasswordBody, IdParams, Session } from './identity.schemas.js';
 import {
@@ -94,13 +95,15 @@ export async function sessionRoutes(app: App, { ctx }: { ctx: IdentityContext })
         tags,
         security,
         body: ChangePasswordBody,
-        response: { 204: Type.Null(), ...problems(400, 401, 403) },
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 429) },
       },
     },
     async (request, reply) => {
       assertSession(request.principal!);
       const { userId, sessionId } = request.principal!;
-      await changePassword(ctx, userId, sessionId, request.body, requestMeta(request));
+      await changePassword(ctx, userId, sessionId, request.body, requestMeta(request)).catch(
+        withRetryAfter(reply),
+      );
       return reply.code(204).send(null);
     },
   );

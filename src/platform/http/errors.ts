@@ -58,6 +58,14 @@ export const notFound = (what: string, code = 'RESOURCE.NOT_FOUND') =>
 export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError(code, 409, message, details);
 
+/** Over the request rate limit (429); the caller sets Retry-After. */
+export const rateLimited = (max: number, windowMs: number, after: string) =>
+  new AppError(
+    'REQUEST.RATE_LIMITED',
+    429,
+    `Too many requests: the limit is ${max} per ${Math.round(windowMs / 1000)} s; retry in ${after}.`,
+  );
+
 /** The database could not answer in time or at all: try again shortly (503, Retry-After). */
 export const serviceUnavailable = (
   message = 'The service could not reach its database in time; try again shortly.',
