@@ -112,8 +112,11 @@ function withSearch(f: EventFilters, body: SQL): SQL {
 /** The WHERE clause shared by the page, the count and the facets. */
 export function whereOf(f: EventFilters): SQL {
   const parts: SQL[] = [];
-  // Completed events are published ones that ended: upcoming=true drops them by date, not status.
-  if (f.publicOnly) {
+  // Completed events are published ones that ended, so only a listing with past
+  // events shows them; the upcoming one keeps the partial indexes' predicate.
+  if (f.publicOnly && f.upcoming) {
+    parts.push(sql`e.status = 'published' AND e.visibility = 'public'`);
+  } else if (f.publicOnly) {
     parts.push(sql`e.status IN ('published', 'completed') AND e.visibility = 'public'`);
   }
   if (f.statuses?.length) parts.push(sql`e.status = ANY(${textArray(f.statuses)})`);

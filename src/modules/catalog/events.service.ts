@@ -141,18 +141,19 @@ async function applyFields(tx: Tx, id: number, input: EventPatch, replace: boole
     ? { description: '', tags: [] as string[], image: null, visibility: 'public' as const }
     : {};
   const fields = { ...defaults, ...input };
-  await tx
-    .update(events)
-    .set({
-      title: fields.title?.trim(),
-      description: fields.description,
-      category: fields.category,
-      tags: fields.tags ? normalizeTags(fields.tags) : undefined,
-      image: fields.image,
-      visibility: fields.visibility,
-      timeZone: fields.timeZone,
-    })
-    .where(eq(events.id, id));
+  const columns = {
+    title: fields.title?.trim(),
+    description: fields.description,
+    category: fields.category,
+    tags: fields.tags ? normalizeTags(fields.tags) : undefined,
+    image: fields.image,
+    visibility: fields.visibility,
+    timeZone: fields.timeZone,
+  };
+  // A PATCH of parts alone sets no column here (an empty SET is an SQL error).
+  if (Object.values(columns).some((v) => v !== undefined)) {
+    await tx.update(events).set(columns).where(eq(events.id, id));
+  }
   if (input.occurrences) await syncOccurrences(tx, id, input.occurrences);
   if (input.ticketTypes) await syncTicketTypes(tx, id, input.ticketTypes);
 }
@@ -219,7 +220,11 @@ export const cancelEvent = (platform: Platform, principal: Principal | null, id:
     await addEvent(tx, { name: CATALOG_EVENTS.eventCancelled, payload: { eventId: id } });
   });
 
-/** Deletes an event nothing was sold of; otherwise it must be cancelled instead. */
+/**
+ * Deletes an event nothing was sold of. An event with orders stays (cancelled
+ * or completed) for them: its organizer still owes refunds on them and buyers'
+ * orders refer to it, so DELETE answers 409 and says to cancel it instead.
+ */
 export async function deleteEvent(
   platform: Platform,
   principal: Principal | null,
@@ -231,6 +236,15 @@ export async function deleteEvent(
     if (!row) throw eventNotFound();
     await assertCanManage(tx, principal, row.organizerId);
     if (check) check(eventEtag((await loadEventView(tx, id))!));
+    if (row.hasOrders) {
+      throw new AppError(
+        'CATALOG.EVENT_HAS_ORDERS',
+        409,
+        row.status === 'cancelled'
+          ? 'The event has orders and stays, cancelled, for them (refunds and buyers’ history): it cannot be deleted.'
+          : 'The event has orders, so it cannot be deleted: cancel it instead (it stays, cancelled, for its orders).',
+      );
+    }
     if ((await ticketsTaken(tx, id)) > 0) {
       throw new AppError(
         'CATALOG.EVENT_HAS_SALES',
