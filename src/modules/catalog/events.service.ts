@@ -72,6 +72,27 @@ export async function mutateEvent(
   return view;
 }
 
+/**
+ * The organizer's name as the catalogue knows it ('' until identity's event
+ * arrives), taken with a lock on its catalog_organizers row, created empty if
+ * need be. The name subscriber upserts that row first, so whichever runs
+ * second waits for the other's commit: either this transaction reads the
+ * name, or the subscriber's later UPDATE of the organizer's events sees the
+ * event written here. Without the lock a subscriber that ran in between
+ * would find no event to name and the event would keep ''.
+ */
+async function lockOrganizerName(tx: Tx, organizerId: string): Promise<string> {
+  const [row] = await tx
+    .insert(catalogOrganizers)
+    .values({ id: organizerId, name: '' })
+    .onConflictDoUpdate({
+      target: catalogOrganizers.id,
+      set: { name: sql`${catalogOrganizers.name}` },
+    })
+    .returning({ name: catalogOrganizers.name });
+  return row!.name;
+}
+
 /** The events table's reference to identity's organizers. */
 const ORGANIZER_FK = 'events_organizer_id_organizers_id_fk';
 
@@ -94,15 +115,12 @@ export async function createEvent(
     if (!category) throw invalidField('body.category', 'is required (or give a templateId)');
     await assertCategory(tx, category);
     assertTimeZone(input.timeZone);
-    const [organizer] = await tx
-      .select({ name: catalogOrganizers.name })
-      .from(catalogOrganizers)
-      .where(eq(catalogOrganizers.id, input.organizerId));
+    const organizerName = await lockOrganizerName(tx, input.organizerId);
     const [row] = await tx
       .insert(events)
       .values({
         organizerId: input.organizerId,
-        organizerName: organizer?.name ?? '',
+        organizerName,
         title: title.trim(),
         description: input.description ?? template?.description ?? '',
         category,
@@ -134,6 +152,22 @@ export async function createEvent(
   });
 }
 
+/** What a replace may also change: the organizer (Tickest's PUT names it). */
+export type EventReplaceInput = EventReplace & { organizerId?: string };
+
+/** Moves the event to another organizer the principal manages, with that organizer's name. */
+async function moveToOrganizer(
+  tx: Tx,
+  principal: Principal | null,
+  row: EventRow,
+  organizerId: string | undefined,
+): Promise<void> {
+  if (organizerId === undefined || organizerId === row.organizerId) return;
+  await assertCanManage(tx, principal, organizerId);
+  const organizerName = await lockOrganizerName(tx, organizerId);
+  await tx.update(events).set({ organizerId, organizerName }).where(eq(events.id, row.id));
+}
+
 async function applyFields(tx: Tx, id: number, input: EventPatch, replace: boolean) {
   if (input.category !== undefined) await assertCategory(tx, input.category);
   assertTimeZone(input.timeZone);
@@ -158,14 +192,18 @@ async function applyFields(tx: Tx, id: number, input: EventPatch, replace: boole
   if (input.ticketTypes) await syncTicketTypes(tx, id, input.ticketTypes);
 }
 
-/** PUT: replaces the event's fields (and its parts when listed). */
+/** PUT: replaces the event's fields (and its parts when listed), and its organizer when given. */
 export const replaceEvent = (
   platform: Platform,
   principal: Principal | null,
   id: number,
-  input: EventReplace,
+  { organizerId, ...input }: EventReplaceInput,
   check?: PreconditionCheck,
-) => mutateEvent(platform, principal, id, check, (tx) => applyFields(tx, id, input, true));
+) =>
+  mutateEvent(platform, principal, id, check, async (tx, row) => {
+    await moveToOrganizer(tx, principal, row, organizerId);
+    await applyFields(tx, id, input, true);
+  });
 
 /** PATCH: changes only the given fields. */
 export const patchEvent = (
@@ -176,18 +214,30 @@ export const patchEvent = (
   check?: PreconditionCheck,
 ) => mutateEvent(platform, principal, id, check, (tx) => applyFields(tx, id, input, false));
 
-/** Publishes a complete draft: a future occurrence and a ticket type are required. */
-export const publishEvent = (platform: Platform, principal: Principal | null, id: number) =>
+/**
+ * Publishes a complete draft: a future occurrence and a ticket type are
+ * required. `allowPast` (the Tickest API, which stores events whatever their
+ * dates) accepts an event whose occurrences are all past.
+ */
+export const publishEvent = (
+  platform: Platform,
+  principal: Principal | null,
+  id: number,
+  options: { allowPast?: boolean } = {},
+) =>
   mutateEvent(platform, principal, id, undefined, async (tx, row) => {
     if (row.status !== 'draft') {
       throw new AppError('CATALOG.EVENT_NOT_DRAFT', 409, `The event is already ${row.status}.`);
     }
     const view = (await loadEventView(tx, id))!;
     const problems = [];
-    if (!view.occurrences.some((o) => Date.parse(o.startsAt) > Date.now())) {
+    const isFuture = (o: { startsAt: string }) => Date.parse(o.startsAt) > Date.now();
+    if (options.allowPast ? view.occurrences.length === 0 : !view.occurrences.some(isFuture)) {
       problems.push({
         field: 'occurrences',
-        message: 'needs at least one occurrence in the future',
+        message: options.allowPast
+          ? 'needs at least one occurrence'
+          : 'needs at least one occurrence in the future',
       });
     }
     if (view.ticketTypes.length === 0) {
