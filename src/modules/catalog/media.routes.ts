@@ -14,6 +14,7 @@ import { findEventRow } from './events.repository.js';
 import { eventNotFound } from './events.rules.js';
 import { Event, EventIdParams } from './events.schemas.js';
 import { mutateEvent } from './events.service.js';
+import { sampleImage } from './seed/sample-images.js';
 import { eq } from 'drizzle-orm';
 
 /** Recognises JPEG, PNG and WebP by their first bytes; the file name and declared type do not count. */
@@ -126,7 +127,8 @@ export async function mediaRoutes(app: App): Promise<void> {
       {
         config: { rateLimit: false },
         schema: {
-          summary: 'An uploaded image (immutable, cached for a year)',
+          summary:
+            'An uploaded image (immutable, cached for a year); under /images also the sample catalogue’s images',
           tags: ['catalog'],
           params: Type.Object({ file: Type.String({ maxLength: 100 }) }),
           response: {
@@ -144,6 +146,16 @@ export async function mediaRoutes(app: App): Promise<void> {
       },
       async (request, reply) => {
         const { file } = request.params;
+        const sample = prefix === '/images' ? sampleImage(file) : null;
+        if (sample) {
+          reply
+            .header('cache-control', 'public, max-age=86400')
+            .header('etag', `"${file}"`)
+            .header('x-content-type-options', 'nosniff')
+            .header('cross-origin-resource-policy', 'cross-origin');
+          if (request.headers['if-none-match'] === `"${file}"`) return reply.code(304).send(null);
+          return reply.type('image/png').send(sample);
+        }
         if (!FILE_NAME.test(file))
           throw new AppError('CATALOG.MEDIA_NOT_FOUND', 404, 'No such image.');
         const full = path.join(dir, file);
