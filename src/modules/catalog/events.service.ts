@@ -27,6 +27,7 @@ import {
   ticketsTaken,
 } from './parts.service.js';
 import { eventChanged } from './event-cache.js';
+import { dropEventMedia, removeMediaFiles } from './media.service.js';
 import { isForeignKeyViolation } from '../../platform/db/errors.js';
 
 type EventRow = typeof events.$inferSelect;
@@ -192,6 +193,27 @@ async function applyFields(tx: Tx, id: number, input: EventPatch, replace: boole
   if (input.ticketTypes) await syncTicketTypes(tx, id, input.ticketTypes);
 }
 
+/**
+ * Runs an edit that may set the image; an uploaded image it replaces is
+ * forgotten with the edit and its file deleted after commit.
+ */
+async function editWithImage(
+  platform: Platform,
+  principal: Principal | null,
+  id: number,
+  check: PreconditionCheck | undefined,
+  image: string | null | undefined,
+  work: (tx: Tx, row: EventRow) => Promise<void>,
+): Promise<EventView> {
+  let replaced: string[] = [];
+  const view = await mutateEvent(platform, principal, id, check, async (tx, row) => {
+    await work(tx, row);
+    if (image !== undefined) replaced = await dropEventMedia(tx, id, image);
+  });
+  await removeMediaFiles(platform, replaced);
+  return view;
+}
+
 /** PUT: replaces the event's fields (and its parts when listed), and its organizer when given. */
 export const replaceEvent = (
   platform: Platform,
@@ -200,7 +222,7 @@ export const replaceEvent = (
   { organizerId, ...input }: EventReplaceInput,
   check?: PreconditionCheck,
 ) =>
-  mutateEvent(platform, principal, id, check, async (tx, row) => {
+  editWithImage(platform, principal, id, check, input.image ?? null, async (tx, row) => {
     await moveToOrganizer(tx, principal, row, organizerId);
     await applyFields(tx, id, input, true);
   });
@@ -212,7 +234,10 @@ export const patchEvent = (
   id: number,
   input: EventPatch,
   check?: PreconditionCheck,
-) => mutateEvent(platform, principal, id, check, (tx) => applyFields(tx, id, input, false));
+) =>
+  editWithImage(platform, principal, id, check, input.image, (tx) =>
+    applyFields(tx, id, input, false),
+  );
 
 /**
  * Publishes a complete draft: a future occurrence and a ticket type are
@@ -281,6 +306,7 @@ export async function deleteEvent(
   id: number,
   check?: PreconditionCheck,
 ): Promise<void> {
+  let dropped: string[] = [];
   await platform.database.transaction(async (tx) => {
     const row = await findEventRow(tx, id, true);
     if (!row) throw eventNotFound();
@@ -302,8 +328,10 @@ export async function deleteEvent(
         'Tickets of this event were sold or are held: cancel it instead of deleting it.',
       );
     }
+    dropped = await dropEventMedia(tx, id);
     await tx.delete(events).where(and(eq(events.id, id)));
     await addEvent(tx, { name: CATALOG_EVENTS.eventDeleted, payload: { eventId: id } });
   });
   eventChanged(id);
+  await removeMediaFiles(platform, dropped);
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
+import { postDraft } from '../../../test/fixtures/catalog.js';
 import { createOrganizer, createUser } from '../../../test/fixtures/identity.js';
 import {
   adminPrincipal,
@@ -30,22 +31,13 @@ beforeAll(async () => {
   await platform.relay.drain();
 });
 
-async function createDraft() {
-  const res = await app.inject({
-    method: 'POST',
-    url: '/v1/events',
-    headers: owner.headers,
-    payload: {
-      organizerId: organizer.id,
-      title: 'Quay jazz',
-      category: 'concert',
-      occurrences: [{ startsAt: future(10), city: 'Athens' }],
-      ticketTypes: [{ name: 'GA', priceMinor: 2000, currency: 'EUR', capacity: 100 }],
-    },
+const createDraft = () =>
+  postDraft(ctx, owner.headers, {
+    organizerId: organizer.id,
+    title: 'Quay jazz',
+    category: 'concert',
+    ticketTypes: [{ name: 'GA', priceMinor: 2000, currency: 'EUR', capacity: 100 }],
   });
-  expect(res.statusCode, res.body).toBe(201);
-  return res.json().data as { id: number; ticketTypes: { id: number }[] };
-}
 
 const patch = (id: number, payload: object, headers: Record<string, string> = {}) =>
   app.inject({

@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { createOrganizer, createUser } from '../../../test/fixtures/identity.js';
+import { waitForLockWaiters } from '../../../test/fixtures/locks.js';
 
 /**
  * The organizer's name reaches the catalogue through identity's event. A new
@@ -13,18 +13,6 @@ const { app, platform } = ctx;
 const { db, pool } = platform.database;
 
 const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
-
-/** Waits until `count` other backends wait for a lock (or `settled` says to stop). */
-async function lockWaiters(count: number, settled: () => boolean = () => false): Promise<void> {
-  for (let i = 0; i < 500 && !settled(); i++) {
-    const r = await db.execute<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM pg_stat_activity
-           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-    );
-    if (r.rows[0]!.n >= count) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 async function firstEventOfNewOrganizer(interleave: boolean) {
   const owner = await createUser(ctx, { roles: ['organizer'] });
@@ -50,14 +38,14 @@ async function firstEventOfNewOrganizer(interleave: boolean) {
         occurrences: [{ startsAt: future(5), city: 'Patras' }],
       },
     });
-    if (interleave) await lockWaiters(1);
+    if (interleave) await waitForLockWaiters(db, 1);
     // The subscriber runs while the event is half-written (it finishes, or waits for the event).
     let delivered = false;
     const delivery = platform.relay.drain().finally(() => {
       delivered = true;
     });
     if (interleave) {
-      await lockWaiters(2, () => delivered);
+      await waitForLockWaiters(db, 2, () => delivered);
       await blocker.query('COMMIT');
     }
     const created = await create;
