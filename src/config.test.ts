@@ -49,6 +49,13 @@ describe('config', () => {
     expect(config.databaseUrl).toBe('postgresql://u:p@db:5432/marquee');
   });
 
+  it("reads the organizer's image storage limit, 100 MiB unless set", () => {
+    expect(loadConfig({}).mediaOrganizerMaxBytes).toBe(104_857_600);
+    expect(loadConfig({ MEDIA_ORGANIZER_MAX_BYTES: '2000000' }).mediaOrganizerMaxBytes).toBe(
+      2_000_000,
+    );
+  });
+
   const BAD: Array<[string, string]> = [
     ['NODE_ENV', 'staging'],
     ['PORT', 'abc'],
@@ -72,6 +79,8 @@ describe('config', () => {
     ['REFRESH_TOKEN_TTL_DAYS', '0'],
     ['LOGIN_MAX_FAILURES', 'many'],
     ['LOGIN_LOCK_SECONDS', '0'],
+    ['MEDIA_ORGANIZER_MAX_BYTES', '100'],
+    ['MEDIA_ORGANIZER_MAX_BYTES', 'lots'],
   ];
 
   it.each(BAD)('rejects %s=%s with a message naming the key', (key, value) => {

@@ -208,6 +208,13 @@ export function loadConfig(env: Env = process.env) {
     seedOnEmpty: readBool(env, 'SEED', true),
     catalogCache: readBool(env, 'CATALOG_CACHE', true),
     mediaMaxBytes: readInt(env, 'MEDIA_MAX_BYTES', 5 * 1_048_576, 1024, 100 * 1_048_576),
+    mediaOrganizerMaxBytes: readInt(
+      env,
+      'MEDIA_ORGANIZER_MAX_BYTES',
+      100 * 1_048_576,
+      1024,
+      1_099_511_627_776,
+    ),
     ticketing: {
       holdMinutes: readInt(env, 'HOLD_MINUTES', 15, 1, 24 * 60),
       maxTicketsPerUserPerEvent: readInt(env, 'MAX_TICKETS_PER_USER_PER_EVENT', 10, 1, 10_000),

@@ -85,8 +85,8 @@ export async function tickestFavoriteRoutes(app: App, { ctx }: { ctx: TickestCon
     '/recoms',
     {
       schema: {
-        summary: 'Upcoming events in any of the given categories (plain array)',
-        description: `Body: a JSON array of category names. At most ${RECOMS_LIMIT} events, soonest first.`,
+        summary: 'Events in any of the given categories, past ones included (plain array)',
+        description: `Body: a JSON array of category names. At most ${RECOMS_LIMIT} events: upcoming ones soonest first, then past ones latest first.`,
         tags,
         body: CategoryList,
         response: { 200: Type.Array(TickestEvent), ...messages(400) },

@@ -85,6 +85,17 @@ const isUnknownCategory = (error: unknown) =>
   error.status === 400 &&
   error.errors?.some((e) => e.field === 'query.category') === true;
 
+/**
+ * The event as written, with the organizer's name the writer gave when the
+ * catalogue has not heard it yet (a new organizer's name arrives through
+ * identity's event, a moment later).
+ */
+function withOrganizerName(event: NativeEvent, name: string): NativeEvent {
+  return event.organizer.name
+    ? event
+    : { ...event, organizer: { ...event.organizer, name: name.trim() } };
+}
+
 /** The catalogue's public search; an unknown category matches nothing, as in Tickest. */
 async function searchPublic(platform: Platform, query: DiscoveryQuery): Promise<NativeEvent[]> {
   try {
@@ -127,18 +138,33 @@ export const tickestGateway = {
     return event && event.status !== 'draft' ? event : null;
   },
 
-  /** Upcoming events in any of the categories (unknown ones match nothing), soonest first. */
+  /**
+   * Events in any of the categories (unknown ones match nothing), past ones
+   * included as in Tickest: upcoming first, soonest first, then past ones,
+   * latest first.
+   */
   async eventsInCategories(platform: Platform, slugs: string[], limit: number) {
+    const now = new Date().toISOString();
     const perCategory = await Promise.all(
-      slugs.map((slug) =>
+      slugs.flatMap((slug) => [
         searchPublic(platform, { category: [slug], upcoming: true, sort: 'startsAt', limit }),
-      ),
+        searchPublic(platform, {
+          category: [slug],
+          upcoming: false,
+          dateTo: now,
+          sort: '-startsAt',
+          limit,
+        }),
+      ]),
     );
     const starts = (e: NativeEvent) => (e.startsAt ? Date.parse(e.startsAt) : Infinity);
-    return perCategory
-      .flat()
-      .sort((a, b) => starts(a) - starts(b) || a.id - b.id)
-      .slice(0, limit);
+    const isUpcoming = (e: NativeEvent) => !e.endsAt || Date.parse(e.endsAt) >= Date.now();
+    const unique = [...new Map(perCategory.flat().map((e) => [e.id, e])).values()];
+    const upcoming = unique.filter(isUpcoming).sort((a, b) => starts(a) - starts(b) || a.id - b.id);
+    const past = unique
+      .filter((e) => !isUpcoming(e))
+      .sort((a, b) => starts(b) - starts(a) || a.id - b.id);
+    return [...upcoming, ...past].slice(0, limit);
   },
 
   /** Creates the event under the writer's organizer of that name, then publishes it. */
@@ -149,11 +175,9 @@ export const tickestGateway = {
       ...eventInput(body, platform.config.tickestCurrency),
     });
     try {
-      const event = await publishEvent(platform, writer, draft.id);
-      // A new organizer's name reaches the catalogue through an event, a moment later.
-      return event.organizer.name
-        ? event
-        : { ...event, organizer: { ...event.organizer, name: body.organizer.trim() } };
+      // Tickest stores events whatever their dates (past ones are listed with upcoming=false).
+      const event = await publishEvent(platform, writer, draft.id, { allowPast: true });
+      return withOrganizerName(event, body.organizer);
     } catch (error) {
       // Tickest events are visible at once: never leave an unpublishable draft behind.
       await deleteEvent(platform, writer, draft.id);
@@ -169,12 +193,18 @@ export const tickestGateway = {
   ): Promise<NativeEvent> {
     const [current] = await loadEventViews(platform.database.db, [eventId]);
     if (!current) throw tickestError(404, 'Event not found');
-    return replaceEvent(
-      platform,
-      writer,
-      eventId,
-      eventInput(body, platform.config.tickestCurrency, current),
-    );
+    // A full PUT replaces the organizer's name too: the event moves to the writer's
+    // organizer of that name (created when the writer has none).
+    const sameOrganizer =
+      current.organizer.name.trim().toLowerCase() === body.organizer.trim().toLowerCase();
+    const organizerId = sameOrganizer
+      ? undefined
+      : await identityGateway.organizerFor(platform, writer, body.organizer);
+    const event = await replaceEvent(platform, writer, eventId, {
+      ...eventInput(body, platform.config.tickestCurrency, current),
+      organizerId,
+    });
+    return withOrganizerName(event, body.organizer);
   },
 
   deleteEvent: (platform: Platform, writer: Principal, eventId: number) =>

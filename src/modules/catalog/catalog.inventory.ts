@@ -171,9 +171,23 @@ export const inventory = {
     );
   },
 
-  /** Turns held tickets into sold ones (payment confirmed). */
+  /** Turns held tickets into sold ones (payment confirmed); the event now has orders. */
   async confirm(tx: Tx, ticketTypeId: number, quantity: number): Promise<void> {
     assertQuantity(quantity);
+    // First the event (edits lock it before its ticket types: same order, no deadlock),
+    // written once per event: later sales find it set and take no lock on it.
+    await tx
+      .update(events)
+      .set({ hasOrders: true })
+      .where(
+        and(
+          eq(
+            events.id,
+            sql`(SELECT ${ticketTypes.eventId} FROM ${ticketTypes} WHERE ${ticketTypes.id} = ${ticketTypeId})`,
+          ),
+          eq(events.hasOrders, false),
+        ),
+      );
     await move(
       tx,
       ticketTypeId,

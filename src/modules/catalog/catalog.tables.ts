@@ -91,6 +91,8 @@ export const events = pgTable(
     searchVector: tsvector(),
     searchText: text().notNull().default(''),
     popularity: doublePrecision().notNull().default(0),
+    /** Set by inventory.confirm: an event that sold a ticket is never deleted (its orders refer to it). */
+    hasOrders: boolean().notNull().default(false),
   },
   (t) => [
     check('events_status_check', sql`${t.status} IN ('draft','published','cancelled','completed')`),

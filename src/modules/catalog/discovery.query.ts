@@ -96,6 +96,13 @@ function earthPoint(near: { lat: number; lng: number }): SQL {
   return sql`ll_to_earth(${near.lat}::float8, ${near.lng}::float8)`;
 }
 
+/** Metres from the point to the event's nearest located occurrence (null when none is located). */
+function distanceOf(near: { lat: number; lng: number }): SQL {
+  const point = earthPoint(near);
+  return sql`(SELECT min(earth_distance(${point}, ll_to_earth(o.latitude, o.longitude)))
+    FROM event_occurrences o WHERE o.event_id = e.id AND o.latitude IS NOT NULL)`;
+}
+
 /** Prefixes `body` with the search query's CTE when the filters have words. */
 function withSearch(f: EventFilters, body: SQL): SQL {
   if (!f.words?.length) return body;
@@ -105,7 +112,13 @@ function withSearch(f: EventFilters, body: SQL): SQL {
 /** The WHERE clause shared by the page, the count and the facets. */
 export function whereOf(f: EventFilters): SQL {
   const parts: SQL[] = [];
-  if (f.publicOnly) parts.push(sql`e.status = 'published' AND e.visibility = 'public'`);
+  // Completed events are published ones that ended, so only a listing with past
+  // events shows them; the upcoming one keeps the partial indexes' predicate.
+  if (f.publicOnly && f.upcoming) {
+    parts.push(sql`e.status = 'published' AND e.visibility = 'public'`);
+  } else if (f.publicOnly) {
+    parts.push(sql`e.status IN ('published', 'completed') AND e.visibility = 'public'`);
+  }
   if (f.statuses?.length) parts.push(sql`e.status = ANY(${textArray(f.statuses)})`);
   if (f.upcoming) parts.push(sql`e.last_ends_at >= now()`);
   if (f.words?.length) parts.push(sql`e.search_vector @@ (SELECT tsq FROM search_query)`);
@@ -162,11 +175,8 @@ function orderOf(f: EventFilters, sort: SortTerm<SortField>[]): SQL {
       case 'relevance':
         // Relevance is best-first whatever the sign.
         return sql`ts_rank(e.search_vector, (SELECT tsq FROM search_query)) DESC`;
-      case 'distance': {
-        const point = earthPoint(f.near!);
-        return sql`(SELECT min(earth_distance(${point}, ll_to_earth(o.latitude, o.longitude)))
-          FROM event_occurrences o WHERE o.event_id = e.id AND o.latitude IS NOT NULL) ${dir} NULLS LAST`;
-      }
+      case 'distance':
+        return sql`${distanceOf(f.near!)} ${dir} NULLS LAST`;
       case 'popularity':
         // Most popular first whatever the sign, like relevance.
         return sql`e.popularity DESC`;
@@ -189,9 +199,10 @@ export function pageQuery(
   sort: SortTerm<SortField>[],
   page: { limit: number; offset: number },
 ): SQL {
+  const distance = f.near ? sql`, ${distanceOf(f.near)} AS distance_m` : sql``;
   return withSearch(
     f,
-    sql`SELECT e.id, count(*) OVER ()::int AS total FROM events e WHERE ${whereOf(f)}
+    sql`SELECT e.id, count(*) OVER ()::int AS total${distance} FROM events e WHERE ${whereOf(f)}
       ORDER BY ${orderOf(f, sort)} LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
 }
@@ -201,15 +212,24 @@ export function countQuery(f: EventFilters): SQL {
   return withSearch(f, sql`SELECT count(*)::int AS total FROM events e WHERE ${whereOf(f)}`);
 }
 
-/** One page of matching event ids and the total count. */
+/**
+ * One page of matching event ids and the total count; with `near`, each id's
+ * distance in metres to its nearest located occurrence.
+ */
 export async function searchEventIds(
   db: Executor,
   f: EventFilters,
   sort: SortTerm<SortField>[],
   page: { limit: number; offset: number },
-): Promise<{ ids: number[]; total: number }> {
-  const rows = (await db.execute<{ id: number; total: number }>(pageQuery(f, sort, page))).rows;
-  if (rows.length > 0) return { ids: rows.map((r) => r.id), total: rows[0]!.total };
+): Promise<{ ids: number[]; total: number; distances?: Map<number, number | null> }> {
+  const query = pageQuery(f, sort, page);
+  const rows = (await db.execute<{ id: number; total: number; distance_m?: number | null }>(query))
+    .rows;
+  if (rows.length > 0) {
+    const ids = rows.map((r) => r.id);
+    const distances = f.near ? new Map(rows.map((r) => [r.id, r.distance_m ?? null])) : undefined;
+    return { ids, total: rows[0]!.total, distances };
+  }
   // Past the last page the window has no row to carry the total.
   const count = page.offset > 0 ? await db.execute<{ total: number }>(countQuery(f)) : undefined;
   return { ids: [], total: count?.rows[0]?.total ?? 0 };

@@ -1,10 +1,14 @@
 import { Type, type Static } from 'typebox';
 import { PageMeta } from '../../platform/http/envelope.js';
+import { describedPattern } from '../../platform/http/field-messages.js';
 import { PaginationQuery } from '../../platform/http/pagination.js';
 import { Event } from './events.schemas.js';
 
 const DateParam = Type.String({
-  pattern: '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$',
+  pattern: describedPattern(
+    '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?$',
+    'must be an ISO 8601 date or date-time such as 2027-05-01 or 2027-05-01T19:30:00Z',
+  ),
   description: 'ISO 8601 date or date-time; a date alone covers the whole day (UTC)',
 });
 
@@ -16,7 +20,10 @@ export const DiscoveryQuery = Type.Object(
     city: Type.Optional(Type.String({ maxLength: 100 })),
     near: Type.Optional(
       Type.String({
-        pattern: '^-?\\d{1,3}(\\.\\d+)?,-?\\d{1,3}(\\.\\d+)?$',
+        pattern: describedPattern(
+          '^-?\\d{1,3}(\\.\\d+)?,-?\\d{1,3}(\\.\\d+)?$',
+          'must be lat,lng such as 52.37,4.89',
+        ),
         description: 'lat,lng',
       }),
     ),
@@ -43,10 +50,19 @@ export const DiscoveryQuery = Type.Object(
 );
 export type DiscoveryQuery = Static<typeof DiscoveryQuery>;
 
+/** A listed event; a geo search (near=) adds its distance. */
+export const EventListItem = Type.Object({
+  ...Event.properties,
+  distanceKm: Type.Optional(
+    Type.Number({ description: 'With near=: km to the nearest located occurrence' }),
+  ),
+});
+export type EventListItem = Static<typeof EventListItem>;
+
 export const FacetValue = Type.Object({ value: Type.String(), count: Type.Integer() });
 export const EventListResponse = Type.Object({
   success: Type.Literal(true),
-  data: Type.Array(Event),
+  data: Type.Array(EventListItem),
   meta: Type.Object({
     ...PageMeta.properties,
     facets: Type.Optional(

@@ -11,7 +11,7 @@ import {
   type EventFilters,
   type SortField,
 } from './discovery.query.js';
-import type { DiscoveryQuery } from './discovery.schemas.js';
+import type { DiscoveryQuery, EventListItem } from './discovery.schemas.js';
 import { loadEventViews } from './events.repository.js';
 import { normalizeTags } from './events.rules.js';
 
@@ -19,7 +19,9 @@ function parseDate(raw: string | undefined, field: string, endOfDay: boolean): D
   if (raw === undefined) return undefined;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(raw);
   const value = new Date(dateOnly ? `${raw}T00:00:00Z` : raw.replace(' ', 'T'));
-  if (Number.isNaN(value.getTime())) throw invalidField(field, `"${raw}" is not a valid date`);
+  if (Number.isNaN(value.getTime())) {
+    throw invalidField(field, `"${raw}" is not a valid date; use one such as 2027-05-01`);
+  }
   if (dateOnly && endOfDay) value.setUTCHours(23, 59, 59, 999);
   return value;
 }
@@ -116,11 +118,18 @@ export async function listEvents(
   const { filters, sort, facets } = await filtersOf(db, query, publicOnly);
   Object.assign(filters, extra);
   const paging = pageRequest(query);
-  const [{ ids, total }, facetData] = await Promise.all([
+  const [{ ids, total, distances }, facetData] = await Promise.all([
     searchEventIds(db, filters, sort, paging),
     facets.length ? facetCounts(db, filters, facets) : Promise.resolve(undefined),
   ]);
-  const body = page(await loadEventViews(db, ids), {
+  const views: EventListItem[] = await loadEventViews(db, ids);
+  if (distances) {
+    for (const view of views) {
+      const metres = distances.get(view.id);
+      if (metres != null) view.distanceKm = Math.round(metres) / 1000;
+    }
+  }
+  const body = page(views, {
     page: paging.page,
     limit: paging.limit,
     total,

@@ -27,6 +27,7 @@ import {
   ticketsTaken,
 } from './parts.service.js';
 import { eventChanged } from './event-cache.js';
+import { dropEventMedia, removeMediaFiles } from './media.service.js';
 import { isForeignKeyViolation } from '../../platform/db/errors.js';
 
 type EventRow = typeof events.$inferSelect;
@@ -72,6 +73,27 @@ export async function mutateEvent(
   return view;
 }
 
+/**
+ * The organizer's name as the catalogue knows it ('' until identity's event
+ * arrives), taken with a lock on its catalog_organizers row, created empty if
+ * need be. The name subscriber upserts that row first, so whichever runs
+ * second waits for the other's commit: either this transaction reads the
+ * name, or the subscriber's later UPDATE of the organizer's events sees the
+ * event written here. Without the lock a subscriber that ran in between
+ * would find no event to name and the event would keep ''.
+ */
+async function lockOrganizerName(tx: Tx, organizerId: string): Promise<string> {
+  const [row] = await tx
+    .insert(catalogOrganizers)
+    .values({ id: organizerId, name: '' })
+    .onConflictDoUpdate({
+      target: catalogOrganizers.id,
+      set: { name: sql`${catalogOrganizers.name}` },
+    })
+    .returning({ name: catalogOrganizers.name });
+  return row!.name;
+}
+
 /** The events table's reference to identity's organizers. */
 const ORGANIZER_FK = 'events_organizer_id_organizers_id_fk';
 
@@ -94,15 +116,12 @@ export async function createEvent(
     if (!category) throw invalidField('body.category', 'is required (or give a templateId)');
     await assertCategory(tx, category);
     assertTimeZone(input.timeZone);
-    const [organizer] = await tx
-      .select({ name: catalogOrganizers.name })
-      .from(catalogOrganizers)
-      .where(eq(catalogOrganizers.id, input.organizerId));
+    const organizerName = await lockOrganizerName(tx, input.organizerId);
     const [row] = await tx
       .insert(events)
       .values({
         organizerId: input.organizerId,
-        organizerName: organizer?.name ?? '',
+        organizerName,
         title: title.trim(),
         description: input.description ?? template?.description ?? '',
         category,
@@ -134,6 +153,22 @@ export async function createEvent(
   });
 }
 
+/** What a replace may also change: the organizer (Tickest's PUT names it). */
+export type EventReplaceInput = EventReplace & { organizerId?: string };
+
+/** Moves the event to another organizer the principal manages, with that organizer's name. */
+async function moveToOrganizer(
+  tx: Tx,
+  principal: Principal | null,
+  row: EventRow,
+  organizerId: string | undefined,
+): Promise<void> {
+  if (organizerId === undefined || organizerId === row.organizerId) return;
+  await assertCanManage(tx, principal, organizerId);
+  const organizerName = await lockOrganizerName(tx, organizerId);
+  await tx.update(events).set({ organizerId, organizerName }).where(eq(events.id, row.id));
+}
+
 async function applyFields(tx: Tx, id: number, input: EventPatch, replace: boolean) {
   if (input.category !== undefined) await assertCategory(tx, input.category);
   assertTimeZone(input.timeZone);
@@ -141,30 +176,56 @@ async function applyFields(tx: Tx, id: number, input: EventPatch, replace: boole
     ? { description: '', tags: [] as string[], image: null, visibility: 'public' as const }
     : {};
   const fields = { ...defaults, ...input };
-  await tx
-    .update(events)
-    .set({
-      title: fields.title?.trim(),
-      description: fields.description,
-      category: fields.category,
-      tags: fields.tags ? normalizeTags(fields.tags) : undefined,
-      image: fields.image,
-      visibility: fields.visibility,
-      timeZone: fields.timeZone,
-    })
-    .where(eq(events.id, id));
+  const columns = {
+    title: fields.title?.trim(),
+    description: fields.description,
+    category: fields.category,
+    tags: fields.tags ? normalizeTags(fields.tags) : undefined,
+    image: fields.image,
+    visibility: fields.visibility,
+    timeZone: fields.timeZone,
+  };
+  // A PATCH of parts alone sets no column here (an empty SET is an SQL error).
+  if (Object.values(columns).some((v) => v !== undefined)) {
+    await tx.update(events).set(columns).where(eq(events.id, id));
+  }
   if (input.occurrences) await syncOccurrences(tx, id, input.occurrences);
   if (input.ticketTypes) await syncTicketTypes(tx, id, input.ticketTypes);
 }
 
-/** PUT: replaces the event's fields (and its parts when listed). */
+/**
+ * Runs an edit that may set the image; an uploaded image it replaces is
+ * forgotten with the edit and its file deleted after commit.
+ */
+async function editWithImage(
+  platform: Platform,
+  principal: Principal | null,
+  id: number,
+  check: PreconditionCheck | undefined,
+  image: string | null | undefined,
+  work: (tx: Tx, row: EventRow) => Promise<void>,
+): Promise<EventView> {
+  let replaced: string[] = [];
+  const view = await mutateEvent(platform, principal, id, check, async (tx, row) => {
+    await work(tx, row);
+    if (image !== undefined) replaced = await dropEventMedia(tx, id, image);
+  });
+  await removeMediaFiles(platform, replaced);
+  return view;
+}
+
+/** PUT: replaces the event's fields (and its parts when listed), and its organizer when given. */
 export const replaceEvent = (
   platform: Platform,
   principal: Principal | null,
   id: number,
-  input: EventReplace,
+  { organizerId, ...input }: EventReplaceInput,
   check?: PreconditionCheck,
-) => mutateEvent(platform, principal, id, check, (tx) => applyFields(tx, id, input, true));
+) =>
+  editWithImage(platform, principal, id, check, input.image ?? null, async (tx, row) => {
+    await moveToOrganizer(tx, principal, row, organizerId);
+    await applyFields(tx, id, input, true);
+  });
 
 /** PATCH: changes only the given fields. */
 export const patchEvent = (
@@ -173,20 +234,35 @@ export const patchEvent = (
   id: number,
   input: EventPatch,
   check?: PreconditionCheck,
-) => mutateEvent(platform, principal, id, check, (tx) => applyFields(tx, id, input, false));
+) =>
+  editWithImage(platform, principal, id, check, input.image, (tx) =>
+    applyFields(tx, id, input, false),
+  );
 
-/** Publishes a complete draft: a future occurrence and a ticket type are required. */
-export const publishEvent = (platform: Platform, principal: Principal | null, id: number) =>
+/**
+ * Publishes a complete draft: a future occurrence and a ticket type are
+ * required. `allowPast` (the Tickest API, which stores events whatever their
+ * dates) accepts an event whose occurrences are all past.
+ */
+export const publishEvent = (
+  platform: Platform,
+  principal: Principal | null,
+  id: number,
+  options: { allowPast?: boolean } = {},
+) =>
   mutateEvent(platform, principal, id, undefined, async (tx, row) => {
     if (row.status !== 'draft') {
       throw new AppError('CATALOG.EVENT_NOT_DRAFT', 409, `The event is already ${row.status}.`);
     }
     const view = (await loadEventView(tx, id))!;
     const problems = [];
-    if (!view.occurrences.some((o) => Date.parse(o.startsAt) > Date.now())) {
+    const isFuture = (o: { startsAt: string }) => Date.parse(o.startsAt) > Date.now();
+    if (options.allowPast ? view.occurrences.length === 0 : !view.occurrences.some(isFuture)) {
       problems.push({
         field: 'occurrences',
-        message: 'needs at least one occurrence in the future',
+        message: options.allowPast
+          ? 'needs at least one occurrence'
+          : 'needs at least one occurrence in the future',
       });
     }
     if (view.ticketTypes.length === 0) {
@@ -219,18 +295,32 @@ export const cancelEvent = (platform: Platform, principal: Principal | null, id:
     await addEvent(tx, { name: CATALOG_EVENTS.eventCancelled, payload: { eventId: id } });
   });
 
-/** Deletes an event nothing was sold of; otherwise it must be cancelled instead. */
+/**
+ * Deletes an event nothing was sold of. An event with orders stays (cancelled
+ * or completed) for them: its organizer still owes refunds on them and buyers'
+ * orders refer to it, so DELETE answers 409 and says to cancel it instead.
+ */
 export async function deleteEvent(
   platform: Platform,
   principal: Principal | null,
   id: number,
   check?: PreconditionCheck,
 ): Promise<void> {
+  let dropped: string[] = [];
   await platform.database.transaction(async (tx) => {
     const row = await findEventRow(tx, id, true);
     if (!row) throw eventNotFound();
     await assertCanManage(tx, principal, row.organizerId);
     if (check) check(eventEtag((await loadEventView(tx, id))!));
+    if (row.hasOrders) {
+      throw new AppError(
+        'CATALOG.EVENT_HAS_ORDERS',
+        409,
+        row.status === 'cancelled'
+          ? 'The event has orders and stays, cancelled, for them (refunds and buyers’ history): it cannot be deleted.'
+          : 'The event has orders, so it cannot be deleted: cancel it instead (it stays, cancelled, for its orders).',
+      );
+    }
     if ((await ticketsTaken(tx, id)) > 0) {
       throw new AppError(
         'CATALOG.EVENT_HAS_SALES',
@@ -238,8 +328,10 @@ export async function deleteEvent(
         'Tickets of this event were sold or are held: cancel it instead of deleting it.',
       );
     }
+    dropped = await dropEventMedia(tx, id);
     await tx.delete(events).where(and(eq(events.id, id)));
     await addEvent(tx, { name: CATALOG_EVENTS.eventDeleted, payload: { eventId: id } });
   });
   eventChanged(id);
+  await removeMediaFiles(platform, dropped);
 }

@@ -14,6 +14,14 @@ import { findEventRow } from './events.repository.js';
 import { eventNotFound } from './events.rules.js';
 import { Event, EventIdParams } from './events.schemas.js';
 import { mutateEvent } from './events.service.js';
+import {
+  assertStorageLeft,
+  dropEventMedia,
+  isServedMedia,
+  mediaDir,
+  removeMediaFiles,
+} from './media.service.js';
+import { sampleImage } from './seed/sample-images.js';
 import { eq } from 'drizzle-orm';
 
 /** Recognises JPEG, PNG and WebP by their first bytes; the file name and declared type do not count. */
@@ -40,7 +48,7 @@ const TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', web
 export async function mediaRoutes(app: App): Promise<void> {
   const { platform } = app;
   const { config } = platform;
-  const dir = path.join(config.dataDir, 'media');
+  const dir = mediaDir(config);
   await fs.mkdir(dir, { recursive: true });
   // The upload route and its multipart parser in a context of their own: the
   // parser's hooks then run for this route only, not for every catalogue read.
@@ -60,6 +68,8 @@ export async function mediaRoutes(app: App): Promise<void> {
           security: [{ bearerAuth: [] }],
           params: EventIdParams,
           consumes: ['multipart/form-data'],
+          description:
+            'Replaces the current image (the old file is deleted). 413 past MEDIA_MAX_BYTES, or when the organizer would pass MEDIA_ORGANIZER_MAX_BYTES over all its events.',
           response: { 200: Envelope(Event), ...problems(400, 401, 403, 404, 409, 413, 415) },
         },
       },
@@ -101,8 +111,17 @@ export async function mediaRoutes(app: App): Promise<void> {
         const fileName = `${randomUUID()}.${kind.ext}`;
         const target = path.join(dir, fileName);
         await fs.writeFile(target, data, { flag: 'wx' });
+        let replaced: string[] = [];
         try {
           const view = await mutateEvent(platform, request.principal, id, undefined, async (tx) => {
+            await assertStorageLeft(
+              tx,
+              row.organizerId,
+              id,
+              data.length,
+              config.mediaOrganizerMaxBytes,
+            );
+            replaced = await dropEventMedia(tx, id);
             await tx
               .insert(media)
               .values({ fileName, contentType: kind.type, bytes: data.length, eventId: id });
@@ -111,6 +130,8 @@ export async function mediaRoutes(app: App): Promise<void> {
               .set({ image: `${config.publicBaseUrl}/media/${fileName}` })
               .where(eq(events.id, id));
           });
+          // The replaced image is neither kept nor served.
+          await removeMediaFiles(platform, replaced);
           return sendEvent(reply, view);
         } catch (error) {
           await fs.rm(target, { force: true });
@@ -126,7 +147,8 @@ export async function mediaRoutes(app: App): Promise<void> {
       {
         config: { rateLimit: false },
         schema: {
-          summary: 'An uploaded image (immutable, cached for a year)',
+          summary:
+            'An uploaded image (immutable, cached for a year); under /images also the sample catalogue’s images',
           tags: ['catalog'],
           params: Type.Object({ file: Type.String({ maxLength: 100 }) }),
           response: {
@@ -144,7 +166,18 @@ export async function mediaRoutes(app: App): Promise<void> {
       },
       async (request, reply) => {
         const { file } = request.params;
-        if (!FILE_NAME.test(file))
+        const sample = prefix === '/images' ? sampleImage(file) : null;
+        if (sample) {
+          reply
+            .header('cache-control', 'public, max-age=86400')
+            .header('etag', `"${file}"`)
+            .header('x-content-type-options', 'nosniff')
+            .header('cross-origin-resource-policy', 'cross-origin');
+          if (request.headers['if-none-match'] === `"${file}"`) return reply.code(304).send(null);
+          return reply.type('image/png').send(sample);
+        }
+        // A replaced or removed image is no longer served, even if its file could not be deleted.
+        if (!FILE_NAME.test(file) || !(await isServedMedia(platform.database.db, file)))
           throw new AppError('CATALOG.MEDIA_NOT_FOUND', 404, 'No such image.');
         const full = path.join(dir, file);
         const stat = await fs.stat(full).catch(() => null);

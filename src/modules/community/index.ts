@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import fp from 'fastify-plugin';
 import type { FastifyRequest, onSendHookHandler } from 'fastify';
 import type { Tx } from '../../platform/db/database.js';
 import type { DeliveredEvent } from '../../platform/events/outbox.js';
+import { personalEtag } from '../../platform/http/etag.js';
 import { defineJob } from '../../platform/jobs/jobs.js';
 import type { App } from '../../platform/http/types.js';
 import { catalogPorts } from './community.adapters.js';
@@ -68,12 +68,6 @@ async function annotateBody(
     .join('.');
   const data = Array.isArray(body.data) ? annotated : annotated[0];
   return { body: JSON.stringify({ ...body, data }), marker };
-}
-
-/** The catalogue's ETag extended with the caller's favourite state, so a 304 is never stale. */
-function personalEtag(etag: string, marker: string): string {
-  const hash = createHash('sha1').update(marker).digest('base64url').slice(0, 10);
-  return `${etag.replace(/"$/, '')}-${hash}"`;
 }
 
 /** Records who viewed an event for popularity; writes happen later, in batches. */

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { AppError, type FieldError } from './errors.js';
+import { humanMessage } from './field-messages.js';
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -85,7 +86,7 @@ function fieldErrors(error: FastifyError): FieldError[] {
       .split('/')
       .filter(Boolean)
       .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    let message = issue.message ?? 'is invalid';
+    let message = humanMessage(issue) ?? issue.message ?? 'is invalid';
     if (typeof params.missingProperty === 'string') segments.push(params.missingProperty);
     if (typeof params.additionalProperty === 'string') {
       segments.push(params.additionalProperty);

@@ -41,7 +41,12 @@ export async function seedDemo(platform: Platform): Promise<DemoSeedResult> {
     name: 'Marquee Demo Events',
     description: 'Sample events for trying Marquee.',
   });
-  const ids = await seedSampleCatalog(platform.database, organizer, owner.id);
+  const ids = await seedSampleCatalog(
+    platform.database,
+    organizer,
+    owner.id,
+    platform.config.publicBaseUrl,
+  );
   return {
     seeded: true,
     events: ids.length,

@@ -10,6 +10,7 @@ import {
 } from '../catalog.tables.js';
 import { refreshEvents } from '../events.repository.js';
 import { SAMPLE_CITIES, SAMPLE_EVENTS, SAMPLE_TEMPLATES } from './sample-events.js';
+import { sampleImageFile } from './sample-images.js';
 
 export interface SeedOrganizer {
   id: string;
@@ -41,11 +42,16 @@ export async function isCatalogEmpty(database: Database): Promise<boolean> {
   return !r.rows[0]?.any;
 }
 
-/** Writes the sample catalogue (published events and templates) for `organizer`. */
+/**
+ * Writes the sample catalogue (published events and templates) for
+ * `organizer`; each event shows its category's sample image, served by
+ * Marquee at `baseUrl`/images.
+ */
 export async function seedSampleCatalog(
   database: Database,
   organizer: SeedOrganizer,
   ownerUserId: string | null = null,
+  baseUrl = 'http://localhost:3000',
 ): Promise<number[]> {
   return database.transaction(async (tx) => {
     await rememberOrganizer(tx, organizer);
@@ -62,6 +68,7 @@ export async function seedSampleCatalog(
           description: sample.description,
           category: sample.category,
           tags: sample.tags,
+          image: `${baseUrl}/images/${sampleImageFile(sample.category)}`,
           status: past ? 'completed' : 'published',
           timeZone,
           publishedAt: sql`now()`,
