@@ -7,13 +7,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
-import {
-  announceAvailability,
-  closeWaitlist,
-  releaseHeld,
-  settleWaitlistOffer,
-  unsellSold,
-} from './seats.js';
+import { announceAvailability, closeWaitlist, releaseHeld, unsellSold } from './seats.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { emit, TICKETING_EVENTS } from './ticketing.events.js';
 import { expireUnpaidOrderJob } from './ticketing.jobs.js';
@@ -193,9 +187,9 @@ export async function cancelEventOrders(
   }
   for (const id of reservationIds) {
     for (const item of await itemsOf(tx, id)) add(toRelease, item.ticketTypeId, item.quantity);
-    await settleWaitlistOffer(tx, id, 'expired');
   }
   await markReservations(tx, reservationIds, 'released');
+  // Offers not yet claimed end with the waiting entries, as cancelled.
   await closeWaitlist(tx, eventId);
   const typeIds = [...new Set([...toUnsell.keys(), ...toRelease.keys()])].sort((a, b) => a - b);
   for (const id of typeIds) {

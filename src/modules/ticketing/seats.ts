@@ -179,10 +179,19 @@ export async function settleWaitlistOffer(
     );
 }
 
-/** Ends every open waitlist entry of an event (it was cancelled). */
+/**
+ * Ends every open waitlist entry of an event (it was cancelled): waiting ones
+ * and offers not yet claimed end `cancelled`, which says why to their owners
+ * (not `left`: they did not leave; not `expired`: nothing lapsed).
+ */
 export async function closeWaitlist(tx: Tx, eventId: number): Promise<void> {
   await tx
     .update(waitlistEntries)
-    .set({ status: 'left', updatedAt: sql`now()` })
-    .where(and(eq(waitlistEntries.eventId, eventId), eq(waitlistEntries.status, 'waiting')));
+    .set({ status: 'cancelled', updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(waitlistEntries.eventId, eventId),
+        inArray(waitlistEntries.status, ['waiting', 'offered']),
+      ),
+    );
 }

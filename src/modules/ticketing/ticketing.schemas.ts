@@ -216,6 +216,7 @@ export const WaitlistStatusSchema = Type.Union([
   Type.Literal('claimed'),
   Type.Literal('expired'),
   Type.Literal('left'),
+  Type.Literal('cancelled'),
 ]);
 
 export const WaitlistEntry = Type.Object({

@@ -197,7 +197,9 @@ export const waitlistEntries = pgTable(
     ticketTypeId: integer().notNull(),
     userId: uuid().notNull(),
     quantity: integer().notNull(),
-    status: text().notNull().$type<'waiting' | 'offered' | 'claimed' | 'expired' | 'left'>(),
+    status: text()
+      .notNull()
+      .$type<'waiting' | 'offered' | 'claimed' | 'expired' | 'left' | 'cancelled'>(),
     reservationId: uuid(),
     ...timestamps,
   },
