@@ -2,9 +2,9 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { addMinutes } from './ticketing.rules.js';
 import type { TicketingContext } from './ticketing.context.js';
-import { emit, TICKETING_EVENTS } from './ticketing.events.js';
+import { emit, TICKETING_EVENTS, type AvailabilityChangedPayload } from './ticketing.events.js';
 import { insertReservation, type Seats } from './ticketing.repository.js';
-import { waitlistEntries } from './ticketing.tables.js';
+import { availabilityVersions, waitlistEntries } from './ticketing.tables.js';
 
 /**
  * Seat movements that every use case shares: each one changes catalog's
@@ -12,26 +12,55 @@ import { waitlistEntries } from './ticketing.tables.js';
  * announces the new numbers.
  */
 
-/** Publishes `ticketing.availability.changed` with the current counters of these types. */
+/**
+ * Publishes `ticketing.availability.changed` with the current counters of
+ * these types, each with the next version of its announcements. The version
+ * row is locked (and bumped) first and the counters read in a later
+ * statement, so announcements of one type are serialised and each reads
+ * numbers at least as new as those of every lower version: however
+ * transactions interleave, a higher version never says something older.
+ */
 export async function announceAvailability(
   ctx: TicketingContext,
   tx: Tx,
   eventId: number,
   ticketTypeIds: number[],
 ): Promise<void> {
+  const ids = [...new Set(ticketTypeIds)].sort((a, b) => a - b);
+  if (ids.length === 0) return;
+  const versions = await nextAvailabilityVersions(tx, eventId, ids);
   const event = await ctx.catalog.getEventForSale(tx, eventId);
   if (!event) return;
   for (const type of event.ticketTypes) {
-    if (!ticketTypeIds.includes(type.id)) continue;
+    const version = versions.get(type.id);
+    if (version === undefined) continue;
     await emit(tx, TICKETING_EVENTS.availabilityChanged, {
       eventId,
       ticketTypeId: type.id,
+      version,
       capacity: type.capacity,
       sold: type.sold,
       held: type.held,
       available: type.available,
-    });
+    } satisfies AvailabilityChangedPayload);
   }
+}
+
+/** Takes the next announcement version of each type, locking its row (in id order) until commit. */
+async function nextAvailabilityVersions(
+  tx: Tx,
+  eventId: number,
+  sortedIds: number[],
+): Promise<Map<number, number>> {
+  const rows = await tx
+    .insert(availabilityVersions)
+    .values(sortedIds.map((ticketTypeId) => ({ ticketTypeId, eventId, version: 1 })))
+    .onConflictDoUpdate({
+      target: availabilityVersions.ticketTypeId,
+      set: { version: sql`${availabilityVersions.version} + 1` },
+    })
+    .returning({ id: availabilityVersions.ticketTypeId, version: availabilityVersions.version });
+  return new Map(rows.map((r) => [r.id, r.version]));
 }
 
 const byType = (seats: Seats[]) =>

@@ -16,6 +16,11 @@ export const TICKETING_EVENTS = {
 export interface AvailabilityChangedPayload {
   eventId: number;
   ticketTypeId: number;
+  /**
+   * Grows with every announcement of this ticket type, and a higher one
+   * never carries older numbers: keep the highest seen, drop any lower.
+   */
+  version: number;
   capacity: number;
   sold: number;
   held: number;

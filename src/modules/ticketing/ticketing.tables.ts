@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   index,
   integer,
@@ -212,3 +213,14 @@ export const waitlistEntries = pgTable(
       .where(sql`status = 'waiting'`),
   ],
 );
+
+/**
+ * The last version of each ticket type's availability announcement: taken
+ * (locked and incremented) before the counters are read, so versions only
+ * grow and a higher one never carries older numbers.
+ */
+export const availabilityVersions = pgTable('ticketing_availability_versions', {
+  ticketTypeId: integer().primaryKey(),
+  eventId: integer().notNull(),
+  version: bigint({ mode: 'number' }).notNull(),
+});

@@ -1,0 +1,10 @@
+-- The version of each ticket type's availability announcements: every
+-- `ticketing.availability.changed` takes the next one under this row's lock
+-- and reads the counters only after, so a higher version always carries
+-- numbers at least as new (real-time clients drop anything older than what
+-- they have).
+CREATE TABLE "ticketing_availability_versions" (
+	"ticket_type_id" integer PRIMARY KEY NOT NULL,
+	"event_id" integer NOT NULL,
+	"version" bigint NOT NULL
+);
