@@ -13,11 +13,12 @@ import { expireUnpaidOrderJob } from './ticketing.jobs.js';
 import {
   findOrder,
   itemsOf,
+  lockUserBoughtSeats,
   markReservations,
   type OrderRow,
   type Seats,
 } from './ticketing.repository.js';
-import { orderNumber, orderTotal } from './ticketing.rules.js';
+import { checkUserLimit, orderNumber, orderTotal } from './ticketing.rules.js';
 import { orderLines, orders, refunds, tickets } from './ticketing.tables.js';
 
 export interface Attendee {
@@ -135,6 +136,14 @@ export async function checkout(
     if (body.attendees.length !== seats) {
       throw invalidField('body.attendees', `needs exactly ${seats} attendee(s), one per seat`);
     }
+    // The hold counted the limit, but a waitlist offer may have been made
+    // beside a hold of the same buyer: what they have bought decides, under
+    // their own lock, so two checkouts of theirs cannot both pass it.
+    checkUserLimit(
+      await lockUserBoughtSeats(tx, principal.userId, r.eventId),
+      seats,
+      ctx.settings.maxTicketsPerUserPerEvent,
+    );
     const totalMinor = orderTotal(items);
     const currency = items[0]!.currency;
     const provider = paymentProviders(ctx.settings.offlinePaymentHours)[body.paymentMethod];
