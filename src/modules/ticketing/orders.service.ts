@@ -18,12 +18,14 @@ import {
   type OrderRow,
   type Seats,
 } from './ticketing.repository.js';
-import { checkUserLimit, orderNumber, orderTotal } from './ticketing.rules.js';
+import { assignAttendeeTypes, checkUserLimit, orderNumber, orderTotal } from './ticketing.rules.js';
 import { orderLines, orders, refunds, tickets } from './ticketing.tables.js';
 
 export interface Attendee {
   name: string;
   email: string;
+  /** The ticket type of this attendee's seat; without it, seats follow line order. */
+  ticketTypeId?: number;
 }
 
 /** An order with its lines, tickets and refund, as its owner or organizer sees it. */
@@ -150,8 +152,7 @@ export async function checkout(
     if (!provider.accepts(totalMinor)) throw paymentMethodRefused(body.paymentMethod, totalMinor);
     const payment = provider.start({ totalMinor, currency }, new Date());
     const event = await ctx.catalog.getEventForSale(tx, r.eventId);
-    // Seats are assigned to attendees in line order.
-    const perSeat = items.flatMap((i) => Array.from({ length: i.quantity }, () => i.ticketTypeId));
+    const perSeat = assignAttendeeTypes(items, body.attendees);
     const [order] = await tx
       .insert(orders)
       .values({

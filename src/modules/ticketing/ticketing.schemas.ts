@@ -55,6 +55,14 @@ export const CheckoutBody = Type.Object(
         {
           name: Type.String({ minLength: 1, maxLength: 200 }),
           email: Type.String({ format: 'email', maxLength: 320 }),
+          ticketTypeId: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 2_147_483_647,
+              description:
+                "This attendee's ticket type. Name it for every attendee or for none: without it, seats go to attendees in the reservation's line order.",
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
