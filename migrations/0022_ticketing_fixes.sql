@@ -8,3 +8,11 @@ CREATE TABLE "ticketing_availability_versions" (
 	"event_id" integer NOT NULL,
 	"version" bigint NOT NULL
 );
+--> statement-breakpoint
+-- Who completed a refund, when and how: the organizer marking money given
+-- back by hand (offline payments), or the payment provider (by NULL), with
+-- the provider's or organizer's reference.
+ALTER TABLE "ticketing_refunds" ADD COLUMN "completed_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "ticketing_refunds" ADD COLUMN "completed_by" uuid;--> statement-breakpoint
+ALTER TABLE "ticketing_refunds" ADD COLUMN "completed_via" text;--> statement-breakpoint
+ALTER TABLE "ticketing_refunds" ADD COLUMN "reference" text;

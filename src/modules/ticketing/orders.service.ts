@@ -1,9 +1,9 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { AppError, forbidden, invalidField, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { isEventTeam } from './access.js';
-import { paymentMethodRefused, paymentProviders, type PaymentMethod } from './payments.js';
+import { paymentMethodRefused, type PaymentMethod } from './payments.js';
 import { confirmHeld, settleWaitlistOffer } from './seats.js';
 import { ownReservationForUpdate } from './reservations.service.js';
 import { createTicketCode } from './ticket-codes.js';
@@ -46,16 +46,12 @@ export async function orderView(db: Executor, order: OrderRow) {
     .from(tickets)
     .where(eq(tickets.orderId, order.id))
     .orderBy(asc(tickets.createdAt), asc(tickets.id));
-  const [refund] = await db
-    .select({
-      n: count(),
-      amountMinor: sql<number>`coalesce(sum(${refunds.amountMinor}), 0)::int`.mapWith(Number),
-      pending: sql<number>`count(*) FILTER (WHERE ${refunds.status} = 'pending')::int`.mapWith(
-        Number,
-      ),
-    })
+  const given = await db
+    .select()
     .from(refunds)
-    .where(eq(refunds.orderId, order.id));
+    .where(eq(refunds.orderId, order.id))
+    .orderBy(asc(refunds.createdAt), asc(refunds.id));
+  const refundTotal = given.reduce((sum, r) => sum + r.amountMinor, 0);
   return {
     id: order.id,
     number: order.number,
@@ -77,13 +73,21 @@ export async function orderView(db: Executor, order: OrderRow) {
     cancelledAt: order.cancelledAt?.toISOString() ?? null,
     // Refunds of single tickets and of the order itself, summed.
     refund:
-      refund && refund.n > 0
+      given.length > 0
         ? {
-            amountMinor: refund.amountMinor,
+            amountMinor: refundTotal,
             currency: order.currency,
-            status: refund.pending > 0 ? 'pending' : 'completed',
+            status: given.some((r) => r.status === 'pending') ? 'pending' : 'completed',
           }
         : null,
+    refunds: given.map((r) => ({
+      id: r.id,
+      ticketId: r.ticketId,
+      amountMinor: r.amountMinor,
+      currency: r.currency,
+      status: r.status,
+      completedAt: r.completedAt?.toISOString() ?? null,
+    })),
     createdAt: order.createdAt.toISOString(),
   };
 }
@@ -148,7 +152,7 @@ export async function checkout(
     );
     const totalMinor = orderTotal(items);
     const currency = items[0]!.currency;
-    const provider = paymentProviders(ctx.settings.offlinePaymentHours)[body.paymentMethod];
+    const provider = ctx.payments[body.paymentMethod];
     if (!provider.accepts(totalMinor)) throw paymentMethodRefused(body.paymentMethod, totalMinor);
     const payment = provider.start({ totalMinor, currency }, new Date());
     const event = await ctx.catalog.getEventForSale(tx, r.eventId);

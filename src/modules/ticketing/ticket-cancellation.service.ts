@@ -60,13 +60,7 @@ export async function cancelTicket(ctx: TicketingContext, principal: Principal, 
         and(eq(orderLines.orderId, order.id), eq(orderLines.ticketTypeId, ticket!.ticketTypeId)),
       );
     const amount = ticketRefundAmount(order, line?.unitPriceMinor ?? 0);
-    await recordRefund(tx, {
-      orderId: order.id,
-      ticketId,
-      amountMinor: amount,
-      currency: order.currency,
-      reason: by,
-    });
+    await recordRefund(ctx, tx, order, { ticketId, amountMinor: amount, reason: by });
     await emit(tx, TICKETING_EVENTS.ticketCancelled, {
       ticketId,
       orderId: order.id,
@@ -81,7 +75,7 @@ export async function cancelTicket(ctx: TicketingContext, principal: Principal, 
       .from(tickets)
       .where(and(eq(tickets.orderId, order.id), eq(tickets.status, 'valid')));
     // Nothing left to attend: the order is cancelled too (nothing more to refund).
-    if ((left?.n ?? 0) === 0) await voidOrder(tx, order, principal.userId, by, 'cancelled');
+    if ((left?.n ?? 0) === 0) await voidOrder(ctx, tx, order, principal.userId, by, 'cancelled');
     await unsellSold(ctx, tx, order.eventId, [{ ticketTypeId: ticket!.ticketTypeId, quantity: 1 }]);
     return orderView(tx, (await findOrder(tx, order.id))!);
   });

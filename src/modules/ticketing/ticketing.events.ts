@@ -9,6 +9,7 @@ export const TICKETING_EVENTS = {
   orderCancelled: 'ticketing.order.cancelled',
   ticketCheckedIn: 'ticketing.ticket.checked_in',
   ticketCancelled: 'ticketing.ticket.cancelled',
+  refundCompleted: 'ticketing.refund.completed',
   availabilityChanged: 'ticketing.availability.changed',
   waitlistOffered: 'ticketing.waitlist.offered',
 } as const;

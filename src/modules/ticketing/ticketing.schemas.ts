@@ -116,6 +116,17 @@ export const Order = Type.Object({
     Type.Object({ amountMinor: Money, currency: Type.String(), status: Type.String() }),
     Type.Null(),
   ]),
+  refunds: Type.Array(
+    Type.Object({
+      id: Type.String({ format: 'uuid' }),
+      ticketId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+      amountMinor: Money,
+      currency: Type.String(),
+      status: Type.Union([Type.Literal('pending'), Type.Literal('completed')]),
+      completedAt: Type.Union([Iso, Type.Null()]),
+    }),
+    { description: 'Each refund: of a cancelled ticket (`ticketId`) or of the rest of the order' },
+  ),
   createdAt: Iso,
 });
 

@@ -177,6 +177,11 @@ export const refunds = pgTable(
     status: text().notNull().$type<'pending' | 'completed'>(),
     reason: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The audit of completion: when, by whom (null: the payment provider), how, and its reference. */
+    completedAt: timestamp({ withTimezone: true }),
+    completedBy: uuid(),
+    completedVia: text().$type<'organizer' | 'provider'>(),
+    reference: text(),
   },
   (t) => [
     index('ticketing_refunds_order_idx').on(t.orderId),
