@@ -16,3 +16,7 @@ ALTER TABLE "ticketing_refunds" ADD COLUMN "completed_at" timestamp with time zo
 ALTER TABLE "ticketing_refunds" ADD COLUMN "completed_by" uuid;--> statement-breakpoint
 ALTER TABLE "ticketing_refunds" ADD COLUMN "completed_via" text;--> statement-breakpoint
 ALTER TABLE "ticketing_refunds" ADD COLUMN "reference" text;
+--> statement-breakpoint
+-- Why the organizer cancelled an event: shown on the event, passed on in
+-- `catalog.event.cancelled`.
+ALTER TABLE "events" ADD COLUMN "cancel_reason" text;

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import { defineJob } from '../../platform/jobs/jobs.js';
 import { purgeIdempotencyKeys } from '../../platform/http/idempotency.js';
 import type { App } from '../../platform/http/types.js';
-import { CATALOG_EVENTS } from '../catalog/index.js';
+import { CATALOG_EVENTS, onEventCancelling } from '../catalog/index.js';
 import { orderRoutes } from './orders.routes.js';
 import { refundRoutes } from './refunds.routes.js';
 import { cancelEventOrders, expireUnpaidOrder } from './order-cancellation.service.js';
@@ -86,6 +86,9 @@ async function ticketing(app: App): Promise<void> {
   platform.jobs.register(expireUnpaidOrderJob);
   platform.jobs.register(purgeIdempotencyJob(ctx));
   platform.jobs.register(sweepLapsedHoldsJob(ctx));
+  // In the cancellation's own transaction, so its answer shows the seats given back; the
+  // subscriber below then finds nothing left (and serves cancellations recorded before).
+  onEventCancelling(platform, (tx, eventId) => cancelEventOrders(ctx, tx, eventId));
   platform.bus.subscribe<{ eventId: number }>(
     'ticketing.cancel-orders-of-cancelled-event',
     [CATALOG_EVENTS.eventCancelled],
