@@ -2,17 +2,15 @@ import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { createOrganizer, createUser } from '../../../test/fixtures/identity.js';
-import { createSaleEvent } from '../../../test/fixtures/ticketing.js';
+import { createSaleEvent, httpCaller } from '../../../test/fixtures/ticketing.js';
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
 import { orders } from './ticketing.tables.js';
 
 const ctx = await useTestApp();
-const { app, platform } = ctx;
+const { platform } = ctx;
 const { db } = platform.database;
 
-type Headers = { authorization: string };
-const call = (method: 'GET' | 'POST', url: string, headers?: Headers, payload?: object) =>
-  app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+const call = httpCaller(ctx);
 
 async function saleWithBuyers() {
   const owner = await createUser(ctx, { roles: ['organizer'] });

@@ -251,6 +251,24 @@ export async function orderFor(
   return { order, isOwner, isTeam };
 }
 
+/**
+ * orderFor for a part of an order (a ticket, a refund): locks the order for
+ * the team of `manager` and up, and answers the part's own "not found" where
+ * the order would be "not found".
+ */
+export const lockOrderOfPart = (
+  ctx: TicketingContext,
+  tx: Tx,
+  principal: Principal,
+  orderId: string,
+  partNotFound: () => AppError,
+) =>
+  orderFor(ctx, tx, principal, orderId, { forUpdate: true, teamRole: 'manager' }).catch(
+    (error: unknown) => {
+      throw error instanceof AppError && error.status === 404 ? partNotFound() : error;
+    },
+  );
+
 /** An organizer (manager and up) records an offline payment: the order is confirmed and ticketed. */
 export async function markPaid(
   ctx: TicketingContext,

@@ -8,7 +8,7 @@ import {
   createUser,
 } from '../../../test/fixtures/identity.js';
 import { fakeCardProvider } from '../../../test/fixtures/payments.js';
-import { createSaleEvent } from '../../../test/fixtures/ticketing.js';
+import { createSaleEvent, httpCaller, type AuthHeaders } from '../../../test/fixtures/ticketing.js';
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
 import { sendRefundJob } from './ticketing.jobs.js';
 import { refunds } from './ticketing.tables.js';
@@ -17,9 +17,8 @@ const ctx = await useTestApp();
 const { app, platform } = ctx;
 const { db } = platform.database;
 
-type Headers = { authorization: string };
-const call = (method: 'GET' | 'POST', url: string, headers?: Headers, payload?: object) =>
-  app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+type Headers = AuthHeaders;
+const call = httpCaller(ctx);
 
 /** A paid event of an organizer with an owner and a staff member, and a buyer. */
 async function setup() {

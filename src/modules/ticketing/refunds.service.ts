@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { AppError, forbidden, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
-import { orderFor, orderView, type OrderView } from './orders.service.js';
+import { lockOrderOfPart, orderView, type OrderView } from './orders.service.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { emit, TICKETING_EVENTS } from './ticketing.events.js';
 import { findOrder, type OrderRow } from './ticketing.repository.js';
@@ -76,12 +76,13 @@ export async function completeRefund(
       .from(refunds)
       .where(eq(refunds.id, refundId));
     if (!seen) throw refundNotFound();
-    const { order, isTeam } = await orderFor(ctx, tx, principal, seen.orderId, {
-      forUpdate: true,
-      teamRole: 'manager',
-    }).catch((error: unknown) => {
-      throw error instanceof AppError && error.status === 404 ? refundNotFound() : error;
-    });
+    const { order, isTeam } = await lockOrderOfPart(
+      ctx,
+      tx,
+      principal,
+      seen.orderId,
+      refundNotFound,
+    );
     if (!isTeam) throw forbidden("Only the organizer's managers can mark a refund completed.");
     const refund = (await findRefund(tx, refundId))!;
     if (refund.status !== 'pending') {

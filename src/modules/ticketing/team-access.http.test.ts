@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { createOrganizer, createUser } from '../../../test/fixtures/identity.js';
-import { createSaleEvent } from '../../../test/fixtures/ticketing.js';
+import { createSaleEvent, httpCaller, type AuthHeaders } from '../../../test/fixtures/ticketing.js';
 
 const ctx = await useTestApp();
-const { app } = ctx;
 
-type Headers = { authorization: string };
-const call = (method: 'GET' | 'POST', url: string, headers?: Headers, payload?: object) =>
-  app.inject({ method, url, headers, ...(payload ? { payload } : {}) });
+type Headers = AuthHeaders;
+const call = httpCaller(ctx);
 
 /** A free ticket of the event's first type, bought by `who`; answers its signed code. */
 async function ticketCode(eventId: number, ticketTypeId: number, who: { headers: Headers }) {

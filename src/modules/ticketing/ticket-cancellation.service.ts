@@ -2,7 +2,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { assertAttendeeMayCancel, recordRefund, voidOrder } from './order-cancellation.service.js';
-import { orderFor, orderView } from './orders.service.js';
+import { lockOrderOfPart, orderView } from './orders.service.js';
 import { unsellSold } from './seats.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { emit, TICKETING_EVENTS } from './ticketing.events.js';
@@ -27,12 +27,13 @@ export async function cancelTicket(ctx: TicketingContext, principal: Principal, 
       .where(eq(tickets.id, ticketId));
     if (!seen) throw ticketNotFound();
     // The order first, then its ticket: the lock order of order-wide cancellation.
-    const { order, isTeam } = await orderFor(ctx, tx, principal, seen.orderId, {
-      forUpdate: true,
-      teamRole: 'manager',
-    }).catch((error: unknown) => {
-      throw error instanceof AppError && error.status === 404 ? ticketNotFound() : error;
-    });
+    const { order, isTeam } = await lockOrderOfPart(
+      ctx,
+      tx,
+      principal,
+      seen.orderId,
+      ticketNotFound,
+    );
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
     // Tickets exist only for confirmed orders and are voided with them.
     if (ticket!.status !== 'valid' || order.status !== 'confirmed') {
