@@ -181,7 +181,8 @@ describe('the waitlist and the per-person limit', () => {
     const me = buyer();
     await buy(sale.eventId, typeId, me, 9);
     const mine = await reserve(t(), me, sale.eventId, [{ ticketTypeId: typeId, quantity: 1 }]);
-    const raced = holdRequest(sale.eventId, typeId, 1, me.userId, 11);
+    const request = holdRequest(sale.eventId, typeId, 1, me.userId, 11);
+    const raced = { ...request, items: [{ ...request.items[0]!, unitPriceMinor: 0 }] };
     expect((await holdInOneStatement(platform.database.pool, raced)).kind).toBe('held');
     return { sale, typeId, me, reservationIds: [mine.id, raced.reservationId] };
   }
