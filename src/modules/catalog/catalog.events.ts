@@ -13,3 +13,8 @@ export type CatalogEventName = (typeof CATALOG_EVENTS)[keyof typeof CATALOG_EVEN
 export interface CatalogEventPayload {
   eventId: number;
 }
+
+/** `catalog.event.cancelled` also says why, when the organizer did. */
+export interface EventCancelledPayload extends CatalogEventPayload {
+  reason: string | null;
+}

@@ -75,6 +75,8 @@ export const events = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp({ withTimezone: true }),
     cancelledAt: timestamp({ withTimezone: true }),
+    /** Why the organizer cancelled it, when they said. */
+    cancelReason: text(),
     organizerName: text().notNull().default(''),
     firstStartsAt: timestamp({ withTimezone: true }),
     lastEndsAt: timestamp({ withTimezone: true }),

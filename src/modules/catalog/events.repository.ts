@@ -73,6 +73,7 @@ function eventView(e: EventRow, occ: OccurrenceRow[], types: TicketTypeRow[]): E
     updatedAt: e.updatedAt.toISOString(),
     publishedAt: iso(e.publishedAt),
     cancelledAt: iso(e.cancelledAt),
+    cancellationReason: e.cancelReason ?? null,
   };
 }
 
@@ -94,6 +95,7 @@ type ViewRow = {
   updated_at: string;
   published_at: string | null;
   cancelled_at: string | null;
+  cancel_reason: string | null;
   first_starts_at: string | null;
   last_ends_at: string | null;
   occ: (Omit<OccurrenceRow, 'startsAt' | 'endsAt'> & { startsAt: string; endsAt: string })[];
@@ -115,7 +117,7 @@ export async function loadEventViews(db: Executor, ids: number[]): Promise<Event
   const result = await db.execute<ViewRow>(sql`
     SELECT e.id, e.organizer_id, e.organizer_name, e.title, e.description, e.category, e.tags,
            e.image, e.status, e.visibility, e.time_zone, e.template_id, e.version, e.created_at,
-           e.updated_at, e.published_at, e.cancelled_at, e.first_starts_at, e.last_ends_at,
+           e.updated_at, e.published_at, e.cancelled_at, e.cancel_reason, e.first_starts_at, e.last_ends_at,
            coalesce((SELECT json_agg(json_build_object(
                'id', o.id, 'eventId', o.event_id, 'startsAt', o.starts_at, 'endsAt', o.ends_at,
                'venueName', o.venue_name, 'address', o.address, 'city', o.city, 'country', o.country,
@@ -152,6 +154,7 @@ export async function loadEventViews(db: Executor, ids: number[]): Promise<Event
       updatedAt: new Date(r.updated_at),
       publishedAt: toDate(r.published_at),
       cancelledAt: toDate(r.cancelled_at),
+      cancelReason: r.cancel_reason,
       firstStartsAt: toDate(r.first_starts_at),
       lastEndsAt: toDate(r.last_ends_at),
     } as EventRow;

@@ -174,26 +174,49 @@ export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
     },
   );
 
-  for (const [action, run, summary] of [
-    ['publish', publishEvent, 'Publish a complete draft'],
-    ['cancel', cancelEvent, 'Cancel an event (ticketing and notifications are told)'],
-  ] as const) {
-    app.post(
-      `/v1/events/:id/${action}`,
-      {
-        config: write,
-        schema: {
-          summary,
-          tags: ['catalog'],
-          security: secured,
-          params: EventIdParams,
-          response: { 200: Envelope(Event), ...problems(401, 403, 404, 409, 422) },
-        },
+  app.post(
+    '/v1/events/:id/publish',
+    {
+      config: write,
+      schema: {
+        summary: 'Publish a complete draft',
+        tags: ['catalog'],
+        security: secured,
+        params: EventIdParams,
+        response: { 200: Envelope(Event), ...problems(401, 403, 404, 409, 422) },
       },
-      async (request, reply) =>
-        sendEvent(reply, await run(platform, request.principal, request.params.id)),
-    );
-  }
+    },
+    async (request, reply) =>
+      sendEvent(reply, await publishEvent(platform, request.principal, request.params.id)),
+  );
+
+  app.post(
+    '/v1/events/:id/cancel',
+    {
+      config: write,
+      schema: {
+        summary: 'Cancel an event (ticketing and notifications are told)',
+        description:
+          'The body is optional; `reason` is shown on the event and passed on with the cancellation. Orders are cancelled and holds released before the answer, so its seat counts are current.',
+        tags: ['catalog'],
+        security: secured,
+        params: EventIdParams,
+        body: Type.Union([
+          Type.Object(
+            { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })) },
+            { additionalProperties: false },
+          ),
+          Type.Null(),
+        ]),
+        response: { 200: Envelope(Event), ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) =>
+      sendEvent(
+        reply,
+        await cancelEvent(platform, request.principal, request.params.id, request.body ?? {}),
+      ),
+  );
 
   app.get(
     '/v1/organizers/:organizerId/events',

@@ -73,6 +73,9 @@ export const Event = Type.Object({
   updatedAt: DateTime,
   publishedAt: NullableDateTime,
   cancelledAt: NullableDateTime,
+  cancellationReason: Type.Union([Type.String(), Type.Null()], {
+    description: 'Why the organizer cancelled the event, when they said',
+  }),
 });
 export type EventView = Static<typeof Event>;
 

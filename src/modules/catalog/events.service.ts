@@ -5,7 +5,8 @@ import { AppError, invalidField } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import type { Platform } from '../../platform/platform.js';
 import { assertCanManage, type OrganizerRole } from './catalog.access.js';
-import { CATALOG_EVENTS } from './catalog.events.js';
+import { CATALOG_EVENTS, type EventCancelledPayload } from './catalog.events.js';
+import { runCancellationSteps } from './event-cancellation.js';
 import { catalogOrganizers, events } from './catalog.tables.js';
 import { findCategory } from './categories.repository.js';
 import { findTemplate, type TemplateRow } from './templates.repository.js';
@@ -285,14 +286,28 @@ export const publishEvent = (
     await addEvent(tx, { name: CATALOG_EVENTS.eventPublished, payload: { eventId: id } });
   });
 
-/** Cancels a draft or published event and tells ticketing and notifications. */
-export const cancelEvent = (platform: Platform, principal: Principal | null, id: number) =>
+/**
+ * Cancels a draft or published event, with the organizer's reason if given,
+ * and tells ticketing and notifications. Downstream cancellation steps run
+ * in the same transaction, so the answer shows the seats already given back.
+ */
+export const cancelEvent = (
+  platform: Platform,
+  principal: Principal | null,
+  id: number,
+  input: { reason?: string } = {},
+) =>
   mutateEvent(platform, principal, id, undefined, async (tx) => {
+    const reason = input.reason?.trim() || null;
     await tx
       .update(events)
-      .set({ status: 'cancelled', cancelledAt: sql`now()` })
+      .set({ status: 'cancelled', cancelledAt: sql`now()`, cancelReason: reason })
       .where(eq(events.id, id));
-    await addEvent(tx, { name: CATALOG_EVENTS.eventCancelled, payload: { eventId: id } });
+    await runCancellationSteps(platform, tx, id);
+    await addEvent(tx, {
+      name: CATALOG_EVENTS.eventCancelled,
+      payload: { eventId: id, reason } satisfies EventCancelledPayload,
+    });
   });
 
 /**

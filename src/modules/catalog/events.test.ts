@@ -342,7 +342,7 @@ describe('organizer workflow', () => {
     const outbox = await platform.database.db.execute<{ payload: { eventId: number } }>(
       sql`SELECT payload FROM outbox_events WHERE name = 'catalog.event.cancelled'`,
     );
-    expect(outbox.rows.map((r) => r.payload)).toContainEqual({ eventId: id });
+    expect(outbox.rows.map((r) => r.payload)).toContainEqual({ eventId: id, reason: null });
     const edit = await app.inject({
       method: 'PATCH',
       url: `/v1/events/${id}`,

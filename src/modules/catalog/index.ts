@@ -17,7 +17,9 @@ export {
   CATALOG_EVENTS,
   type CatalogEventName,
   type CatalogEventPayload,
+  type EventCancelledPayload,
 } from './catalog.events.js';
+export { onEventCancelling, type EventCancellationStep } from './event-cancellation.js';
 export {
   getEventForSale,
   getEventOccurrences,

@@ -10,6 +10,14 @@ import { checkIns, tickets } from './ticketing.tables.js';
 
 const unknownCode = () => notFound('Ticket for this code', 'TICKETING.TICKET_NOT_FOUND');
 
+const ticketForOtherEvent = (eventId: number, ticketEventId: number) =>
+  new AppError(
+    'TICKETING.TICKET_FOR_OTHER_EVENT',
+    422,
+    `This ticket is for event ${ticketEventId}, not for event ${eventId}.`,
+    { eventId, ticketEventId },
+  );
+
 async function nameOf(ctx: TicketingContext, userId: string): Promise<string | null> {
   const contacts = await getUserContacts(ctx.platform.database.db, [userId]);
   return contacts.get(userId)?.name ?? null;
@@ -57,7 +65,9 @@ export async function checkIn(
 ) {
   await eventForTeam(ctx, principal, eventId, 'staff');
   const verified = verifyTicketCode(ctx.signer.publicKey, body.code);
-  if (!verified || verified.eventId !== eventId) throw unknownCode();
+  if (!verified) throw unknownCode();
+  // Our signature, another event: the holder is at the wrong door, not holding a fake.
+  if (verified.eventId !== eventId) throw ticketForOtherEvent(eventId, verified.eventId);
   const occurrenceId = await occurrenceOf(ctx, eventId, body.occurrenceId, 'body.occurrenceId', {
     required: true,
   });

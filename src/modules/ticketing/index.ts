@@ -2,14 +2,17 @@ import fp from 'fastify-plugin';
 import { defineJob } from '../../platform/jobs/jobs.js';
 import { purgeIdempotencyKeys } from '../../platform/http/idempotency.js';
 import type { App } from '../../platform/http/types.js';
-import { CATALOG_EVENTS } from '../catalog/index.js';
+import { CATALOG_EVENTS, onEventCancelling } from '../catalog/index.js';
 import { orderRoutes } from './orders.routes.js';
+import { refundRoutes } from './refunds.routes.js';
 import { cancelEventOrders, expireUnpaidOrder } from './order-cancellation.service.js';
 import { reservationRoutes } from './reservations.routes.js';
 import { expireReservation, sweepAllExpired, sweepExpired } from './reservations.service.js';
+import { paymentProviders } from './payments.js';
+import { sendRefund } from './refunds.service.js';
 import { loadTicketSigner } from './ticket-codes.js';
 import { catalogPort, type TicketingContext } from './ticketing.context.js';
-import { expireReservationJob, expireUnpaidOrderJob } from './ticketing.jobs.js';
+import { expireReservationJob, expireUnpaidOrderJob, sendRefundJob } from './ticketing.jobs.js';
 import { ticketRoutes } from './tickets.routes.js';
 import { ticketLinkRoutes } from './ticket-links.routes.js';
 import { subscribeTicketMail } from './ticket-mail.subscriber.js';
@@ -61,6 +64,7 @@ async function ticketing(app: App): Promise<void> {
     platform,
     catalog: catalogPort,
     signer: loadTicketSigner(platform.config.ticketing.signingKey, platform.config.dataDir),
+    payments: paymentProviders(platform.config.ticketing.offlinePaymentHours),
     settings: platform.config.ticketing,
     holds: new Holds(
       platform.database.pool,
@@ -78,10 +82,15 @@ async function ticketing(app: App): Promise<void> {
   app.addHook('onClose', () => ctx.announcer.flush());
   expireReservationJob.bind((data) => expireReservation(ctx, data.reservationId));
   expireUnpaidOrderJob.bind((data) => expireUnpaidOrder(ctx, data.orderId));
+  sendRefundJob.bind((data) => sendRefund(ctx, data.refundId));
+  platform.jobs.register(sendRefundJob);
   platform.jobs.register(expireReservationJob);
   platform.jobs.register(expireUnpaidOrderJob);
   platform.jobs.register(purgeIdempotencyJob(ctx));
   platform.jobs.register(sweepLapsedHoldsJob(ctx));
+  // In the cancellation's own transaction, so its answer shows the seats given back; the
+  // subscriber below then finds nothing left (and serves cancellations recorded before).
+  onEventCancelling(platform, (tx, eventId) => cancelEventOrders(ctx, tx, eventId));
   platform.bus.subscribe<{ eventId: number }>(
     'ticketing.cancel-orders-of-cancelled-event',
     [CATALOG_EVENTS.eventCancelled],
@@ -91,6 +100,7 @@ async function ticketing(app: App): Promise<void> {
   app.decorate('ticketing', ctx);
   reservationRoutes(app, ctx);
   orderRoutes(app, ctx);
+  refundRoutes(app, ctx);
   ticketRoutes(app, ctx);
   ticketLinkRoutes(app, ctx);
 }

@@ -7,16 +7,10 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
-import {
-  announceAvailability,
-  closeWaitlist,
-  releaseHeld,
-  settleWaitlistOffer,
-  unsellSold,
-} from './seats.js';
+import { announceAvailability, closeWaitlist, releaseHeld, unsellSold } from './seats.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { emit, TICKETING_EVENTS } from './ticketing.events.js';
-import { expireUnpaidOrderJob } from './ticketing.jobs.js';
+import { expireUnpaidOrderJob, sendRefundJob } from './ticketing.jobs.js';
 import {
   findOrder,
   itemsOf,
@@ -57,7 +51,7 @@ export async function cancelOrder(
     }
     if (!isTeam) await assertAttendeeMayCancel(ctx, tx, order.eventId);
     const seats = await seatsOfOrder(tx, order);
-    await voidOrder(tx, order, principal.userId, isTeam ? 'organizer' : 'buyer', 'cancelled');
+    await voidOrder(ctx, tx, order, principal.userId, isTeam ? 'organizer' : 'buyer', 'cancelled');
     if (order.status === 'confirmed') await unsellSold(ctx, tx, order.eventId, seats);
     else await releaseHeld(ctx, tx, order.eventId, seats);
     return orderView(tx, (await findOrder(tx, order.id))!);
@@ -88,22 +82,23 @@ export async function assertAttendeeMayCancel(
 /**
  * Records money to give back: once for an order, or once per ticket
  * (`ticketId`); nothing when the amount is zero, and a repeat adds nothing.
+ * When the order's payment provider can pay back by itself, a job asks it
+ * to after commit; otherwise the organizer marks the refund completed.
  */
 export async function recordRefund(
+  ctx: TicketingContext,
   tx: Tx,
-  refund: {
-    orderId: string;
-    ticketId?: string;
-    amountMinor: number;
-    currency: string;
-    reason: string;
-  },
+  order: OrderRow,
+  refund: { ticketId?: string; amountMinor: number; reason: string },
 ): Promise<void> {
   if (refund.amountMinor <= 0) return;
-  await tx
+  const [written] = await tx
     .insert(refunds)
-    .values({ ...refund, status: 'pending' })
-    .onConflictDoNothing();
+    .values({ ...refund, orderId: order.id, currency: order.currency, status: 'pending' })
+    .onConflictDoNothing()
+    .returning({ id: refunds.id });
+  if (written && ctx.payments[order.paymentMethod]?.refund)
+    await ctx.platform.jobs.send(sendRefundJob, { refundId: written.id }, { tx });
 }
 
 /**
@@ -111,6 +106,7 @@ export async function recordRefund(
  * refund of what was paid and not yet refunded, announces it.
  */
 export async function voidOrder(
+  ctx: TicketingContext,
   tx: Tx,
   order: OrderRow,
   by: string | null,
@@ -131,12 +127,7 @@ export async function voidOrder(
     .from(refunds)
     .where(eq(refunds.orderId, order.id));
   const amount = refundAmount(order, refunded?.sum ?? 0);
-  await recordRefund(tx, {
-    orderId: order.id,
-    amountMinor: amount,
-    currency: order.currency,
-    reason,
-  });
+  await recordRefund(ctx, tx, order, { amountMinor: amount, reason });
   await emit(tx, TICKETING_EVENTS.orderCancelled, {
     orderId: order.id,
     eventId: order.eventId,
@@ -160,7 +151,7 @@ export async function expireUnpaidOrder(ctx: TicketingContext, orderId: string):
       );
       return;
     }
-    await voidOrder(tx, order, null, 'payment_overdue', 'expired');
+    await voidOrder(ctx, tx, order, null, 'payment_overdue', 'expired');
     await releaseHeld(ctx, tx, order.eventId, await linesOf(tx, order.id));
   });
 }
@@ -188,14 +179,14 @@ export async function cancelEventOrders(
       for (const seat of await seatsOfOrder(tx, order)) {
         add(order.status === 'confirmed' ? toUnsell : toRelease, seat.ticketTypeId, seat.quantity);
       }
-      await voidOrder(tx, order, null, 'event_cancelled', 'cancelled');
+      await voidOrder(ctx, tx, order, null, 'event_cancelled', 'cancelled');
     }
   }
   for (const id of reservationIds) {
     for (const item of await itemsOf(tx, id)) add(toRelease, item.ticketTypeId, item.quantity);
-    await settleWaitlistOffer(tx, id, 'expired');
   }
   await markReservations(tx, reservationIds, 'released');
+  // Offers not yet claimed end with the waiting entries, as cancelled.
   await closeWaitlist(tx, eventId);
   const typeIds = [...new Set([...toUnsell.keys(), ...toRelease.keys()])].sort((a, b) => a - b);
   for (const id of typeIds) {

@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
-import { notFound } from '../../platform/http/errors.js';
+import { forbidden, notFound } from '../../platform/http/errors.js';
 import type { PageRequest, SortTerm } from '../../platform/http/pagination.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { isEventTeam } from './access.js';
@@ -55,7 +55,12 @@ export function listMyOrders(
   );
 }
 
-/** The event, if the principal is on its organizer's team with `minRole`; 404 otherwise. */
+/**
+ * The event, if the principal is on its organizer's team with `minRole`.
+ * An event the principal cannot see at all (missing, or a draft of another
+ * team) is 404; one anybody can see is 403, which tells the truth without
+ * revealing anything.
+ */
 export async function eventForTeam(
   ctx: TicketingContext,
   principal: Principal,
@@ -63,9 +68,12 @@ export async function eventForTeam(
   minRole: 'staff' | 'manager',
 ): Promise<EventForSale> {
   const event = await ctx.catalog.getEventForSale(ctx.platform.database.db, eventId);
-  if (!event || !(await isEventTeam(ctx, principal, event.organizerId, minRole)))
-    throw notFound('Event', 'CATALOG.EVENT_NOT_FOUND');
-  return event;
+  if (!event) throw notFound('Event', 'CATALOG.EVENT_NOT_FOUND');
+  if (await isEventTeam(ctx, principal, event.organizerId, minRole)) return event;
+  if (event.status === 'draft') throw notFound('Event', 'CATALOG.EVENT_NOT_FOUND');
+  throw forbidden(
+    `Only the organizer's team (${minRole} and up) can do this for event ${eventId}.`,
+  );
 }
 
 /** An event's orders for its organizer: filter by status, search number, buyer or attendee name/email. */

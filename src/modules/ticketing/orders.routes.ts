@@ -108,7 +108,7 @@ export function orderRoutes(app: App, ctx: TicketingContext): void {
         tags,
         params: EventParams,
         querystring: EventOrdersQuery,
-        response: { 200: ListEnvelope(Order), ...problems(400, 401, 404) },
+        response: { 200: ListEnvelope(Order), ...problems(400, 401, 403, 404) },
       },
     },
     async (request) => {
@@ -135,7 +135,7 @@ export function orderRoutes(app: App, ctx: TicketingContext): void {
         tags,
         params: EventParams,
         produces: ['text/csv'],
-        response: { 200: { type: 'string' }, ...problems(400, 401, 404) },
+        response: { 200: { type: 'string' }, ...problems(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -158,7 +158,7 @@ export function orderRoutes(app: App, ctx: TicketingContext): void {
         summary: 'Sales per ticket type: capacity, sold, held, available, revenue (organizer team)',
         tags,
         params: EventParams,
-        response: { 200: Envelope(SalesSummary), ...problems(400, 401, 404) },
+        response: { 200: Envelope(SalesSummary), ...problems(400, 401, 403, 404) },
       },
     },
     async (request) => ok(await salesSummary(ctx, caller(request), request.params.id)),

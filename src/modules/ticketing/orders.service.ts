@@ -1,9 +1,9 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { AppError, forbidden, invalidField, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { isEventTeam } from './access.js';
-import { paymentMethodRefused, paymentProviders, type PaymentMethod } from './payments.js';
+import { paymentMethodRefused, type PaymentMethod } from './payments.js';
 import { confirmHeld, settleWaitlistOffer } from './seats.js';
 import { ownReservationForUpdate } from './reservations.service.js';
 import { createTicketCode } from './ticket-codes.js';
@@ -13,16 +13,19 @@ import { expireUnpaidOrderJob } from './ticketing.jobs.js';
 import {
   findOrder,
   itemsOf,
+  lockUserBoughtSeats,
   markReservations,
   type OrderRow,
   type Seats,
 } from './ticketing.repository.js';
-import { orderNumber, orderTotal } from './ticketing.rules.js';
+import { assignAttendeeTypes, checkUserLimit, orderNumber, orderTotal } from './ticketing.rules.js';
 import { orderLines, orders, refunds, tickets } from './ticketing.tables.js';
 
 export interface Attendee {
   name: string;
   email: string;
+  /** The ticket type of this attendee's seat; without it, seats follow line order. */
+  ticketTypeId?: number;
 }
 
 /** An order with its lines, tickets and refund, as its owner or organizer sees it. */
@@ -43,16 +46,12 @@ export async function orderView(db: Executor, order: OrderRow) {
     .from(tickets)
     .where(eq(tickets.orderId, order.id))
     .orderBy(asc(tickets.createdAt), asc(tickets.id));
-  const [refund] = await db
-    .select({
-      n: count(),
-      amountMinor: sql<number>`coalesce(sum(${refunds.amountMinor}), 0)::int`.mapWith(Number),
-      pending: sql<number>`count(*) FILTER (WHERE ${refunds.status} = 'pending')::int`.mapWith(
-        Number,
-      ),
-    })
+  const given = await db
+    .select()
     .from(refunds)
-    .where(eq(refunds.orderId, order.id));
+    .where(eq(refunds.orderId, order.id))
+    .orderBy(asc(refunds.createdAt), asc(refunds.id));
+  const refundTotal = given.reduce((sum, r) => sum + r.amountMinor, 0);
   return {
     id: order.id,
     number: order.number,
@@ -74,13 +73,21 @@ export async function orderView(db: Executor, order: OrderRow) {
     cancelledAt: order.cancelledAt?.toISOString() ?? null,
     // Refunds of single tickets and of the order itself, summed.
     refund:
-      refund && refund.n > 0
+      given.length > 0
         ? {
-            amountMinor: refund.amountMinor,
+            amountMinor: refundTotal,
             currency: order.currency,
-            status: refund.pending > 0 ? 'pending' : 'completed',
+            status: given.some((r) => r.status === 'pending') ? 'pending' : 'completed',
           }
         : null,
+    refunds: given.map((r) => ({
+      id: r.id,
+      ticketId: r.ticketId,
+      amountMinor: r.amountMinor,
+      currency: r.currency,
+      status: r.status,
+      completedAt: r.completedAt?.toISOString() ?? null,
+    })),
     createdAt: order.createdAt.toISOString(),
   };
 }
@@ -135,14 +142,21 @@ export async function checkout(
     if (body.attendees.length !== seats) {
       throw invalidField('body.attendees', `needs exactly ${seats} attendee(s), one per seat`);
     }
+    // The hold counted the limit, but a waitlist offer may have been made
+    // beside a hold of the same buyer: what they have bought decides, under
+    // their own lock, so two checkouts of theirs cannot both pass it.
+    checkUserLimit(
+      await lockUserBoughtSeats(tx, principal.userId, r.eventId),
+      seats,
+      ctx.settings.maxTicketsPerUserPerEvent,
+    );
     const totalMinor = orderTotal(items);
     const currency = items[0]!.currency;
-    const provider = paymentProviders(ctx.settings.offlinePaymentHours)[body.paymentMethod];
+    const provider = ctx.payments[body.paymentMethod];
     if (!provider.accepts(totalMinor)) throw paymentMethodRefused(body.paymentMethod, totalMinor);
     const payment = provider.start({ totalMinor, currency }, new Date());
     const event = await ctx.catalog.getEventForSale(tx, r.eventId);
-    // Seats are assigned to attendees in line order.
-    const perSeat = items.flatMap((i) => Array.from({ length: i.quantity }, () => i.ticketTypeId));
+    const perSeat = assignAttendeeTypes(items, body.attendees);
     const [order] = await tx
       .insert(orders)
       .values({
@@ -236,6 +250,24 @@ export async function orderFor(
   if (!isOwner && !isTeam) throw notFound('Order', 'TICKETING.ORDER_NOT_FOUND');
   return { order, isOwner, isTeam };
 }
+
+/**
+ * orderFor for a part of an order (a ticket, a refund): locks the order for
+ * the team of `manager` and up, and answers the part's own "not found" where
+ * the order would be "not found".
+ */
+export const lockOrderOfPart = (
+  ctx: TicketingContext,
+  tx: Tx,
+  principal: Principal,
+  orderId: string,
+  partNotFound: () => AppError,
+) =>
+  orderFor(ctx, tx, principal, orderId, { forUpdate: true, teamRole: 'manager' }).catch(
+    (error: unknown) => {
+      throw error instanceof AppError && error.status === 404 ? partNotFound() : error;
+    },
+  );
 
 /** An organizer (manager and up) records an offline payment: the order is confirmed and ticketed. */
 export async function markPaid(

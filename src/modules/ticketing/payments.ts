@@ -11,6 +11,20 @@ export interface PaymentProvider {
   accepts(totalMinor: number): boolean;
   /** What the order becomes at checkout: paid at once, or waiting for payment until `dueAt`. */
   start(order: { totalMinor: number; currency: string }, now: Date): PaymentStart;
+  /**
+   * Gives money back through the provider, when it can (`offline` cannot:
+   * the organizer pays back by hand and marks the refund completed). Called
+   * after the refund was recorded, with its id as the idempotency key; the
+   * refund is completed when this resolves.
+   */
+  refund?(refund: RefundRequest): Promise<{ reference: string }>;
+}
+
+export interface RefundRequest {
+  refundId: string;
+  orderId: string;
+  amountMinor: number;
+  currency: string;
 }
 
 export type PaymentStart =
@@ -19,8 +33,10 @@ export type PaymentStart =
 export const PAYMENT_METHODS = ['free', 'offline'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
+export type PaymentProviders = Record<PaymentMethod, PaymentProvider>;
+
 /** Builds the provider registry; `offlineHours` is how long an offline order may stay unpaid. */
-export function paymentProviders(offlineHours: number): Record<PaymentMethod, PaymentProvider> {
+export function paymentProviders(offlineHours: number): PaymentProviders {
   return {
     free: {
       method: 'free',

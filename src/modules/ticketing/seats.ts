@@ -1,10 +1,15 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { addMinutes } from './ticketing.rules.js';
-import type { TicketingContext } from './ticketing.context.js';
-import { emit, TICKETING_EVENTS } from './ticketing.events.js';
-import { insertReservation, type Seats } from './ticketing.repository.js';
-import { waitlistEntries } from './ticketing.tables.js';
+import type { TicketingContext, TicketTypeForSale } from './ticketing.context.js';
+import {
+  emit,
+  TICKETING_EVENTS,
+  type AvailabilityChangedPayload,
+  type WaitlistOfferedPayload,
+} from './ticketing.events.js';
+import { insertReservation, seatsOfUser, type Seats } from './ticketing.repository.js';
+import { availabilityVersions, waitlistEntries } from './ticketing.tables.js';
 
 /**
  * Seat movements that every use case shares: each one changes catalog's
@@ -12,26 +17,55 @@ import { waitlistEntries } from './ticketing.tables.js';
  * announces the new numbers.
  */
 
-/** Publishes `ticketing.availability.changed` with the current counters of these types. */
+/**
+ * Publishes `ticketing.availability.changed` with the current counters of
+ * these types, each with the next version of its announcements. The version
+ * row is locked (and bumped) first and the counters read in a later
+ * statement, so announcements of one type are serialised and each reads
+ * numbers at least as new as those of every lower version: however
+ * transactions interleave, a higher version never says something older.
+ */
 export async function announceAvailability(
   ctx: TicketingContext,
   tx: Tx,
   eventId: number,
   ticketTypeIds: number[],
 ): Promise<void> {
+  const ids = [...new Set(ticketTypeIds)].sort((a, b) => a - b);
+  if (ids.length === 0) return;
+  const versions = await nextAvailabilityVersions(tx, eventId, ids);
   const event = await ctx.catalog.getEventForSale(tx, eventId);
   if (!event) return;
   for (const type of event.ticketTypes) {
-    if (!ticketTypeIds.includes(type.id)) continue;
+    const version = versions.get(type.id);
+    if (version === undefined) continue;
     await emit(tx, TICKETING_EVENTS.availabilityChanged, {
       eventId,
       ticketTypeId: type.id,
+      version,
       capacity: type.capacity,
       sold: type.sold,
       held: type.held,
       available: type.available,
-    });
+    } satisfies AvailabilityChangedPayload);
   }
+}
+
+/** Takes the next announcement version of each type, locking its row (in id order) until commit. */
+async function nextAvailabilityVersions(
+  tx: Tx,
+  eventId: number,
+  sortedIds: number[],
+): Promise<Map<number, number>> {
+  const rows = await tx
+    .insert(availabilityVersions)
+    .values(sortedIds.map((ticketTypeId) => ({ ticketTypeId, eventId, version: 1 })))
+    .onConflictDoUpdate({
+      target: availabilityVersions.ticketTypeId,
+      set: { version: sql`${availabilityVersions.version} + 1` },
+    })
+    .returning({ id: availabilityVersions.ticketTypeId, version: availabilityVersions.version });
+  return new Map(rows.map((r) => [r.id, r.version]));
 }
 
 const byType = (seats: Seats[]) =>
@@ -99,11 +133,16 @@ async function afterSeatsFreed(
 }
 
 /**
- * Offers freed seats of a ticket type to waiting entries in arrival order:
- * each offer is a reservation held for that user with its own expiry (the
- * periodic sweep passes an unclaimed one on). Stops
- * at the first entry that does not fit, so nobody is overtaken. Entries being
- * offered by a concurrent release are skipped (SKIP LOCKED), not waited for.
+ * Offers free seats of a ticket type to waiting entries: each offer is a
+ * reservation held for that user with its own expiry (the periodic sweep
+ * passes an unclaimed one on). The first entry in arrival order that fits
+ * gets the seats, then the next that fits what is left, and so on: an entry
+ * wanting more than is free does not block smaller ones behind it (they
+ * would otherwise watch the seat go to public sale). An entry whose owner
+ * would pass the per-person limit is skipped and keeps its place. Entries
+ * being offered by a concurrent release are skipped (SKIP LOCKED), not
+ * waited for. Called with the type's row locked by the release, so nobody
+ * buys the freed seats in between.
  */
 export async function offerWaitlist(
   ctx: TicketingContext,
@@ -111,55 +150,78 @@ export async function offerWaitlist(
   eventId: number,
   ticketTypeId: number,
 ): Promise<number> {
-  const waiting = await tx
-    .select()
-    .from(waitlistEntries)
-    .where(
-      and(eq(waitlistEntries.ticketTypeId, ticketTypeId), eq(waitlistEntries.status, 'waiting')),
-    )
-    .orderBy(asc(waitlistEntries.position))
-    .limit(50)
-    .for('update', { skipLocked: true });
-  if (waiting.length === 0) return 0;
   const event = await ctx.catalog.getEventForSale(tx, eventId);
   const type = event?.ticketTypes.find((t) => t.id === ticketTypeId);
   if (!event || !type || event.status !== 'published') return 0;
+  let left = type.available;
+  const passedOver: string[] = [];
   let offered = 0;
-  for (const entry of waiting) {
+  while (left > 0) {
+    const [entry] = await tx
+      .select()
+      .from(waitlistEntries)
+      .where(
+        and(
+          eq(waitlistEntries.ticketTypeId, ticketTypeId),
+          eq(waitlistEntries.status, 'waiting'),
+          lte(waitlistEntries.quantity, left),
+          passedOver.length ? notInArray(waitlistEntries.id, passedOver) : undefined,
+        ),
+      )
+      .orderBy(asc(waitlistEntries.position))
+      .limit(1)
+      .for('update', { skipLocked: true });
+    if (!entry) break;
+    const seats = await seatsOfUser(tx, entry.userId, eventId);
+    if (seats + entry.quantity > ctx.settings.maxTicketsPerUserPerEvent) {
+      passedOver.push(entry.id);
+      continue;
+    }
     const held = await ctx.catalog.inventory.hold(tx, ticketTypeId, entry.quantity);
     if (!held.ok) break;
-    const expiresAt = addMinutes(new Date(), ctx.settings.waitlistOfferMinutes);
-    const reservation = await insertReservation(tx, {
-      userId: entry.userId,
-      eventId,
-      expiresAt,
-      waitlistEntryId: entry.id,
-      items: [
-        {
-          ticketTypeId,
-          quantity: entry.quantity,
-          name: type.name,
-          unitPriceMinor: type.priceMinor,
-          currency: type.currency,
-        },
-      ],
-    });
-    await tx
-      .update(waitlistEntries)
-      .set({ status: 'offered', reservationId: reservation.id, updatedAt: new Date() })
-      .where(eq(waitlistEntries.id, entry.id));
-    await emit(tx, TICKETING_EVENTS.waitlistOffered, {
-      eventId,
-      ticketTypeId,
-      entryId: entry.id,
-      userId: entry.userId,
-      reservationId: reservation.id,
-      quantity: entry.quantity,
-      expiresAt: expiresAt.toISOString(),
-    });
+    left -= entry.quantity;
+    await offerTo(ctx, tx, entry, type);
     offered++;
   }
   return offered;
+}
+
+/** Writes the offer's reservation for seats already held, and tells the entry's owner. */
+async function offerTo(
+  ctx: TicketingContext,
+  tx: Tx,
+  entry: typeof waitlistEntries.$inferSelect,
+  type: TicketTypeForSale,
+): Promise<void> {
+  const expiresAt = addMinutes(new Date(), ctx.settings.waitlistOfferMinutes);
+  const reservation = await insertReservation(tx, {
+    userId: entry.userId,
+    eventId: entry.eventId,
+    expiresAt,
+    waitlistEntryId: entry.id,
+    items: [
+      {
+        ticketTypeId: type.id,
+        quantity: entry.quantity,
+        name: type.name,
+        unitPriceMinor: type.priceMinor,
+        currency: type.currency,
+      },
+    ],
+  });
+  await tx
+    .update(waitlistEntries)
+    .set({ status: 'offered', reservationId: reservation.id, updatedAt: new Date() })
+    .where(eq(waitlistEntries.id, entry.id));
+  await emit(tx, TICKETING_EVENTS.waitlistOffered, {
+    eventId: entry.eventId,
+    ticketTypeId: type.id,
+    entryId: entry.id,
+    userId: entry.userId,
+    reservationId: reservation.id,
+    quantity: entry.quantity,
+    expiresAt: expiresAt.toISOString(),
+  } satisfies WaitlistOfferedPayload);
 }
 
 /** Settles the waitlist entry behind a reservation that ended (claimed or passed on). */
@@ -179,10 +241,19 @@ export async function settleWaitlistOffer(
     );
 }
 
-/** Ends every open waitlist entry of an event (it was cancelled). */
+/**
+ * Ends every open waitlist entry of an event (it was cancelled): waiting ones
+ * and offers not yet claimed end `cancelled`, which says why to their owners
+ * (not `left`: they did not leave; not `expired`: nothing lapsed).
+ */
 export async function closeWaitlist(tx: Tx, eventId: number): Promise<void> {
   await tx
     .update(waitlistEntries)
-    .set({ status: 'left', updatedAt: sql`now()` })
-    .where(and(eq(waitlistEntries.eventId, eventId), eq(waitlistEntries.status, 'waiting')));
+    .set({ status: 'cancelled', updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(waitlistEntries.eventId, eventId),
+        inArray(waitlistEntries.status, ['waiting', 'offered']),
+      ),
+    );
 }

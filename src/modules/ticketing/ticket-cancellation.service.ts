@@ -2,7 +2,7 @@ import { and, count, eq } from 'drizzle-orm';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { assertAttendeeMayCancel, recordRefund, voidOrder } from './order-cancellation.service.js';
-import { orderFor, orderView } from './orders.service.js';
+import { lockOrderOfPart, orderView } from './orders.service.js';
 import { unsellSold } from './seats.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { emit, TICKETING_EVENTS } from './ticketing.events.js';
@@ -27,12 +27,13 @@ export async function cancelTicket(ctx: TicketingContext, principal: Principal, 
       .where(eq(tickets.id, ticketId));
     if (!seen) throw ticketNotFound();
     // The order first, then its ticket: the lock order of order-wide cancellation.
-    const { order, isTeam } = await orderFor(ctx, tx, principal, seen.orderId, {
-      forUpdate: true,
-      teamRole: 'manager',
-    }).catch((error: unknown) => {
-      throw error instanceof AppError && error.status === 404 ? ticketNotFound() : error;
-    });
+    const { order, isTeam } = await lockOrderOfPart(
+      ctx,
+      tx,
+      principal,
+      seen.orderId,
+      ticketNotFound,
+    );
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
     // Tickets exist only for confirmed orders and are voided with them.
     if (ticket!.status !== 'valid' || order.status !== 'confirmed') {
@@ -60,13 +61,7 @@ export async function cancelTicket(ctx: TicketingContext, principal: Principal, 
         and(eq(orderLines.orderId, order.id), eq(orderLines.ticketTypeId, ticket!.ticketTypeId)),
       );
     const amount = ticketRefundAmount(order, line?.unitPriceMinor ?? 0);
-    await recordRefund(tx, {
-      orderId: order.id,
-      ticketId,
-      amountMinor: amount,
-      currency: order.currency,
-      reason: by,
-    });
+    await recordRefund(ctx, tx, order, { ticketId, amountMinor: amount, reason: by });
     await emit(tx, TICKETING_EVENTS.ticketCancelled, {
       ticketId,
       orderId: order.id,
@@ -81,7 +76,7 @@ export async function cancelTicket(ctx: TicketingContext, principal: Principal, 
       .from(tickets)
       .where(and(eq(tickets.orderId, order.id), eq(tickets.status, 'valid')));
     // Nothing left to attend: the order is cancelled too (nothing more to refund).
-    if ((left?.n ?? 0) === 0) await voidOrder(tx, order, principal.userId, by, 'cancelled');
+    if ((left?.n ?? 0) === 0) await voidOrder(ctx, tx, order, principal.userId, by, 'cancelled');
     await unsellSold(ctx, tx, order.eventId, [{ ticketTypeId: ticket!.ticketTypeId, quantity: 1 }]);
     return orderView(tx, (await findOrder(tx, order.id))!);
   });

@@ -7,6 +7,7 @@ import {
   inventory,
 } from '../catalog/index.js';
 import type { AvailabilityAnnouncer, Holds, LapsedSweeps, SoldOutHints } from './hot-path.js';
+import type { PaymentProviders } from './payments.js';
 import type { TicketSigner } from './ticket-codes.js';
 
 /** The catalogue operations ticketing needs, through catalog's public door only. */
@@ -25,6 +26,8 @@ export interface TicketingContext {
   platform: Platform;
   catalog: CatalogPort;
   signer: TicketSigner;
+  /** How orders are paid and refunds given back, per payment method. */
+  payments: PaymentProviders;
   settings: Platform['config']['ticketing'];
   holds: Holds;
   sweeps: LapsedSweeps;

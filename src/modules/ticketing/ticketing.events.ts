@@ -9,6 +9,7 @@ export const TICKETING_EVENTS = {
   orderCancelled: 'ticketing.order.cancelled',
   ticketCheckedIn: 'ticketing.ticket.checked_in',
   ticketCancelled: 'ticketing.ticket.cancelled',
+  refundCompleted: 'ticketing.refund.completed',
   availabilityChanged: 'ticketing.availability.changed',
   waitlistOffered: 'ticketing.waitlist.offered',
 } as const;
@@ -16,6 +17,11 @@ export const TICKETING_EVENTS = {
 export interface AvailabilityChangedPayload {
   eventId: number;
   ticketTypeId: number;
+  /**
+   * Grows with every announcement of this ticket type, and a higher one
+   * never carries older numbers: keep the highest seen, drop any lower.
+   */
+  version: number;
   capacity: number;
   sold: number;
   held: number;

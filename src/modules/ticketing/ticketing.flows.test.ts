@@ -257,10 +257,10 @@ describe('orders, tickets and check-in', () => {
     expect(await codeOf(checkIn(t(), organizer, sale.eventId, { code: altered }))).toBe(
       'TICKETING.TICKET_NOT_FOUND',
     );
-    // A genuine code of another event is unknown here.
+    // A genuine code of another event is named as such here.
     const other = await createSaleEvent(ctx, { ticketTypes: [{ name: 'X', capacity: 1 }] });
     expect(await codeOf(checkIn(t(), organizer, other.eventId, { code }))).toBe(
-      'TICKETING.TICKET_NOT_FOUND',
+      'TICKETING.TICKET_FOR_OTHER_EVENT',
     );
 
     await undoCheckIn(t(), organizer, first.checkInId);

@@ -34,3 +34,6 @@ export const expireReservationJob = lateJob<{ reservationId: string }>(
 
 /** Expires an offline-payment order still unpaid at its due time. */
 export const expireUnpaidOrderJob = lateJob<{ orderId: string }>('ticketing.order.expire-unpaid');
+
+/** Gives a recorded refund back through the order's payment provider, when it has a way to. */
+export const sendRefundJob = lateJob<{ refundId: string }>('ticketing.refund.send');

@@ -171,3 +171,41 @@ export async function liveOfEvent(tx: Tx, eventId: number) {
     reservationIds: activeReservations.map((r) => r.id),
   };
 }
+
+/**
+ * Every seat a user has of an event, as the per-person limit counts them:
+ * active unexpired holds (waitlist offers too), pending orders' lines and
+ * valid tickets (the same SQL rule the hold statement applies).
+ */
+export async function seatsOfUser(db: Executor, userId: string, eventId: number): Promise<number> {
+  const { rows } = await db.execute<{ seats: number }>(
+    sql`SELECT seats FROM ticketing_users_seats(ARRAY[${userId}]::uuid[], ${eventId}::int)`,
+  );
+  return rows[0]?.seats ?? 0;
+}
+
+/**
+ * The seats a user has bought of an event (pending orders' lines, valid
+ * tickets of confirmed orders; holds left out), after taking the user's own
+ * lock for the event, the lock every hold of theirs takes: two checkouts of
+ * the same user run one after the other, and the second counts the first.
+ */
+export async function lockUserBoughtSeats(
+  tx: Tx,
+  userId: string,
+  eventId: number,
+): Promise<number> {
+  await tx.execute(
+    sql`SELECT pg_advisory_xact_lock(ticketing_user_lock_key(${userId}::uuid, ${eventId}::int))`,
+  );
+  // A statement of its own: its snapshot is taken after the lock was granted.
+  const { rows } = await tx.execute<{ seats: number }>(sql`
+    SELECT (
+      (SELECT coalesce(sum(l.quantity), 0) FROM ticketing_orders o
+        JOIN ticketing_order_lines l ON l.order_id = o.id
+        WHERE o.user_id = ${userId}::uuid AND o.event_id = ${eventId}::int AND o.status = 'pending_payment')
+      + (SELECT count(*) FROM ticketing_tickets t JOIN ticketing_orders o ON o.id = t.order_id
+        WHERE t.user_id = ${userId}::uuid AND t.event_id = ${eventId}::int
+          AND t.status = 'valid' AND o.status = 'confirmed'))::int AS seats`);
+  return rows[0]?.seats ?? 0;
+}

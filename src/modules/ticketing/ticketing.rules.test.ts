@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { requestHash } from '../../platform/http/idempotency.js';
 import { createTicketCode, loadTicketSigner, verifyTicketCode } from './ticket-codes.js';
 import {
+  assignAttendeeTypes,
   canAttendeeCancel,
   cancellationDeadline,
   checkReservationItems,
@@ -194,5 +195,39 @@ describe('idempotency request hash', () => {
     expect(requestHash('post', '/v1/x', { b: [{ d: 3, c: 2 }], a: 1 })).toBe(a);
     expect(requestHash('POST', '/v1/x', { a: 2, b: [{ c: 2, d: 3 }] })).not.toBe(a);
     expect(requestHash('POST', '/v1/y', { a: 1, b: [{ c: 2, d: 3 }] })).not.toBe(a);
+  });
+});
+
+describe('attendees and their ticket types', () => {
+  const items = [
+    { ticketTypeId: 3, quantity: 2 },
+    { ticketTypeId: 7, quantity: 1 },
+  ];
+  it('follows line order without names, and the names when every attendee gives one', () => {
+    expect(assignAttendeeTypes(items, [{}, {}, {}])).toEqual([3, 3, 7]);
+    expect(
+      assignAttendeeTypes(items, [{ ticketTypeId: 7 }, { ticketTypeId: 3 }, { ticketTypeId: 3 }]),
+    ).toEqual([7, 3, 3]);
+  });
+  it('refuses partial names, foreign types and counts that do not match, naming each', () => {
+    const refused = (() => {
+      try {
+        assignAttendeeTypes(items, [{ ticketTypeId: 7 }, {}, { ticketTypeId: 9 }]);
+      } catch (error) {
+        return error as { status: number; code: string; errors: { field: string }[] };
+      }
+    })();
+    expect(refused).toMatchObject({
+      status: 422,
+      code: 'TICKETING.ATTENDEE_TICKET_TYPES_MISMATCH',
+    });
+    expect(refused!.errors.map((e) => e.field)).toEqual([
+      'body.attendees[1].ticketTypeId',
+      'body.attendees[2].ticketTypeId',
+      'body.attendees',
+    ]);
+    expect(() =>
+      assignAttendeeTypes(items, [{ ticketTypeId: 7 }, { ticketTypeId: 7 }, { ticketTypeId: 3 }]),
+    ).toThrow(/do not match/);
   });
 });

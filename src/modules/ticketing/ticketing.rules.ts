@@ -196,3 +196,55 @@ export function isLiveOrder(status: string): boolean {
 export function addMinutes(date: Date, minutes: number): Date {
   return new Date(date.getTime() + minutes * 60_000);
 }
+
+/**
+ * Which ticket type each attendee's ticket is of. Attendees may name their
+ * ticket type; then every one must, and together they must take exactly the
+ * reservation's seats of each type. Without names (the original form) seats
+ * go to attendees in line order. `items` are the reservation's lines in
+ * ticketTypeId order; the attendee count was checked already.
+ */
+export function assignAttendeeTypes(
+  items: { ticketTypeId: number; quantity: number }[],
+  attendees: { ticketTypeId?: number }[],
+): number[] {
+  const named = attendees.filter((a) => a.ticketTypeId !== undefined).length;
+  if (named === 0)
+    return items.flatMap((i) => Array.from({ length: i.quantity }, () => i.ticketTypeId));
+  const reserved = new Map(items.map((i) => [i.ticketTypeId, i.quantity]));
+  const errors = attendees.flatMap((a, index) => {
+    const field = `body.attendees[${index}].ticketTypeId`;
+    if (a.ticketTypeId === undefined)
+      return [{ field, message: 'is required when other attendees name their ticket type' }];
+    if (!reserved.has(a.ticketTypeId))
+      return [{ field, message: `ticket type ${a.ticketTypeId} is not in this reservation` }];
+    return [];
+  });
+  const given = new Map<number, number>();
+  for (const a of attendees)
+    if (a.ticketTypeId !== undefined)
+      given.set(a.ticketTypeId, (given.get(a.ticketTypeId) ?? 0) + 1);
+  const mismatched = items
+    .filter((i) => (given.get(i.ticketTypeId) ?? 0) !== i.quantity)
+    .map((i) => ({
+      ticketTypeId: i.ticketTypeId,
+      reserved: i.quantity,
+      named: given.get(i.ticketTypeId) ?? 0,
+    }));
+  if (errors.length === 0 && mismatched.length === 0) return attendees.map((a) => a.ticketTypeId!);
+  for (const m of mismatched)
+    errors.push({
+      field: 'body.attendees',
+      message: `name ticket type ${m.ticketTypeId} for exactly ${m.reserved} attendee(s), not ${m.named}`,
+    });
+  throw new AppError(
+    'TICKETING.ATTENDEE_TICKET_TYPES_MISMATCH',
+    422,
+    "The attendees' ticket types do not match the reservation's seats.",
+    {
+      reserved: items.map((i) => ({ ticketTypeId: i.ticketTypeId, quantity: i.quantity })),
+      mismatched,
+    },
+    errors,
+  );
+}

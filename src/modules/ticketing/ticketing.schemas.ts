@@ -55,6 +55,14 @@ export const CheckoutBody = Type.Object(
         {
           name: Type.String({ minLength: 1, maxLength: 200 }),
           email: Type.String({ format: 'email', maxLength: 320 }),
+          ticketTypeId: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 2_147_483_647,
+              description:
+                "This attendee's ticket type. Name it for every attendee or for none: without it, seats go to attendees in the reservation's line order.",
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -108,6 +116,17 @@ export const Order = Type.Object({
     Type.Object({ amountMinor: Money, currency: Type.String(), status: Type.String() }),
     Type.Null(),
   ]),
+  refunds: Type.Array(
+    Type.Object({
+      id: Type.String({ format: 'uuid' }),
+      ticketId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+      amountMinor: Money,
+      currency: Type.String(),
+      status: Type.Union([Type.Literal('pending'), Type.Literal('completed')]),
+      completedAt: Type.Union([Iso, Type.Null()]),
+    }),
+    { description: 'Each refund: of a cancelled ticket (`ticketId`) or of the rest of the order' },
+  ),
   createdAt: Iso,
 });
 
@@ -216,6 +235,7 @@ export const WaitlistStatusSchema = Type.Union([
   Type.Literal('claimed'),
   Type.Literal('expired'),
   Type.Literal('left'),
+  Type.Literal('cancelled'),
 ]);
 
 export const WaitlistEntry = Type.Object({

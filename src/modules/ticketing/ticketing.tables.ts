@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   index,
   integer,
@@ -178,6 +179,11 @@ export const refunds = pgTable(
     status: text().notNull().$type<'pending' | 'completed'>(),
     reason: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The audit of completion: when, by whom (null: the payment provider), how, and its reference. */
+    completedAt: timestamp({ withTimezone: true }),
+    completedBy: uuid(),
+    completedVia: text().$type<'organizer' | 'provider'>(),
+    reference: text(),
   },
   (t) => [
     index('ticketing_refunds_order_idx').on(t.orderId),
@@ -199,7 +205,9 @@ export const waitlistEntries = pgTable(
     ticketTypeId: integer().notNull(),
     userId: uuid().notNull(),
     quantity: integer().notNull(),
-    status: text().notNull().$type<'waiting' | 'offered' | 'claimed' | 'expired' | 'left'>(),
+    status: text()
+      .notNull()
+      .$type<'waiting' | 'offered' | 'claimed' | 'expired' | 'left' | 'cancelled'>(),
     reservationId: uuid(),
     ...timestamps,
   },
@@ -212,3 +220,14 @@ export const waitlistEntries = pgTable(
       .where(sql`status = 'waiting'`),
   ],
 );
+
+/**
+ * The last version of each ticket type's availability announcement: taken
+ * (locked and incremented) before the counters are read, so versions only
+ * grow and a higher one never carries older numbers.
+ */
+export const availabilityVersions = pgTable('ticketing_availability_versions', {
+  ticketTypeId: integer().primaryKey(),
+  eventId: integer().notNull(),
+  version: bigint({ mode: 'number' }).notNull(),
+});

@@ -138,11 +138,11 @@ export function ticketRoutes(app: App, ctx: TicketingContext): void {
       schema: {
         summary: 'Scan a ticket code at the door (organizer staff and up)',
         description:
-          "200 with the attendee on the first scan at an occurrence; 409 with when and by whom on a repeat; 404 for unknown or forged codes; 410 for cancelled tickets; 400 when `occurrenceId` is not one of the event's, or is missing for an event with several occurrences.",
+          "200 with the attendee on the first scan at an occurrence; 409 with when and by whom on a repeat; 404 for unknown or forged codes; 422 (`TICKETING.TICKET_FOR_OTHER_EVENT`) for a genuine ticket of another event; 410 for cancelled tickets; 400 when `occurrenceId` is not one of the event's, or is missing for an event with several occurrences; 403 for someone outside the organizer's team.",
         tags,
         params: EventParams,
         body: CheckInBody,
-        response: { 200: Envelope(CheckIn), ...problems(400, 401, 404, 409, 410) },
+        response: { 200: Envelope(CheckIn), ...problems(400, 401, 403, 404, 409, 410, 422) },
       },
     },
     async (request) => ok(await checkIn(ctx, caller(request), request.params.id, request.body)),
@@ -174,7 +174,7 @@ export function ticketRoutes(app: App, ctx: TicketingContext): void {
         tags,
         params: EventParams,
         querystring: CheckInStatsQuery,
-        response: { 200: Envelope(CheckInStats), ...problems(400, 401, 404) },
+        response: { 200: Envelope(CheckInStats), ...problems(400, 401, 403, 404) },
       },
     },
     async (request) =>

@@ -12,7 +12,7 @@ import { outboxEvents } from '../../platform/events/outbox.tables.js';
 import { checkout, markPaid } from './orders.service.js';
 import { expireReservation, getReservation, reserve } from './reservations.service.js';
 import { refunds, reservations, waitlistEntries } from './ticketing.tables.js';
-import { joinWaitlist } from './waitlist.service.js';
+import { joinWaitlist, listMyWaitlist } from './waitlist.service.js';
 
 const { ctx, platform, db, t, organizer, counters, lapse } = await useTicketingApp();
 
@@ -121,5 +121,30 @@ describe('waitlist and event cancellation', () => {
     // A redelivery changes nothing.
     await platform.relay.drain();
     expect((await db.select().from(refunds).where(eq(refunds.orderId, paid.id))).length).toBe(1);
+  });
+
+  it('cancelling the event ends its waiting entries and unclaimed offers as cancelled', async () => {
+    const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'Gone', capacity: 1 }] });
+    const typeId = sale.ticketTypeIds[0]!;
+    const r = await reserve(t(), buyer(), sale.eventId, [{ ticketTypeId: typeId, quantity: 1 }]);
+    const [offered, waiting] = [buyer(), buyer()];
+    await joinWaitlist(t(), offered, sale.eventId, { ticketTypeId: typeId, quantity: 1 });
+    await joinWaitlist(t(), waiting, sale.eventId, { ticketTypeId: typeId, quantity: 1 });
+    await lapse(r.id);
+    await expireReservation(t(), r.id);
+
+    await cancelSaleEvent(ctx, sale);
+    const statusOf = async (who: typeof offered) =>
+      (
+        await listMyWaitlist(
+          t(),
+          who,
+          { eventId: sale.eventId },
+          { page: 1, limit: 10, offset: 0 },
+          [{ field: 'createdAt', direction: 'desc' }],
+        )
+      ).items.map((e) => e.status);
+    expect(await statusOf(offered)).toEqual(['cancelled']);
+    expect(await statusOf(waiting)).toEqual(['cancelled']);
   });
 });

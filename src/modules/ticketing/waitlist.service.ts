@@ -9,8 +9,10 @@ import {
   findReservation,
   itemsOf,
   markReservations,
+  seatsOfUser,
   type ReservationRow,
 } from './ticketing.repository.js';
+import { checkUserLimit } from './ticketing.rules.js';
 import { reservations, waitlistEntries } from './ticketing.tables.js';
 
 type EntryRow = typeof waitlistEntries.$inferSelect;
@@ -74,6 +76,12 @@ export async function joinWaitlist(
       `"${type.name}" is sold ${type.minPerOrder} to ${type.maxPerOrder} per order.`,
     );
   }
+  // Waiting is a promise of seats: it counts against the per-person limit now, not at the door.
+  checkUserLimit(
+    await seatsOfUser(ctx.platform.database.db, principal.userId, eventId),
+    body.quantity,
+    ctx.settings.maxTicketsPerUserPerEvent,
+  );
   if (type.available >= body.quantity) {
     throw new AppError(
       'TICKETING.NOT_SOLD_OUT',
