@@ -1,20 +1,16 @@
 import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../platform/db/database.js';
-import { forbidden, notFound } from '../../platform/http/errors.js';
+import { notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { AUDIT_ACTIONS, recordAudit } from './audit.js';
 import type { IdentityContext, RequestMeta } from './identity.context.js';
 import { apiTokens, users } from './identity.tables.js';
 import { API_TOKEN_PREFIX, hashToken, randomToken } from './tokens.js';
 
-export type ApiTokenRow = typeof apiTokens.$inferSelect;
-
 /** Managing API tokens needs a real sign-in: a leaked token cannot mint more tokens. */
-export function assertSession(principal: Principal, action = 'manage API tokens'): void {
-  if (!principal.sessionId) {
-    throw forbidden(`API tokens cannot ${action}; sign in.`, 'AUTH.SESSION_REQUIRED');
-  }
-}
+export { assertSession } from '../../platform/http/access.js';
+
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
 export function toApiToken(row: ApiTokenRow) {
   return {
