@@ -229,6 +229,8 @@ describe('PUT /api/users/:id with a new email and a bearer token', () => {
     );
     expect(tokenFrom(await approvalTo('eva@tickest.test'))).toBeTruthy();
 
+    // API tokens need a verified address.
+    await pool.query(`UPDATE users SET email_verified_at = now() WHERE id = $1`, [user._id]);
     const fresh = (await tickestLogin('eva@tickest.test')).json().accessToken as string;
     const created = await app.inject({
       method: 'POST',

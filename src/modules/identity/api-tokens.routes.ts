@@ -22,6 +22,8 @@ export async function apiTokenRoutes(app: App, { ctx }: { ctx: IdentityContext }
       config: { auth: true },
       schema: {
         summary: 'Create an API token (the secret is shown only in this response)',
+        description:
+          'Needs a sign-in (not an API token) and a verified email address (403 AUTH.EMAIL_NOT_VERIFIED). Every token is revoked when the password is reset, the email address changes, or an OpenID sign-in takes over an address that was never verified.',
         tags,
         security,
         body: CreateApiTokenBody,
@@ -32,7 +34,7 @@ export async function apiTokenRoutes(app: App, { ctx }: { ctx: IdentityContext }
       assertSession(request.principal!);
       const token = await createApiToken(
         ctx,
-        request.principal!.userId,
+        request.principal!,
         request.body,
         requestMeta(request),
       );

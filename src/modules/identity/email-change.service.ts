@@ -5,6 +5,7 @@ import { addEvent } from '../../platform/events/outbox.js';
 import { AppError, forbidden, invalidField, notFound } from '../../platform/http/errors.js';
 import type { Platform } from '../../platform/platform.js';
 import { emailTaken, normalizeEmail } from './accounts.service.js';
+import { revokeUserApiTokens } from './api-tokens.service.js';
 import { AUDIT_ACTIONS, recordAudit } from './audit.js';
 import type { IdentityContext, RequestMeta } from './identity.context.js';
 import { IDENTITY_EVENTS } from './identity.events.js';
@@ -277,7 +278,8 @@ export async function cancelEmailChange(
 /**
  * Redeems an email-change token: the account takes the new, now verified
  * address in one transaction. Every other outstanding token of the account
- * (verification, reset, older changes) is retired; sessions stay. When the
+ * (verification, reset, older changes) is retired, and every API token
+ * revoked; sessions stay. When the
  * address was taken meanwhile, the unique index decides: 409, nothing changes.
  */
 export async function confirmEmailChange(
@@ -298,7 +300,14 @@ export async function confirmEmailChange(
       throw error;
     });
     await retireOneTimeTokens(tx, Object.values(TokenPurpose), user.id);
-    await recordAudit(tx, { userId: user.id, action: AUDIT_ACTIONS.emailChanged, ...meta });
+    // A script's token was made for the account as it was: it does not follow it to a new inbox.
+    const apiTokensRevoked = await revokeUserApiTokens(tx, user.id);
+    await recordAudit(tx, {
+      userId: user.id,
+      action: AUDIT_ACTIONS.emailChanged,
+      ...meta,
+      details: { apiTokensRevoked },
+    });
     await addEvent(tx, { name: IDENTITY_EVENTS.emailChanged, payload: { userId: user.id } });
     return { userId: user.id, email: updated!.email, emailVerifiedAt: updated!.emailVerifiedAt! };
   });
