@@ -57,7 +57,6 @@ export async function mediaRoutes(app: App): Promise<void> {
         schema: {
           summary: 'Upload the event image (JPEG, PNG or WebP, multipart field "image")',
           tags: ['catalog'],
-          security: [{ bearerAuth: [] }],
           params: EventIdParams,
           consumes: ['multipart/form-data'],
           response: { 200: Envelope(Event), ...problems(400, 401, 403, 404, 409, 413, 415) },

@@ -54,16 +54,25 @@ export function assertSession(principal: Principal, action = 'manage API tokens'
   }
 }
 
+/** The OpenAPI security requirement of a route that needs a signed-in principal. */
+export const BEARER = [{ bearerAuth: [] }];
+
 /**
  * Enforces the route options `{ auth: true }` and `{ permission: '...' }`
  * after authentication has set `request.principal`, and on every route the
  * scope of an API token (a read-only token writes nowhere, whether or not the
- * route needs a sign-in). Object-level checks stay in the use cases.
+ * route needs a sign-in). Routes that need a principal are documented with
+ * `security` from the same declaration. Object-level checks stay in the use cases.
  */
 export function installAccessControl(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
     const { auth, permission, scope } = route.config ?? {};
     const needsPrincipal = !!auth || !!permission;
+    // The OpenAPI document says what this hook enforces: the same declaration drives both.
+    if (needsPrincipal && route.schema) {
+      const schema = route.schema as { security?: unknown };
+      schema.security ??= BEARER;
+    }
     // Callback style: an anonymous request on an open route passes without a promise.
     const check: preValidationHookHandler = (request, _reply, done) => {
       const principal = request.principal;
