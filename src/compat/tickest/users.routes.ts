@@ -52,6 +52,7 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
   app.post(
     '/users/login',
     {
+      config: { noStore: true },
       schema: {
         summary: 'Log in with name (or email) and password',
         description:

@@ -14,6 +14,8 @@ declare module 'fastify' {
     permission?: Permission;
     /** For API tokens: the scope the route needs (`read` for GET and HEAD, `write` otherwise by default). */
     scope?: Scope;
+    /** Answers carry credentials or private data: `Cache-Control: no-store` (implied by auth). */
+    noStore?: boolean;
   }
 }
 
@@ -54,6 +56,20 @@ export function assertSession(principal: Principal, action = 'manage API tokens'
   }
 }
 
+/**
+ * `Cache-Control: no-store` on every answer of the routes registered in
+ * `scope`: for plugins whose answers carry credentials (sign-in, refresh,
+ * password reset), so no route there can forget it.
+ */
+export function markNoStore(scope: FastifyInstance): void {
+  scope.addHook('onRequest', (_request, reply, done) => {
+    reply.header('cache-control', NO_STORE);
+    done();
+  });
+}
+
+const NO_STORE = 'no-store';
+
 /** The OpenAPI security requirement of a route that needs a signed-in principal. */
 export const BEARER = [{ bearerAuth: [] }];
 
@@ -62,20 +78,24 @@ export const BEARER = [{ bearerAuth: [] }];
  * after authentication has set `request.principal`, and on every route the
  * scope of an API token (a read-only token writes nowhere, whether or not the
  * route needs a sign-in). Routes that need a principal are documented with
- * `security` from the same declaration. Object-level checks stay in the use cases.
+ * `security` from the same declaration, and answered with `Cache-Control:
+ * no-store` (as are routes marked `noStore`). Object-level checks stay in the use cases.
  */
 export function installAccessControl(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
-    const { auth, permission, scope } = route.config ?? {};
+    const { auth, permission, scope, noStore } = route.config ?? {};
     const needsPrincipal = !!auth || !!permission;
+    const isPrivate = needsPrincipal || !!noStore;
     // The OpenAPI document says what this hook enforces: the same declaration drives both.
     if (needsPrincipal && route.schema) {
       const schema = route.schema as { security?: unknown };
       schema.security ??= BEARER;
     }
     // Callback style: an anonymous request on an open route passes without a promise.
-    const check: preValidationHookHandler = (request, _reply, done) => {
+    const check: preValidationHookHandler = (request, reply, done) => {
       const principal = request.principal;
+      // Set before the handler runs, so errors carry it too; a handler may still choose its own.
+      if (isPrivate) reply.header('cache-control', NO_STORE);
       try {
         if (needsPrincipal && !principal) throw unauthorized();
         assertScope(principal, scopeFor(request.method, scope));
