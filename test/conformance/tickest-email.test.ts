@@ -39,8 +39,10 @@ const put = (id: string, payload: Record<string, unknown>, token?: string) =>
     payload,
     ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
   });
+const admin = await createUser(ctx, { roles: ['admin'] });
+/** The user as an admin sees them (with the email). */
 const get = async (id: string) =>
-  (await app.inject({ method: 'GET', url: `/api/users/${id}` })).json();
+  (await app.inject({ method: 'GET', url: `/api/users/${id}`, headers: admin.headers })).json();
 const tickestLogin = (name: string) =>
   app.inject({ method: 'POST', url: '/api/users/login', payload: { name, password } });
 const emailChange = (step: 'approve' | 'confirm' | 'cancel', token: string) =>
@@ -244,7 +246,6 @@ describe('PUT /api/users/:id with a new email and a bearer token', () => {
     await approvalTo('eva@tickest.test');
 
     // An admin may edit the user, but their session says nothing about who owns the address.
-    const admin = await createUser(ctx, { roles: ['admin'] });
     const byAdmin = await put(user._id, { email: 'eva.admin@tickest.test' }, admin.accessToken);
     expect(byAdmin.statusCode).toBe(200);
     await approvalTo('eva@tickest.test');

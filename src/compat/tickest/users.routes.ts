@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { isAllowed } from '../../platform/http/access.js';
 import { isUuid } from '../../platform/http/ids.js';
 import type { App } from '../../platform/http/types.js';
 import type { TickestContext } from './tickest.context.js';
@@ -9,6 +10,7 @@ import {
   Message,
   RegisterBody,
   TickestUser,
+  TickestUserView,
   UserIdParams,
   UserUpdateBody,
   messages,
@@ -97,12 +99,21 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
     {
       schema: {
         summary: 'Get one user',
+        description:
+          '`email` only with a bearer token of that user or of an admin: ids are seen by team members and staff, and an id must not reveal an address.',
         tags,
         params: UserIdParams,
-        response: { 200: TickestUser, ...messages(400, 404) },
+        response: { 200: TickestUserView, ...messages(400, 404) },
       },
     },
-    async (request) => requireUser(userIdOf(request.params.id)),
+    async (request) => {
+      const id = userIdOf(request.params.id);
+      const { email, ...user } = await requireUser(id);
+      const principal = request.principal;
+      const isOwnerOrAdmin =
+        !!principal && (principal.userId === id || isAllowed(principal, 'users:admin'));
+      return isOwnerOrAdmin ? { ...user, email } : user;
+    },
   );
 
   app.put(

@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { useTestApp } from '../../../test/app.js';
-import { startOidcProvider } from '../../../test/fixtures/oidc-provider.js';
+import { useOidcTestApp } from '../../../test/fixtures/oidc-provider.js';
 import { startSmtpServer, tokenFrom } from '../../../test/fixtures/smtp.js';
 import { registerUser } from '../../../test/fixtures/identity-mail.js';
 import type { TestUser } from '../../../test/fixtures/identity.js';
@@ -13,15 +12,9 @@ import { API_TOKEN_PREFIX, hashToken, randomToken } from './tokens.js';
  * and none is made for an address nobody proved: a squatter who registered
  * someone else's address keeps no credential once the owner takes it back.
  */
-const CALLBACK = 'http://marquee.test/v1/auth/oidc/acme/callback';
-const op = await startOidcProvider({ redirectUris: [CALLBACK] });
-afterAll(() => op.close());
 const smtp = await startSmtpServer();
 afterAll(() => smtp.close());
-const ctx = await useTestApp({
-  SMTP_URL: smtp.url,
-  OIDC_PROVIDERS: JSON.stringify([op.configEntry('acme')]),
-});
+const { ctx, op, signIn } = await useOidcTestApp({ SMTP_URL: smtp.url });
 const { app, platform } = ctx;
 const { db } = platform.database;
 await platform.jobs.startWorkers();
@@ -106,14 +99,7 @@ describe('API tokens and who controls the account', () => {
     const squatter = await registerUser(ctx, { email: 'taken-over@example.org' });
     const token = await legacyToken(squatter.id);
     op.setAccount({ sub: 'op-owner', email: 'taken-over@example.org', emailVerified: true });
-    const start = await app.inject({ method: 'GET', url: '/v1/auth/oidc/acme/start' });
-    const cookie = String(start.headers['set-cookie']).split(';')[0]!;
-    const back = await op.login(String(start.headers.location), 'op-owner');
-    const signedIn = await app.inject({
-      method: 'GET',
-      url: `${back.pathname}${back.search}`,
-      headers: { cookie },
-    });
+    const signedIn = await signIn('op-owner');
     expect(signedIn.statusCode).toBe(200);
     expect(signedIn.json().data.user.id).toBe(squatter.id);
     // The account is now verified: only revocation keeps the squatter's token out.

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { markNoStore } from '../../platform/http/access.js';
 import type { App } from '../../platform/http/types.js';
 import { bootstrapAdmin } from './admin-bootstrap.js';
+import { accountDeletionRoutes } from './account-deletion.routes.js';
 import { adminUserRoutes } from './admin-users.routes.js';
 import { apiTokenRoutes } from './api-tokens.routes.js';
 import { authRoutes } from './auth.routes.js';
@@ -36,6 +37,7 @@ export const identityModule = fp(async function identityModule(app: App): Promis
   });
   await app.register(meRoutes, { ctx });
   await app.register(sessionRoutes, { ctx });
+  await app.register(accountDeletionRoutes, { ctx });
   await app.register(apiTokenRoutes, { ctx });
   await app.register(organizerRoutes, { ctx });
   await app.register(invitationRoutes, { ctx });
