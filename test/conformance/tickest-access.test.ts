@@ -90,6 +90,13 @@ describe('API token scopes on /api', () => {
     const native = await call('DELETE', '/v1/me', write);
     expect(native.statusCode).toBe(403);
     expect(native.json().code).toBe('AUTH.SESSION_REQUIRED');
+    // Nor does an admin's, on either API.
+    const admin = await createUser(ctx, { roles: ['admin'] });
+    const adminToken = await apiToken(admin, ['read', 'write']);
+    expect((await call('DELETE', url, adminToken)).statusCode).toBe(403);
+    const byAdmin = await call('DELETE', `/v1/users/${attendee.id}`, adminToken);
+    expect(byAdmin.statusCode).toBe(403);
+    expect(byAdmin.json().code).toBe('AUTH.SESSION_REQUIRED');
     // A write token may edit the profile; the signed-in user may delete.
     expect((await call('PUT', url, write, { name: 'Renamed' })).statusCode).toBe(200);
     expect((await call('DELETE', url, attendee.accessToken)).statusCode).toBe(200);
