@@ -206,6 +206,8 @@ export function loadConfig(env: Env = process.env) {
     loginMaxFailures: readInt(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
     loginLockSeconds: readInt(env, 'LOGIN_LOCK_SECONDS', 900, 1, 86_400),
     seedOnEmpty: readBool(env, 'SEED', true),
+    // The API reference helps attackers as much as integrators: off in production unless asked for.
+    apiDocs: readBool(env, 'API_DOCS', nodeEnv !== 'production'),
     catalogCache: readBool(env, 'CATALOG_CACHE', true),
     mediaMaxBytes: readInt(env, 'MEDIA_MAX_BYTES', 5 * 1_048_576, 1024, 100 * 1_048_576),
     mediaOrganizerMaxBytes: readInt(

@@ -4,9 +4,10 @@ import { createUser } from '../fixtures/identity.js';
 import { startSmtpServer, tokenFrom } from '../fixtures/smtp.js';
 
 /**
- * PUT /api/users/:id with a different email, as the app sends it (no token,
- * no password): the current address must approve, then the new one confirm;
- * knowing a user's id (and owning the new inbox) is not enough to move it.
+ * PUT /api/users/:id with a different email, with the user's token but no
+ * password: unless the token comes from a fresh sign-in of that user, the
+ * current address must approve, then the new one confirm; knowing a user's id
+ * (and owning the new inbox) is not enough to move it.
  */
 const smtp = await startSmtpServer();
 afterAll(() => smtp.close());
@@ -16,6 +17,7 @@ await platform.jobs.startWorkers();
 const { pool } = platform.database;
 
 const password = 'a long enough passphrase';
+/** A Tickest registration, with `token`: a sign-in of that user from an hour ago. */
 const register = async (name: string, email: string) => {
   const res = await app.inject({
     method: 'POST',
@@ -23,7 +25,12 @@ const register = async (name: string, email: string) => {
     payload: { name, email, password },
   });
   expect(res.statusCode).toBe(201);
-  return res.json() as { _id: string; email: string };
+  const token = (await tickestLogin(email)).json().accessToken as string;
+  await pool.query(
+    `UPDATE sessions SET created_at = now() - interval '1 hour' WHERE user_id = $1`,
+    [res.json()._id],
+  );
+  return { ...(res.json() as { _id: string; email: string }), token };
 };
 const put = (id: string, payload: Record<string, unknown>, token?: string) =>
   app.inject({
@@ -32,8 +39,10 @@ const put = (id: string, payload: Record<string, unknown>, token?: string) =>
     payload,
     ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
   });
+const admin = await createUser(ctx, { roles: ['admin'] });
+/** The user as an admin sees them (with the email). */
 const get = async (id: string) =>
-  (await app.inject({ method: 'GET', url: `/api/users/${id}` })).json();
+  (await app.inject({ method: 'GET', url: `/api/users/${id}`, headers: admin.headers })).json();
 const tickestLogin = (name: string) =>
   app.inject({ method: 'POST', url: '/api/users/login', payload: { name, password } });
 const emailChange = (step: 'approve' | 'confirm' | 'cancel', token: string) =>
@@ -66,10 +75,14 @@ const expectUnusable = (res: { statusCode: number; json(): { code: string } }) =
   expect(res.json().code).toBe('AUTH.TOKEN_INVALID');
 };
 
-describe('PUT /api/users/:id with a new email, without a token', () => {
+describe("PUT /api/users/:id with a new email, with the user's older sign-in", () => {
   it('asks the current address first, then the new one, and switches only after both', async () => {
     const user = await register('Nikos', 'nikos@tickest.test');
-    const res = await put(user._id, { name: 'Nikos P.', email: 'Nikos.New@tickest.test' });
+    const res = await put(
+      user._id,
+      { name: 'Nikos P.', email: 'Nikos.New@tickest.test' },
+      user.token,
+    );
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
       _id: user._id,
@@ -118,14 +131,13 @@ describe('PUT /api/users/:id with a new email, without a token', () => {
 
   it('gives someone who knows only the id and owns the new inbox no way to move the account', async () => {
     const victim = await register('Victim', 'victim@tickest.test');
-    // The attacker learns the id (GET /api/users/:id shows no secret) and asks, twice.
+    // The attacker learns the id (GET /api/users/:id shows no secret) and asks,
+    // without a token and with one of their own.
     expect(JSON.stringify(await get(victim._id))).not.toMatch(/token|password|hash/i);
-    for (const name of ['Mallory', 'Mallory again']) {
-      const res = await put(victim._id, { name, email: 'mallory@evil.test' });
-      expect(res.statusCode).toBe(200);
-      expect(res.json().email).toBe('victim@tickest.test');
-      await approvalTo('victim@tickest.test');
-    }
+    const mallory = await register('Mallory', 'mallory@tickest.test');
+    expect((await put(victim._id, { email: 'mallory@evil.test' })).statusCode).toBe(401);
+    const withOwn = await put(victim._id, { email: 'mallory@evil.test' }, mallory.token);
+    expect(withOwn.statusCode).toBe(403);
     // Nothing reached or awaits the attacker's inbox, and no confirmation token exists.
     expect(await mailsQueuedTo('mallory@evil.test')).toBe(0);
     const { rows } = await pool.query(
@@ -142,7 +154,9 @@ describe('PUT /api/users/:id with a new email, without a token', () => {
     const user = await register('Chloe', 'chloe@tickest.test');
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++)
-      statuses.push((await put(user._id, { email: `chloe${i}@tickest.test` })).statusCode);
+      statuses.push(
+        (await put(user._id, { email: `chloe${i}@tickest.test` }, user.token)).statusCode,
+      );
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     const tokens = [];
     for (let i = 0; i < 5; i++) tokens.push(tokenFrom(await approvalTo('chloe@tickest.test')));
@@ -192,11 +206,11 @@ describe('PUT /api/users/:id with a new email and a bearer token', () => {
       200,
     );
     const confirmToken = tokenFrom(await changeMailTo('edna.new@tickest.test'));
-    // Anonymous requests until they are refused: they are limited on their own.
+    // Anonymous requests are refused before they touch the change or its allowance.
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++)
       statuses.push((await put(user._id, { email: `edna.evil${i}@tickest.test` })).statusCode);
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401]);
     // The owner's pending change still confirms, and the owner may still ask for another.
     expect((await emailChange('confirm', confirmToken)).statusCode).toBe(200);
     expect((await get(user._id)).email).toBe('edna.new@tickest.test');
@@ -217,6 +231,8 @@ describe('PUT /api/users/:id with a new email and a bearer token', () => {
     );
     expect(tokenFrom(await approvalTo('eva@tickest.test'))).toBeTruthy();
 
+    // API tokens need a verified address.
+    await pool.query(`UPDATE users SET email_verified_at = now() WHERE id = $1`, [user._id]);
     const fresh = (await tickestLogin('eva@tickest.test')).json().accessToken as string;
     const created = await app.inject({
       method: 'POST',
@@ -230,7 +246,6 @@ describe('PUT /api/users/:id with a new email and a bearer token', () => {
     await approvalTo('eva@tickest.test');
 
     // An admin may edit the user, but their session says nothing about who owns the address.
-    const admin = await createUser(ctx, { roles: ['admin'] });
     const byAdmin = await put(user._id, { email: 'eva.admin@tickest.test' }, admin.accessToken);
     expect(byAdmin.statusCode).toBe(200);
     await approvalTo('eva@tickest.test');
@@ -251,10 +266,10 @@ describe('PUT /api/users/:id, other cases', () => {
   it('answers 409 for a taken address and 400 for a malformed one, changing nothing', async () => {
     await register('Eleni', 'eleni@tickest.test');
     const user = await register('Petros', 'petros@tickest.test');
-    const taken = await put(user._id, { name: 'Renamed', email: 'ELENI@tickest.test' });
+    const taken = await put(user._id, { name: 'Renamed', email: 'ELENI@tickest.test' }, user.token);
     expect(taken.statusCode).toBe(409);
     expect(taken.json()).toEqual({ message: expect.any(String) });
-    const bad = await put(user._id, { name: 'Renamed', email: 'no at sign' });
+    const bad = await put(user._id, { name: 'Renamed', email: 'no at sign' }, user.token);
     expect(bad.statusCode).toBe(400);
     expect(bad.json()).toEqual({ message: 'Invalid email address' });
     expect(await get(user._id)).toMatchObject({ name: 'Petros', email: 'petros@tickest.test' });
@@ -262,7 +277,7 @@ describe('PUT /api/users/:id, other cases', () => {
 
   it('treats the same address in other case as no change and mails nothing', async () => {
     const user = await register('Sofia', 'sofia@tickest.test');
-    const res = await put(user._id, { email: 'SOFIA@tickest.test', about: 'Hi' });
+    const res = await put(user._id, { email: 'SOFIA@tickest.test', about: 'Hi' }, user.token);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ email: 'sofia@tickest.test', about: 'Hi' });
     expect(await pendingTokens(user._id)).toEqual([]);

@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../app.js';
+import { createUser } from '../fixtures/identity.js';
 
-/** TICKEST_OPEN_WRITES=true: the original's open event writes, for legacy tools only. */
-const { app, platform } = await useTestApp({ TICKEST_OPEN_WRITES: 'true' });
+/**
+ * TICKEST_OPEN_WRITES=true: the original's open event writes, for legacy tools
+ * only. Accounts stay closed: listing, editing and deleting users need a token.
+ */
+const ctx = await useTestApp({ TICKEST_OPEN_WRITES: 'true' });
+const { app, platform } = ctx;
 
 const inDays = (days: number) =>
   new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -36,18 +41,26 @@ describe('TICKEST_OPEN_WRITES=true', () => {
     expect(deleted.json()).toEqual({ message: 'Event deleted successfully' });
   });
 
-  it('still never changes a password through PUT /api/users/:id', async () => {
+  it('opens no user administration and no profile change', async () => {
     const user = await app.inject({
       method: 'POST',
       url: '/api/users',
       payload: { name: 'Legacy', email: 'legacy@open.test', password: 'a long enough passphrase' },
     });
-    const res = await app.inject({
-      method: 'PUT',
-      url: `/api/users/${user.json()._id}`,
-      payload: { password: 'short' },
-    });
-    expect(res.statusCode).toBe(400);
+    const url = `/api/users/${user.json()._id}`;
+    const attempts = [
+      await app.inject({ method: 'GET', url: '/api/users' }),
+      await app.inject({ method: 'PUT', url, payload: { name: 'Renamed' } }),
+      await app.inject({ method: 'PUT', url, payload: { email: 'moved@open.test' } }),
+      await app.inject({ method: 'PUT', url, payload: { password: 'short' } }),
+      await app.inject({ method: 'DELETE', url }),
+    ];
+    expect(attempts.map((res) => res.statusCode)).toEqual([401, 401, 401, 401, 401]);
+    const { rows } = await platform.database.pool.query(
+      `SELECT name, email, status FROM users WHERE id = $1`,
+      [user.json()._id],
+    );
+    expect(rows).toEqual([{ name: 'Legacy', email: 'legacy@open.test', status: 'active' }]);
     const login = await app.inject({
       method: 'POST',
       url: '/api/users/login',
@@ -56,26 +69,14 @@ describe('TICKEST_OPEN_WRITES=true', () => {
     expect(login.statusCode).toBe(200);
   });
 
-  it('still moves an email only after the current address approves it', async () => {
-    const user = await app.inject({
-      method: 'POST',
-      url: '/api/users',
-      payload: { name: 'Mover', email: 'mover@open.test', password: 'a long enough passphrase' },
-    });
+  it("gives a signed-in attendee no admin rights: their token keeps the attendee's", async () => {
+    const attendee = await createUser(ctx);
     const res = await app.inject({
-      method: 'PUT',
-      url: `/api/users/${user.json()._id}`,
-      payload: { email: 'moved@open.test' },
+      method: 'POST',
+      url: '/api/events',
+      headers: attendee.headers,
+      payload: body,
     });
-    expect(res.statusCode).toBe(200);
-    expect(res.json().email).toBe('mover@open.test');
-    const { rows } = await platform.database.pool.query(
-      `SELECT purpose, email, new_email FROM one_time_tokens
-        WHERE user_id = $1 AND purpose <> 'verify_email'`,
-      [user.json()._id],
-    );
-    expect(rows).toEqual([
-      { purpose: 'approve_email_change', email: 'mover@open.test', new_email: 'moved@open.test' },
-    ]);
+    expect(res.statusCode).toBe(403);
   });
 });

@@ -493,8 +493,13 @@ describe('users', () => {
     expect((await call('GET', '/api/users/64bbf2f47acb8e2c843ab123')).status).toBe(400);
   });
 
-  it('updates name and about without a token; email waits for verification', async () => {
+  it("updates name and about with the user's token; email waits for verification", async () => {
+    const { accessToken } = (
+      await call('POST', '/api/users/login', { body: { email: user.email, password } })
+    ).body;
+    expect((await call('PUT', `/api/users/${user._id}`, { body: { name: 'X' } })).status).toBe(401);
     const res = await call('PUT', `/api/users/${user._id}`, {
+      token: accessToken,
       body: { name: 'Maria C.', about: 'Likes theatre', email: 'new-maria@conformance.test' },
     });
     expect(res.status).toBe(200);
@@ -504,8 +509,11 @@ describe('users', () => {
       about: 'Likes theatre',
       email: 'maria@conformance.test',
     });
-    const password = await call('PUT', `/api/users/${user._id}`, { body: { password: 'short' } });
-    expect(password.status).toBe(400);
+    const changed = await call('PUT', `/api/users/${user._id}`, {
+      token: accessToken,
+      body: { password: 'short' },
+    });
+    expect(changed.status).toBe(400);
     const other = await call('PUT', `/api/users/${user._id}`, {
       token: attendee.accessToken,
       body: { name: 'Hijack' },

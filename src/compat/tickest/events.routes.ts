@@ -19,7 +19,7 @@ import {
 const tags = ['tickest'];
 const security = [{ bearerAuth: [] }];
 const writeNote =
-  'Needs a bearer token with the events:write permission unless TICKEST_OPEN_WRITES=true.';
+  'Needs a bearer token with the events:write permission (an API token also needs the write scope) unless TICKEST_OPEN_WRITES=true, which opens it to anonymous callers only.';
 
 /** Tickest's /api/events routes over the catalogue's use cases. */
 export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContext }) {
@@ -82,7 +82,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
       },
     },
     async (request, reply) => {
-      const writer = await ctx.writer(request, 'events:write');
+      const writer = await ctx.eventWriter(request);
       const event = await gateway.createEvent(platform, writer, request.body);
       reply.code(201);
       return ctx.presentOne(request, event);
@@ -104,7 +104,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
     },
     async (request) => {
       const eventId = eventIdOf(request.params.eventId);
-      const writer = await ctx.writer(request, 'events:write');
+      const writer = await ctx.eventWriter(request);
       await requireEvent(eventId);
       return ctx.presentOne(
         request,
@@ -127,7 +127,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
     },
     async (request) => {
       const eventId = eventIdOf(request.params.eventId);
-      const writer = await ctx.writer(request, 'events:write');
+      const writer = await ctx.eventWriter(request);
       await requireEvent(eventId);
       await gateway.deleteEvent(platform, writer, eventId);
       return { message: 'Event deleted successfully' };
@@ -150,7 +150,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
     async (request) => {
       const eventId = eventIdOf(request.params.eventId);
       const index = parseIndex('ticketTypes index', request.params.index);
-      const writer = await ctx.writer(request, 'events:write');
+      const writer = await ctx.eventWriter(request);
       const event = await requireEvent(eventId);
       const target = event.ticketTypes[index];
       if (!target) throw tickestError(400, 'Invalid ticketTypes index');
@@ -181,7 +181,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
     async (request) => {
       const eventId = eventIdOf(request.params.eventId);
       const index = parseIndex('schedule index', request.params.index);
-      const writer = await ctx.writer(request, 'events:write');
+      const writer = await ctx.eventWriter(request);
       const event = await requireEvent(eventId);
       const target = event.occurrences[index];
       if (!target) throw tickestError(400, 'Invalid schedule index');

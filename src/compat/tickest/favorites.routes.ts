@@ -84,6 +84,8 @@ export async function tickestFavoriteRoutes(app: App, { ctx }: { ctx: TickestCon
   app.post(
     '/recoms',
     {
+      // A query sent as POST: a read-only API token may ask it.
+      config: { scope: 'read' },
       schema: {
         summary: 'Events in any of the given categories, past ones included (plain array)',
         description: `Body: a JSON array of category names. At most ${RECOMS_LIMIT} events: upcoming ones soonest first, then past ones latest first.`,

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { hasPermission, type Permission } from '../../platform/http/permissions.js';
+import { assertSession, isAllowed } from '../../platform/http/access.js';
+import type { Permission } from '../../platform/http/permissions.js';
 import type { Principal } from '../../platform/http/principal.js';
 import type { App } from '../../platform/http/types.js';
 import { tickestError } from './tickest.errors.js';
@@ -8,7 +9,7 @@ import { toTickestEvent, type TickestEvent } from './tickest.mapper.js';
 
 /**
  * Per-app helpers the Tickest routes share: who the current user is, who may
- * write, and how native events become Tickest events.
+ * write (over the platform's access helpers), and how native events become Tickest events.
  */
 export class TickestContext {
   private guestId: Promise<string> | undefined;
@@ -36,19 +37,39 @@ export class TickestContext {
     return this.guestId;
   }
 
-  /**
-   * Who performs a privileged write: the caller when their roles grant
-   * `permission`; with TICKEST_OPEN_WRITES an anonymous caller acts as the
-   * platform itself (the original's behaviour). Otherwise 401 or 403.
-   */
-  async writer(request: FastifyRequest, permission: Permission): Promise<Principal> {
+  /** The caller when their roles grant `permission`; otherwise 401 or 403 in Tickest words. */
+  member(request: FastifyRequest, permission: Permission): Principal {
     const principal = request.principal;
-    if (principal && hasPermission(principal.roles, permission)) return principal;
-    if (this.openWrites) {
-      return { userId: await this.currentUserId(request), roles: ['admin'], emailVerified: true };
-    }
+    if (principal && isAllowed(principal, permission)) return principal;
     if (!principal) throw tickestError(401, 'Authentication required: send a bearer token');
     throw tickestError(403, 'Your account may not do this');
+  }
+
+  /**
+   * Who writes an event: a caller whose roles grant events:write; with
+   * TICKEST_OPEN_WRITES an anonymous caller acts as the platform itself (the
+   * original's behaviour). Only event writes open up: a signed-in caller keeps
+   * their own rights, and user administration always needs an admin.
+   */
+  async eventWriter(request: FastifyRequest): Promise<Principal> {
+    if (!request.principal && this.openWrites) {
+      return { userId: await this.currentUserId(request), roles: ['admin'], emailVerified: true };
+    }
+    return this.member(request, 'events:write');
+  }
+
+  /**
+   * Who may change or delete user `id`: that user's own token, or an admin's.
+   * Deleting needs a real sign-in: an API token (even a write one) never erases
+   * the account it was made for.
+   */
+  userEditor(request: FastifyRequest, id: string, action?: 'delete'): Principal {
+    const principal = request.principal;
+    if (!principal) throw tickestError(401, 'Authentication required: send a bearer token');
+    if (principal.userId !== id && !isAllowed(principal, 'users:admin'))
+      throw tickestError(403, 'You may only change your own account');
+    if (action === 'delete') assertSession(principal, 'delete an account');
+    return principal;
   }
 
   /** Native events in Tickest shape, `favorited` for the current user. */

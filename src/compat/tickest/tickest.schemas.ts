@@ -116,6 +116,12 @@ export const TickestUser = Type.Object({
 });
 export type TickestUser = Static<typeof TickestUser>;
 
+/** A user as others see them: the email only for the user themselves and admins. */
+export const TickestUserView = Type.Object({
+  ...TickestUser.properties,
+  email: Type.Optional(Type.String()),
+});
+
 export const LoginBody = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 320 })),
   email: Type.Optional(Type.String({ maxLength: 320 })),

@@ -178,7 +178,11 @@ export const identityGateway = {
     return toTickestUser(user);
   },
 
-  /** Deletes (anonymises) an account: the user themselves, or an administrator for another. */
+  /**
+   * Deletes (anonymises) an account: an administrator for another, or the
+   * user themselves from a recent sign-in (Tickest sends no password here, so
+   * the login itself is the proof, as for OpenID-only accounts natively).
+   */
   async deleteUser(
     platform: Platform,
     actor: Principal,
@@ -186,6 +190,13 @@ export const identityGateway = {
     request: FastifyRequest,
   ): Promise<void> {
     if (actor.userId === id) {
+      const ctx = identity.identityContext(platform);
+      if (!actor.sessionId || !(await identity.signedInRecently(ctx, actor.sessionId))) {
+        throw tickestError(
+          403,
+          `Log in again to delete your account (a login within the last ${identity.RECENT_SIGN_IN_SECONDS / 60} minutes is needed)`,
+        );
+      }
       await platform.database.transaction((tx) =>
         identity.anonymiseAccount(tx, id, { meta: meta(request) }),
       );

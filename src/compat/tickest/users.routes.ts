@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
+import { isAllowed } from '../../platform/http/access.js';
 import { isUuid } from '../../platform/http/ids.js';
-import { hasPermission } from '../../platform/http/permissions.js';
 import type { App } from '../../platform/http/types.js';
 import type { TickestContext } from './tickest.context.js';
 import { tickestError } from './tickest.errors.js';
@@ -10,6 +10,7 @@ import {
   Message,
   RegisterBody,
   TickestUser,
+  TickestUserView,
   UserIdParams,
   UserUpdateBody,
   messages,
@@ -53,6 +54,7 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
   app.post(
     '/users/login',
     {
+      config: { noStore: true },
       schema: {
         summary: 'Log in with name (or email) and password',
         description:
@@ -80,14 +82,14 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
     {
       schema: {
         summary: 'List users (administrators)',
-        description: 'Needs an admin bearer token unless TICKEST_OPEN_WRITES=true.',
+        description: 'Needs an admin bearer token (TICKEST_OPEN_WRITES does not open it).',
         tags,
         security: [{ bearerAuth: [] }],
         response: { 200: Type.Array(TickestUser), ...messages(401, 403) },
       },
     },
     async (request) => {
-      await ctx.writer(request, 'users:admin');
+      ctx.member(request, 'users:admin');
       return gateway.listUsers(platform);
     },
   );
@@ -97,12 +99,21 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
     {
       schema: {
         summary: 'Get one user',
+        description:
+          '`email` only with a bearer token of that user or of an admin: ids are seen by team members and staff, and an id must not reveal an address.',
         tags,
         params: UserIdParams,
-        response: { 200: TickestUser, ...messages(400, 404) },
+        response: { 200: TickestUserView, ...messages(400, 404) },
       },
     },
-    async (request) => requireUser(userIdOf(request.params.id)),
+    async (request) => {
+      const id = userIdOf(request.params.id);
+      const { email, ...user } = await requireUser(id);
+      const principal = request.principal;
+      const isOwnerOrAdmin =
+        !!principal && (principal.userId === id || isAllowed(principal, 'users:admin'));
+      return isOwnerOrAdmin ? { ...user, email } : user;
+    },
   );
 
   app.put(
@@ -111,8 +122,9 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
       schema: {
         summary: 'Update a user',
         description:
-          'Works without a token, as the app sends none (user ids are unguessable): changes name and about. A different email is not applied at once: the user keeps the current email until the new address confirms (POST /v1/auth/email-change/confirm). Without a bearer token of this user signed in within the last 10 minutes, the current address is first mailed a one-time approval link (POST /v1/auth/email-change/approve) and the new address hears nothing until it is used; with one, the new address gets its link at once and the current one a notice with a cancel link (POST /v1/auth/email-change/cancel). 409 when another account has the address, 429 after 5 changes in an hour. A password changes only through POST /v1/me/password or a reset.',
+          "Needs a bearer token of this user (or an admin's; an API token also needs the write scope): changes name and about. A different email is not applied at once: the user keeps the current email until the new address confirms (POST /v1/auth/email-change/confirm). Without a token from this user's own sign-in within the last 10 minutes, the current address is first mailed a one-time approval link (POST /v1/auth/email-change/approve) and the new address hears nothing until it is used; with one, the new address gets its link at once and the current one a notice with a cancel link (POST /v1/auth/email-change/cancel). 409 when another account has the address, 429 after 5 changes in an hour. A password changes only through POST /v1/me/password or a reset.",
         tags,
+        security: [{ bearerAuth: [] }],
         params: UserIdParams,
         body: UserUpdateBody,
         response: { 200: TickestUser, ...messages(400, 401, 403, 404, 409, 429) },
@@ -120,12 +132,9 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
     },
     async (request) => {
       const id = userIdOf(request.params.id);
+      ctx.userEditor(request, id);
       const current = await requireUser(id);
       const { password, ...changes } = request.body;
-      const principal = request.principal;
-      const isAdmin = !!principal && hasPermission(principal.roles, 'users:admin');
-      if (principal && principal.userId !== id && !isAdmin)
-        throw tickestError(403, 'You may only edit yourself');
       if (password !== undefined) {
         throw tickestError(
           400,
@@ -141,7 +150,8 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
     {
       schema: {
         summary: 'Delete a user (administrators, or the user themselves)',
-        description: 'Needs a bearer token unless TICKEST_OPEN_WRITES=true.',
+        description:
+          'Needs a bearer token from a sign-in of that user or of an admin; API tokens are refused (403).',
         tags,
         security: [{ bearerAuth: [] }],
         params: UserIdParams,
@@ -150,10 +160,7 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
     },
     async (request) => {
       const id = userIdOf(request.params.id);
-      const actor =
-        request.principal?.userId === id
-          ? request.principal
-          : await ctx.writer(request, 'users:admin');
+      const actor = ctx.userEditor(request, id, 'delete');
       await requireUser(id);
       await gateway.deleteUser(platform, actor, id, request);
       return { message: 'User deleted successfully' };

@@ -65,7 +65,6 @@ export async function mediaRoutes(app: App): Promise<void> {
         schema: {
           summary: 'Upload the event image (JPEG, PNG or WebP, multipart field "image")',
           tags: ['catalog'],
-          security: [{ bearerAuth: [] }],
           params: EventIdParams,
           consumes: ['multipart/form-data'],
           description:

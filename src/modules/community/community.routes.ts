@@ -40,7 +40,6 @@ export async function communityRoutes(
         summary: 'My saved events',
         description: `Paginated; \`when\` filters upcoming (default) or past events; \`sort\` from ${FAVORITE_SORTS.join(', ')} (default -favoritedAt).`,
         tags: ['community'],
-        security: [{ bearerAuth: [] }],
         querystring: FavoriteListQuery,
         response: { 200: ListEnvelope(FavoriteEvent), ...problems(400, 401) },
       },
@@ -81,7 +80,6 @@ export async function communityRoutes(
         summary: 'Save an event (idempotent)',
         description: '201 when saved now, 200 when it was already saved.',
         tags: ['community'],
-        security: [{ bearerAuth: [] }],
         params: EventIdParams,
         response: {
           200: Envelope(FavoriteState),
@@ -105,7 +103,6 @@ export async function communityRoutes(
       schema: {
         summary: 'Unsave an event (idempotent)',
         tags: ['community'],
-        security: [{ bearerAuth: [] }],
         params: EventIdParams,
         response: { 204: Type.Null(), ...problems(400, 401) },
       },
@@ -164,7 +161,6 @@ export async function communityRoutes(
       schema: {
         summary: 'Upcoming events recommended for me, each with its reason',
         tags: ['community'],
-        security: [{ bearerAuth: [] }],
         querystring: RecommendationQuery,
         response: { 200: Envelope(Type.Array(Recommendation)), ...problems(400, 401) },
       },

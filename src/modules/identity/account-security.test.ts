@@ -160,7 +160,12 @@ describe('password change', () => {
 describe('account deletion', () => {
   it('anonymises the account and ends its sessions', async () => {
     const user = await createUser(ctx);
-    const res = await app.inject({ method: 'DELETE', url: '/v1/me', headers: user.headers });
+    const res = await app.inject({
+      method: 'DELETE',
+      url: '/v1/me',
+      headers: user.headers,
+      payload: { password: user.password },
+    });
     expect(res.statusCode).toBe(204);
     const [row] = await db.select().from(users).where(eq(users.id, user.id));
     expect(row).toMatchObject({ status: 'deleted', name: 'Deleted user', passwordHash: null });

@@ -132,7 +132,6 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: IdentityContext 
       schema: {
         summary: "A user's security events",
         tags,
-        security,
         params: IdParams,
         querystring: Type.Object(PaginationQuery, { additionalProperties: false }),
         response: { 200: ListEnvelope(AuditEntry), ...problems(400, 401, 403, 404) },

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { assertSession } from '../../platform/http/access.js';
 import { conflict, notFound } from '../../platform/http/errors.js';
 import type { PageRequest, SortTerm } from '../../platform/http/pagination.js';
 import type { Principal } from '../../platform/http/principal.js';
@@ -116,6 +117,8 @@ export async function adminDeleteUser(
   id: string,
   meta: RequestMeta,
 ): Promise<void> {
+  // An admin's leaked API token must not be able to erase accounts.
+  assertSession(admin, 'delete an account');
   await ctx.platform.database.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, id)).for('update');
     if (!user || user.status === 'deleted') throw notFound('The user', 'IDENTITY.USER_NOT_FOUND');

@@ -11,7 +11,6 @@ import { requestMeta } from './auth.routes.js';
 import type { IdentityContext } from './identity.context.js';
 import { ApiToken, CreateApiTokenBody, CreatedApiToken, IdParams } from './identity.schemas.js';
 
-const security = [{ bearerAuth: [] }];
 const tags = ['me'];
 
 /** Personal API tokens (`Authorization: Bearer mq_...`) with read and write scopes. */
@@ -22,8 +21,9 @@ export async function apiTokenRoutes(app: App, { ctx }: { ctx: IdentityContext }
       config: { auth: true },
       schema: {
         summary: 'Create an API token (the secret is shown only in this response)',
+        description:
+          'Needs a sign-in (not an API token) and a verified email address (403 AUTH.EMAIL_NOT_VERIFIED). Every token is revoked when the password is reset, the email address changes, or an OpenID sign-in takes over an address that was never verified.',
         tags,
-        security,
         body: CreateApiTokenBody,
         response: { 201: Envelope(CreatedApiToken), ...problems(400, 401, 403) },
       },
@@ -32,7 +32,7 @@ export async function apiTokenRoutes(app: App, { ctx }: { ctx: IdentityContext }
       assertSession(request.principal!);
       const token = await createApiToken(
         ctx,
-        request.principal!.userId,
+        request.principal!,
         request.body,
         requestMeta(request),
       );
@@ -47,7 +47,6 @@ export async function apiTokenRoutes(app: App, { ctx }: { ctx: IdentityContext }
       schema: {
         summary: 'Your API tokens (never their secrets)',
         tags,
-        security,
         response: { 200: Envelope(Type.Array(ApiToken)), ...problems(401, 403) },
       },
     },
@@ -61,7 +60,6 @@ export async function apiTokenRoutes(app: App, { ctx }: { ctx: IdentityContext }
       schema: {
         summary: 'Revoke one of your API tokens',
         tags,
-        security,
         params: IdParams,
         response: { 204: Type.Null(), ...problems(400, 401, 403, 404) },
       },

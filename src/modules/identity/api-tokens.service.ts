@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, Tx } from '../../platform/db/database.js';
 import { forbidden, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { AUDIT_ACTIONS, recordAudit } from './audit.js';
@@ -7,14 +7,10 @@ import type { IdentityContext, RequestMeta } from './identity.context.js';
 import { apiTokens, users } from './identity.tables.js';
 import { API_TOKEN_PREFIX, hashToken, randomToken } from './tokens.js';
 
-export type ApiTokenRow = typeof apiTokens.$inferSelect;
-
 /** Managing API tokens needs a real sign-in: a leaked token cannot mint more tokens. */
-export function assertSession(principal: Principal, action = 'manage API tokens'): void {
-  if (!principal.sessionId) {
-    throw forbidden(`API tokens cannot ${action}; sign in.`, 'AUTH.SESSION_REQUIRED');
-  }
-}
+export { assertSession } from '../../platform/http/access.js';
+
+export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
 export function toApiToken(row: ApiTokenRow) {
   return {
@@ -28,13 +24,24 @@ export function toApiToken(row: ApiTokenRow) {
   };
 }
 
-/** Creates a token; the secret is returned this once and only its hash is kept. */
+/**
+ * Creates a token; the secret is returned this once and only its hash is kept.
+ * Only for a proven address: whoever registered someone else's address must
+ * not hold a credential that outlives the real owner taking the account back.
+ */
 export async function createApiToken(
   ctx: IdentityContext,
-  userId: string,
+  principal: Principal,
   input: { name: string; scopes: string[]; expiresInDays?: number },
   meta: RequestMeta,
 ) {
+  if (!principal.emailVerified) {
+    throw forbidden(
+      'Verify your email address before creating API tokens (POST /v1/auth/verify-email/resend sends a new link).',
+      'AUTH.EMAIL_NOT_VERIFIED',
+    );
+  }
+  const userId = principal.userId;
   const secret = `${API_TOKEN_PREFIX}${randomToken()}`;
   const row = await ctx.platform.database.transaction(async (tx) => {
     const [created] = await tx
@@ -93,7 +100,25 @@ export async function revokeApiToken(
   });
 }
 
-/** The principal an API token stands for, or null when it is unknown, revoked, expired or its user is not active. */
+/**
+ * Revokes every live API token of a user; returns how many. Called wherever
+ * control of the account moves or is proven anew (password reset, email
+ * change, an OpenID sign-in taking over an unproven address, deletion).
+ */
+export async function revokeUserApiTokens(tx: Tx, userId: string): Promise<number> {
+  const rows = await tx
+    .update(apiTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length;
+}
+
+/**
+ * The principal an API token stands for, or null when it is unknown, revoked,
+ * expired, or its user is not active or has no verified address (a token from
+ * before verification was required).
+ */
 export async function principalForApiToken(db: Executor, token: string): Promise<Principal | null> {
   const [row] = await db
     .select({
@@ -114,7 +139,7 @@ export async function principalForApiToken(db: Executor, token: string): Promise
       ),
     )
     .limit(1);
-  if (!row || row.status !== 'active') return null;
+  if (!row || row.status !== 'active' || !row.emailVerifiedAt) return null;
   // At most one write a minute per token: enough for "last used", cheap under load.
   await db
     .update(apiTokens)
@@ -131,7 +156,7 @@ export async function principalForApiToken(db: Executor, token: string): Promise
   return {
     userId: row.userId,
     roles: row.roles,
-    emailVerified: row.emailVerifiedAt !== null,
+    emailVerified: true,
     scopes: row.scopes,
   };
 }

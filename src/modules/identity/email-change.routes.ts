@@ -49,7 +49,6 @@ export async function emailChangeRoutes(
           '409 IDENTITY.EMAIL_TAKEN when another account has the address (registration tells the same); at most 5 requests per account and hour (429 with Retry-After).',
         ].join(' '),
         tags: ['me'],
-        security: [{ bearerAuth: [] }],
         body: Type.Object(
           {
             newEmail: Email,

@@ -2,9 +2,10 @@ import { Value } from 'typebox/value';
 import type { Tx } from '../../platform/db/database.js';
 import { isUniqueViolation } from '../../platform/db/errors.js';
 import { addEvent } from '../../platform/events/outbox.js';
-import { AppError, forbidden, invalidField, notFound } from '../../platform/http/errors.js';
+import { AppError, invalidField, notFound } from '../../platform/http/errors.js';
 import type { Platform } from '../../platform/platform.js';
 import { emailTaken, normalizeEmail } from './accounts.service.js';
+import { revokeUserApiTokens } from './api-tokens.service.js';
 import { AUDIT_ACTIONS, recordAudit } from './audit.js';
 import type { IdentityContext, RequestMeta } from './identity.context.js';
 import { IDENTITY_EVENTS } from './identity.events.js';
@@ -15,8 +16,7 @@ import {
   emailChangeRequestedMail,
 } from './mail-templates.js';
 import { mailOneTimeToken, redeemOneTimeToken, tooSoon } from './one-time-tokens.service.js';
-import { verifyPassword } from './passwords.js';
-import { sessionAgeSeconds } from './sessions.repository.js';
+import { assertReauthenticated, signedInRecently } from './reauthentication.js';
 import { findUserByEmail, findUserById, updateUser } from './users.repository.js';
 import {
   issuedWithin,
@@ -29,8 +29,7 @@ import { TokenPurpose } from './verification.tables.js';
 export const EMAIL_CHANGE_TTL_MS = 24 * 3600 * 1000;
 /** At most this many email-change requests per account and hour (each sends one or two emails). */
 export const EMAIL_CHANGES_PER_HOUR = 5;
-/** An account without a password must have signed in this recently to change its address. */
-export const RECENT_SIGN_IN_SECONDS = 10 * 60;
+export { RECENT_SIGN_IN_SECONDS } from './reauthentication.js';
 
 /**
  * What the requester proved besides holding the new address:
@@ -66,14 +65,6 @@ export type PendingEmailChange = {
 /** What a newer request, an approval or a cancellation retires: the change still pending. */
 const PENDING_CHANGE = [TokenPurpose.changeEmail, TokenPurpose.approveEmailChange];
 
-const wrongPassword = () =>
-  new AppError('IDENTITY.WRONG_PASSWORD', 403, 'The current password is incorrect.');
-
-const signedInRecently = async (ctx: IdentityContext, sessionId: string) => {
-  const age = await sessionAgeSeconds(ctx.platform.database.db, sessionId);
-  return age !== null && age <= RECENT_SIGN_IN_SECONDS;
-};
-
 /**
  * Checks the proof (403 when it is wrong) and tells whether the current
  * address must approve the change first (when nothing proves the owner asked).
@@ -85,18 +76,7 @@ async function needsApproval(
 ): Promise<boolean> {
   if (proof.kind === 'legacy-app') return true;
   if (proof.kind === 'session') return !(await signedInRecently(ctx, proof.sessionId));
-  if (user.passwordHash) {
-    if (proof.password === undefined)
-      throw invalidField('body.password', 'Your current password is required.');
-    if (!(await verifyPassword(user.passwordHash, proof.password))) throw wrongPassword();
-    return false;
-  }
-  if (!(await signedInRecently(ctx, proof.sessionId))) {
-    throw forbidden(
-      `Sign in again to change your email address (an account without a password needs a sign-in within the last ${RECENT_SIGN_IN_SECONDS / 60} minutes).`,
-      'AUTH.RECENT_SIGN_IN_REQUIRED',
-    );
-  }
+  await assertReauthenticated(ctx, user, proof, 'change your email address');
   return false;
 }
 
@@ -277,7 +257,8 @@ export async function cancelEmailChange(
 /**
  * Redeems an email-change token: the account takes the new, now verified
  * address in one transaction. Every other outstanding token of the account
- * (verification, reset, older changes) is retired; sessions stay. When the
+ * (verification, reset, older changes) is retired, and every API token
+ * revoked; sessions stay. When the
  * address was taken meanwhile, the unique index decides: 409, nothing changes.
  */
 export async function confirmEmailChange(
@@ -298,7 +279,14 @@ export async function confirmEmailChange(
       throw error;
     });
     await retireOneTimeTokens(tx, Object.values(TokenPurpose), user.id);
-    await recordAudit(tx, { userId: user.id, action: AUDIT_ACTIONS.emailChanged, ...meta });
+    // A script's token was made for the account as it was: it does not follow it to a new inbox.
+    const apiTokensRevoked = await revokeUserApiTokens(tx, user.id);
+    await recordAudit(tx, {
+      userId: user.id,
+      action: AUDIT_ACTIONS.emailChanged,
+      ...meta,
+      details: { apiTokensRevoked },
+    });
     await addEvent(tx, { name: IDENTITY_EVENTS.emailChanged, payload: { userId: user.id } });
     return { userId: user.id, email: updated!.email, emailVerifiedAt: updated!.emailVerifiedAt! };
   });

@@ -1,6 +1,8 @@
 import fp from 'fastify-plugin';
+import { markNoStore } from '../../platform/http/access.js';
 import type { App } from '../../platform/http/types.js';
 import { bootstrapAdmin } from './admin-bootstrap.js';
+import { accountDeletionRoutes } from './account-deletion.routes.js';
 import { adminUserRoutes } from './admin-users.routes.js';
 import { apiTokenRoutes } from './api-tokens.routes.js';
 import { authRoutes } from './auth.routes.js';
@@ -27,14 +29,19 @@ export const identityModule = fp(async function identityModule(app: App): Promis
   };
   rememberContext(ctx);
   await app.register(authentication, { ctx });
-  await app.register(authRoutes, { ctx });
+  // Sign-in, refresh and the rest of /v1/auth answer with tokens: never cached.
+  await app.register(async (scope: App) => {
+    markNoStore(scope);
+    await scope.register(authRoutes, { ctx });
+    await scope.register(emailAndOidcPlugin, { ctx });
+  });
   await app.register(meRoutes, { ctx });
   await app.register(sessionRoutes, { ctx });
+  await app.register(accountDeletionRoutes, { ctx });
   await app.register(apiTokenRoutes, { ctx });
   await app.register(organizerRoutes, { ctx });
   await app.register(invitationRoutes, { ctx });
   await app.register(adminUserRoutes, { ctx });
-  await app.register(emailAndOidcPlugin, { ctx });
   await bootstrapAdmin(platform);
   await prepareDummyHash();
 });

@@ -37,6 +37,7 @@ export { listOrganizersOfUser } from './organizers.repository.js';
 export { findUserByEmail, findUsersByName } from './users.repository.js';
 export { adminDeleteUser, searchUsers } from './admin-users.service.js';
 export { anonymiseAccount } from './self-service.service.js';
+export { signedInRecently, RECENT_SIGN_IN_SECONDS } from './reauthentication.js';
 export { isOrganizerMember } from './organizers.service.js';
 import {
   createOrganizerProfile as createOrganizerRow,

@@ -18,7 +18,6 @@ import {
   toInvitation,
 } from './invitations.service.js';
 
-const security = [{ bearerAuth: [] }];
 const tags = ['organizers'];
 
 /** Inviting people into an organizer team by email. */
@@ -30,7 +29,6 @@ export async function invitationRoutes(app: App, { ctx }: { ctx: IdentityContext
       schema: {
         summary: 'Invite someone by email (owners and managers; only owners invite owners)',
         tags,
-        security,
         params: IdParams,
         body: InviteBody,
         response: { 201: Envelope(Invitation), ...problems(400, 401, 403, 404) },
@@ -49,7 +47,6 @@ export async function invitationRoutes(app: App, { ctx }: { ctx: IdentityContext
       schema: {
         summary: 'Pending invitations of an organizer team',
         tags,
-        security,
         params: IdParams,
         response: { 200: Envelope(Type.Array(Invitation)), ...problems(400, 401, 403, 404) },
       },
@@ -65,7 +62,6 @@ export async function invitationRoutes(app: App, { ctx }: { ctx: IdentityContext
       schema: {
         summary: 'Cancel a pending invitation',
         tags,
-        security,
         params: InvitationParams,
         response: { 204: Type.Null(), ...problems(400, 401, 403, 404) },
       },
@@ -84,7 +80,6 @@ export async function invitationRoutes(app: App, { ctx }: { ctx: IdentityContext
       schema: {
         summary: 'Accept an invitation (signed in, with the invited and verified email)',
         tags,
-        security,
         body: AcceptInvitationBody,
         response: {
           200: Envelope(

@@ -7,8 +7,6 @@ import { MyOrganizer, UpdateMeBody, User } from './identity.schemas.js';
 import { listOrganizersOfUser } from './organizers.repository.js';
 import { Type } from 'typebox';
 
-const security = [{ bearerAuth: [] }];
-
 /** The signed-in user's own profile. */
 export async function meRoutes(app: App, { ctx }: { ctx: IdentityContext }): Promise<void> {
   app.get(
@@ -18,7 +16,6 @@ export async function meRoutes(app: App, { ctx }: { ctx: IdentityContext }): Pro
       schema: {
         summary: 'Your profile',
         tags: ['me'],
-        security,
         response: { 200: Envelope(User), ...problems(401) },
       },
     },
@@ -33,7 +30,6 @@ export async function meRoutes(app: App, { ctx }: { ctx: IdentityContext }): Pro
         summary: 'Change your profile (name, bio, avatar, locale, time zone, preferences)',
         description: 'Roles, email and status cannot be changed here; sending them is a 400.',
         tags: ['me'],
-        security,
         body: UpdateMeBody,
         response: { 200: Envelope(User), ...problems(400, 401) },
       },
@@ -49,7 +45,6 @@ export async function meRoutes(app: App, { ctx }: { ctx: IdentityContext }): Pro
       schema: {
         summary: 'Organizer profiles you are a member of, with your role',
         tags: ['me', 'organizers'],
-        security,
         response: { 200: Envelope(Type.Array(MyOrganizer)), ...problems(401) },
       },
     },

@@ -13,6 +13,7 @@ import {
 import { insertAccount, openSession, type TokenPair } from './accounts.service.js';
 import { AUDIT_ACTIONS, recordAudit } from './audit.js';
 import type { IdentityContext, RequestMeta } from './identity.context.js';
+import { revokeUserApiTokens } from './api-tokens.service.js';
 import { revokeUserSessions } from './sessions.repository.js';
 import { hashToken, randomToken } from './tokens.js';
 import { findUserByEmail, findUserById, updateUser, type UserRow } from './users.repository.js';
@@ -108,8 +109,9 @@ export function createOidcSignIn(ctx: IdentityContext) {
     let user = await findUserByEmail(tx, claims.email);
     if (user && !user.emailVerifiedAt) {
       // Whoever registered this address never proved it: they may not keep access
-      // (pre-account hijacking), so the password and sessions go.
+      // (pre-account hijacking), so the password, sessions and API tokens go.
       await revokeUserSessions(tx, user.id, 'oidc_link_unverified');
+      await revokeUserApiTokens(tx, user.id);
       user = (await updateUser(tx, user.id, { passwordHash: null, emailVerifiedAt: new Date() }))!;
     }
     user ??= await insertAccount(tx, {

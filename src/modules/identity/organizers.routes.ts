@@ -22,7 +22,6 @@ import {
   updateOrganizerProfile,
 } from './organizers.service.js';
 
-const security = [{ bearerAuth: [] }];
 const tags = ['organizers'];
 
 /** Organizer profiles and their teams. */
@@ -36,7 +35,6 @@ export async function organizerRoutes(app: App, { ctx }: { ctx: IdentityContext 
       schema: {
         summary: 'Create an organizer profile (you become its owner)',
         tags,
-        security,
         body: CreateOrganizerBody,
         response: { 201: Envelope(Organizer), ...problems(400, 401, 403, 409) },
       },
@@ -71,7 +69,6 @@ export async function organizerRoutes(app: App, { ctx }: { ctx: IdentityContext 
       schema: {
         summary: 'Change an organizer profile (owners and managers)',
         tags,
-        security,
         params: IdParams,
         body: UpdateOrganizerBody,
         response: { 200: Envelope(Organizer), ...problems(400, 401, 403, 404) },
@@ -97,7 +94,6 @@ export async function organizerRoutes(app: App, { ctx }: { ctx: IdentityContext 
       schema: {
         summary: 'The members of an organizer team (members only)',
         tags,
-        security,
         params: IdParams,
         response: { 200: Envelope(Type.Array(Member)), ...problems(400, 401, 403, 404) },
       },
@@ -121,7 +117,6 @@ export async function organizerRoutes(app: App, { ctx }: { ctx: IdentityContext 
       schema: {
         summary: 'Add an existing user to the team (owners and managers; only owners grant owner)',
         tags,
-        security,
         params: IdParams,
         body: AddMemberBody,
         response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409) },
@@ -149,7 +144,6 @@ export async function organizerRoutes(app: App, { ctx }: { ctx: IdentityContext 
       schema: {
         summary: "Change a member's role (the last owner cannot be demoted)",
         tags,
-        security,
         params: MemberParams,
         body: MemberRoleBody,
         response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409) },
@@ -177,7 +171,6 @@ export async function organizerRoutes(app: App, { ctx }: { ctx: IdentityContext 
       schema: {
         summary: 'Remove a member, or leave the team yourself (the last owner cannot leave)',
         tags,
-        security,
         params: MemberParams,
         response: { 204: Type.Null(), ...problems(400, 401, 403, 404, 409) },
       },

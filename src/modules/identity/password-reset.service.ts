@@ -7,6 +7,7 @@ import type { RequestMeta } from './identity.context.js';
 import { IDENTITY_EVENTS } from './identity.events.js';
 import { passwordChangedMail, passwordResetMail } from './mail-templates.js';
 import { hashPassword, passwordProblem } from './passwords.js';
+import { revokeUserApiTokens } from './api-tokens.service.js';
 import { revokeUserSessions } from './sessions.repository.js';
 import { findUserByEmail, findUserById, updateUser } from './users.repository.js';
 import { mailOneTimeToken, redeemOneTimeToken } from './one-time-tokens.service.js';
@@ -121,11 +122,12 @@ function createPasswordResetOnce(platform: Platform): PasswordReset {
         });
         await retireOneTimeTokens(tx, RETIRED_BY_NEW_PASSWORD, user.id);
         const revoked = await revokeUserSessions(tx, user.id, 'password_reset');
+        const apiTokensRevoked = await revokeUserApiTokens(tx, user.id);
         await recordAudit(tx, {
           userId: user.id,
           action: AUDIT_ACTIONS.passwordReset,
           ...meta,
-          details: { sessionsRevoked: revoked },
+          details: { sessionsRevoked: revoked, apiTokensRevoked },
         });
         await addEvent(tx, {
           name: IDENTITY_EVENTS.passwordChanged,

@@ -9,7 +9,6 @@ import { withRetryAfter } from './verification.routes.js';
 import type { IdentityContext } from './identity.context.js';
 import { AuditEntry, ChangePasswordBody, IdParams, Session } from './identity.schemas.js';
 import {
-  anonymiseAccount,
   changePassword,
   mySessions,
   revokeAllMySessions,
@@ -19,7 +18,7 @@ import {
 const security = [{ bearerAuth: [] }];
 const tags = ['me'];
 
-/** The signed-in user's sessions, password, activity and account deletion. */
+/** The signed-in user's sessions, password and activity. */
 export async function sessionRoutes(app: App, { ctx }: { ctx: IdentityContext }): Promise<void> {
   app.get(
     '/v1/me/sessions',
@@ -128,27 +127,6 @@ export async function sessionRoutes(app: App, { ctx }: { ctx: IdentityContext })
         paging,
       );
       return page(rows.map(toAuditEntry), { page: paging.page, limit: paging.limit, total });
-    },
-  );
-
-  app.delete(
-    '/v1/me',
-    {
-      config: { auth: true },
-      schema: {
-        summary: 'Delete your account (personal data is anonymised, sessions end)',
-        tags,
-        security,
-        response: { 204: Type.Null(), ...problems(401, 403, 409) },
-      },
-    },
-    async (request, reply) => {
-      assertSession(request.principal!);
-      const userId = request.principal!.userId;
-      await ctx.platform.database.transaction((tx) =>
-        anonymiseAccount(tx, userId, { meta: requestMeta(request) }),
-      );
-      return reply.code(204).send(null);
     },
   );
 }

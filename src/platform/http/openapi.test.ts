@@ -2,7 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 
-const { app } = await useTestApp();
+const { app } = await useTestApp({ RATE_LIMIT_MAX: '100000' });
 
 interface Operation {
   summary?: string;
@@ -10,6 +10,7 @@ interface Operation {
   parameters?: unknown[];
   requestBody?: unknown;
   responses?: Record<string, { content?: Record<string, { schema?: unknown }> }>;
+  security?: unknown[];
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
@@ -70,5 +71,31 @@ describe('OpenAPI', () => {
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.body).toMatch(/<html/i);
+  });
+
+  it('declares security on every route that answers 401 without a token', async () => {
+    const document = (await app.inject({ url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    // Its credential is the refresh token (body or cookie), not a bearer token.
+    const NOT_BEARER = new Set(['POST /v1/auth/refresh']);
+    const undeclared: string[] = [];
+    let refused = 0;
+    for (const [path, item] of Object.entries(document.paths)) {
+      // Any well-formed id: a route that needs a sign-in refuses before looking it up.
+      const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000001');
+      for (const [method, operation] of Object.entries(item)) {
+        if (!METHODS.includes(method)) continue;
+        const res = await app.inject({ method: method.toUpperCase() as 'GET', url });
+        if (res.statusCode !== 401) continue;
+        const route = `${method.toUpperCase()} ${path}`;
+        if (NOT_BEARER.has(route)) continue;
+        refused++;
+        if (!operation.security?.length) undeclared.push(route);
+      }
+    }
+    // The walk reaches the signed-in routes (reservations, orders, tickets, /v1/me ...).
+    expect(refused).toBeGreaterThan(60);
+    expect(undeclared).toEqual([]);
   });
 });

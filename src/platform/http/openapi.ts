@@ -23,7 +23,10 @@ function addStandardProblems(app: FastifyInstance): void {
   });
 }
 
-/** OpenAPI 3.1 generated from route schemas, at /openapi.json, with a reference UI at /docs. */
+/**
+ * OpenAPI 3.1 generated from route schemas, at /openapi.json, with a reference
+ * UI at /docs; both only when API_DOCS is on (default: everywhere but production).
+ */
 export async function registerOpenApi(app: FastifyInstance, config: Config): Promise<void> {
   addStandardProblems(app);
   await app.register(swagger, {
@@ -49,6 +52,8 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
         typeof json.$id === 'string' ? json.$id : `def-${index}`,
     },
   });
+  // Routes are still described (swagger collects them), but not served.
+  if (!config.apiDocs) return;
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     staticCSP: true,

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Platform } from '../../../platform/platform.js';
-import { createOrganizerProfile, createUserAccount } from '../../identity/index.js';
+import { createOrganizerProfile, createUserAccount, insertAccount } from '../../identity/index.js';
 import { generateEvents, isCatalogEmpty, seedSampleCatalog } from './seed.js';
 
-/** Demo accounts: for trying the API locally, printed when seeded. */
+/** Demo accounts: for trying the API locally (NODE_ENV=development only), printed when seeded. */
 const DEMO_ACCOUNTS = {
   organizer: {
     name: 'Dana Organizer',
@@ -17,6 +17,12 @@ const DEMO_ACCOUNTS = {
   },
 };
 
+/**
+ * Who owns the sample events outside development: an account without a
+ * password at an address no mail reaches, so nobody can sign in as it.
+ */
+const SAMPLE_OWNER = { name: 'Marquee Samples', email: 'sample-events@marquee.invalid' };
+
 export interface DemoSeedResult {
   seeded: boolean;
   events: number;
@@ -24,37 +30,56 @@ export interface DemoSeedResult {
 }
 
 /**
- * Seeds a demo organizer (with its owner account), a demo attendee and the
- * sample catalogue, once: a catalogue that has events is left alone.
+ * Seeds the sample catalogue once (a catalogue that has events is left alone).
+ * In development it belongs to a demo organizer account and a demo attendee
+ * comes with it, both with the known passwords above; anywhere else known
+ * credentials would be an open door, so the events belong to an account
+ * nobody can sign in as, and production logs a warning that samples are live.
  */
 export async function seedDemo(platform: Platform): Promise<DemoSeedResult> {
   if (!(await isCatalogEmpty(platform.database))) {
     return { seeded: false, events: 0, credentials: [] };
   }
-  const owner = await createUserAccount(platform, {
-    ...DEMO_ACCOUNTS.organizer,
-    roles: ['organizer'],
-    emailVerified: true,
-  });
-  await createUserAccount(platform, { ...DEMO_ACCOUNTS.attendee, emailVerified: true });
+  const { config, database, log } = platform;
+  const withDemoAccounts = config.nodeEnv === 'development';
+  const owner = withDemoAccounts
+    ? await createUserAccount(platform, {
+        ...DEMO_ACCOUNTS.organizer,
+        roles: ['organizer'],
+        emailVerified: true,
+      })
+    : await database.transaction((tx) =>
+        insertAccount(tx, {
+          ...SAMPLE_OWNER,
+          passwordHash: null,
+          roles: ['organizer'],
+          emailVerified: true,
+        }),
+      );
+  if (withDemoAccounts) {
+    await createUserAccount(platform, { ...DEMO_ACCOUNTS.attendee, emailVerified: true });
+  }
   const organizer = await createOrganizerProfile(platform, owner.id, {
     name: 'Marquee Demo Events',
     description: 'Sample events for trying Marquee.',
   });
-  const ids = await seedSampleCatalog(
-    platform.database,
-    organizer,
-    owner.id,
-    platform.config.publicBaseUrl,
-  );
+  const ids = await seedSampleCatalog(database, organizer, owner.id, config.publicBaseUrl);
+  if (config.isProduction) {
+    log.warn(
+      { events: ids.length },
+      'sample events were loaded into a production database (SEED=true on an empty catalogue); no demo accounts were created. Delete them or start with SEED=false',
+    );
+  }
   return {
     seeded: true,
     events: ids.length,
-    credentials: Object.entries(DEMO_ACCOUNTS).map(([role, a]) => ({
-      role,
-      email: a.email,
-      password: a.password,
-    })),
+    credentials: withDemoAccounts
+      ? Object.entries(DEMO_ACCOUNTS).map(([role, a]) => ({
+          role,
+          email: a.email,
+          password: a.password,
+        }))
+      : [],
   };
 }
 
