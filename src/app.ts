@@ -128,6 +128,9 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
     // signed-in user is limited as themselves rather than by IP. (An authentication
     // hook registered in preValidation by a module would run after this one.)
     hook: 'preValidation',
+    // The start-up warm-up's own requests (they carry a per-start secret) count
+    // against no bucket: limiters created from this plugin inherit the list.
+    allowList: (request) => isWarmUpRequest(request.raw),
     keyGenerator: (request) =>
       request.principal ? `user:${request.principal.userId}` : `ip:${request.ip}`,
     errorResponseBuilder: (_request, context) =>

@@ -38,6 +38,27 @@ describe('start-up warm-up', () => {
     }
   });
 
+  it('is limited by no rate limit, while the same bad tokens from a client are', async () => {
+    // A limit far below the warm-up's count: half its requests carry a token of no session.
+    const limited = await createTestApp({ RATE_LIMIT_MAX: '20' });
+    try {
+      expect(await warmUp(limited.app, 200)).toEqual({ requests: 200, ms: expect.any(Number) });
+      // Control: a client sending the warm-up's kind of failed authentication is limited.
+      const statuses = new Set<number>();
+      for (let i = 0; i < 30; i++) {
+        const res = await limited.app.inject({
+          method: 'GET',
+          url: '/v1/me',
+          headers: { authorization: 'Bearer not-a-token' },
+        });
+        statuses.add(res.statusCode);
+      }
+      expect([...statuses].sort()).toEqual([401, 429]);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('sends nothing when turned off (WARMUP_REQUESTS=0)', async () => {
     expect(await warmUp(app, 0)).toEqual({ requests: 0, ms: 0 });
   });
