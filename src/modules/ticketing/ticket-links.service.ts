@@ -40,6 +40,7 @@ export async function eventFacts(
     startsAt: event?.firstStartsAt ?? null,
     endsAt: event?.lastEndsAt ?? null,
     timeZone: event?.timeZone ?? 'UTC',
+    cancellationReason: event?.cancelReason ?? null,
     ticketTypeNames: new Map((event?.ticketTypes ?? []).map((t) => [t.id, t.name])),
   };
 }
