@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { createOrganizer, createUser, type TestUser } from '../../../test/fixtures/identity.js';
-import { startSmtpServer, type ReceivedMail } from '../../../test/fixtures/smtp.js';
+import { mailDelivery, startSmtpServer } from '../../../test/fixtures/smtp.js';
 import { createSaleEvent, httpCaller } from '../../../test/fixtures/ticketing.js';
 import { expireReservation } from './reservations.service.js';
 import { reservations, waitlistEntries } from './ticketing.tables.js';
@@ -14,13 +14,7 @@ const { platform } = ctx;
 const { db } = platform.database;
 const call = httpCaller(ctx);
 
-/** Delivers committed events, then sends the mail they queued: deterministic, no workers. */
-async function deliver(): Promise<ReceivedMail[]> {
-  const before = smtp.messages.length;
-  await platform.relay.drain();
-  await platform.mail.drain();
-  return smtp.messages.slice(before);
-}
+const deliver = mailDelivery(platform, smtp);
 
 /**
  * A sold-out event: the buyer holds an order for two attendees, `offered`

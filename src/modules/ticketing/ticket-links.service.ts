@@ -146,9 +146,24 @@ export async function openTicketLink(ctx: TicketingContext, token: string) {
   };
 }
 
+/** At most one resend of a ticket per this many seconds: each one mails its attendee. */
+export const RESEND_INTERVAL_SECONDS = 60;
+
+/**
+ * Seconds until the ticket may be resent (0: now). A valid ticket's row only
+ * changes when its link is reissued, so `updatedAt` of a reissued one
+ * (generation above 0) is the time of its last resend.
+ */
+function resendWaitSeconds(ticket: TicketRow, now: number): number {
+  if (ticket.linkGeneration === 0) return 0;
+  const elapsed = (now - ticket.updatedAt.getTime()) / 1000;
+  return elapsed >= RESEND_INTERVAL_SECONDS ? 0 : Math.ceil(RESEND_INTERVAL_SECONDS - elapsed);
+}
+
 /**
  * The buyer (or the event's managers) sends a ticket to its attendee again
  * with a fresh link; every earlier link of that ticket stops working.
+ * At most once a minute per ticket (429 with Retry-After).
  */
 export async function reissueTicketLink(
   ctx: TicketingContext,
@@ -156,7 +171,8 @@ export async function reissueTicketLink(
   ticketId: string,
 ): Promise<{ ticketId: string; linkGeneration: number }> {
   return ctx.platform.database.transaction(async (tx) => {
-    const [current] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
+    // Locked: concurrent resends of one ticket queue here, so the interval check holds.
+    const [current] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
     if (!current) throw notFound('Ticket', 'TICKETING.TICKET_NOT_FOUND');
     await orderFor(ctx, tx, principal, current.orderId, { teamRole: 'manager' }).catch(
       (error: unknown) => {
@@ -173,6 +189,14 @@ export async function reissueTicketLink(
         {
           ticketId,
         },
+      );
+    const wait = resendWaitSeconds(current, Date.now());
+    if (wait > 0)
+      throw new AppError(
+        'TICKETING.TICKET_RESEND_TOO_SOON',
+        429,
+        `This ticket was just sent again; wait ${wait} seconds before resending it.`,
+        { ticketId, retryAfterSeconds: wait },
       );
     const [ticket] = await tx
       .update(tickets)
