@@ -89,9 +89,9 @@ export function ticketLinkRoutes(app: App, ctx: TicketingContext): void {
       // Each resend mails someone: per caller too, across tickets.
       config: { auth: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
-        summary: 'Send a ticket to its attendee again, with a fresh link',
+        summary: 'Send a ticket to its attendee again, with a fresh code and link',
         description:
-          'The buyer, or the organizer (manager and up). Every earlier link of this ticket stops working (410); the ticket code (QR) stays the same. 409 for a cancelled ticket. At most once a minute per ticket, and 20 a minute per caller (429 with Retry-After).',
+          'The buyer, or the organizer (manager and up). The ticket gets a new code (QR) and link: its earlier links stop working (410) and its earlier code no longer checks in (404). 409 for a cancelled ticket. At most once a minute per ticket, and 20 a minute per caller (429 with Retry-After).',
         tags,
         params: UuidParams,
         response: {

@@ -7,6 +7,7 @@ import type { Principal } from '../../platform/http/principal.js';
 import { orderFor } from './orders.service.js';
 import type { EventFacts } from './ticket-mail.templates.js';
 import { ticketMail } from './ticket-mail.templates.js';
+import { createTicketCode } from './ticket-codes.js';
 import {
   checkTicketLink,
   signTicketLink,
@@ -162,7 +163,8 @@ function resendWaitSeconds(ticket: TicketRow, now: number): number {
 
 /**
  * The buyer (or the event's managers) sends a ticket to its attendee again
- * with a fresh link; every earlier link of that ticket stops working.
+ * with a fresh link and a fresh code (QR): every earlier link and code of
+ * that ticket stops working.
  * At most once a minute per ticket (429 with Retry-After).
  */
 export async function reissueTicketLink(
@@ -200,7 +202,12 @@ export async function reissueTicketLink(
       );
     const [ticket] = await tx
       .update(tickets)
-      .set({ linkGeneration: sql`${tickets.linkGeneration} + 1`, updatedAt: new Date() })
+      // A fresh code too: a leaked earlier mail gets in neither by its link nor at the door.
+      .set({
+        linkGeneration: sql`${tickets.linkGeneration} + 1`,
+        code: createTicketCode(ctx.signer, current.eventId),
+        updatedAt: new Date(),
+      })
       .where(eq(tickets.id, ticketId))
       .returning();
     await mailTickets(ctx, tx, [ticket!], 'ticketing.ticket-reissued');

@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { createUser } from '../../../test/fixtures/identity.js';
 import { mailDelivery, startSmtpServer } from '../../../test/fixtures/smtp.js';
-import { createSaleEvent } from '../../../test/fixtures/ticketing.js';
+import { adminPrincipal, createSaleEvent } from '../../../test/fixtures/ticketing.js';
+import { checkIn } from './check-ins.service.js';
 import { checkout } from './orders.service.js';
 import { reserve } from './reservations.service.js';
 import { tickets } from './ticketing.tables.js';
@@ -30,7 +31,7 @@ async function boughtTicket() {
   });
   await deliver();
   const [ticket] = await db.select().from(tickets).where(eq(tickets.orderId, order.id));
-  return { buyer, ticket: ticket! };
+  return { buyer, sale, ticket: ticket! };
 }
 
 /** As if the last resend of the ticket was `seconds` ago. */
@@ -42,7 +43,7 @@ const backdate = (ticketId: string, seconds: number) =>
 
 describe('POST /v1/tickets/:id/resend', () => {
   it('ten parallel resends of one ticket send one mail; the others are 429 with Retry-After', async () => {
-    const { buyer, ticket } = await boughtTicket();
+    const { buyer, sale, ticket } = await boughtTicket();
     const resend = () =>
       app.inject({
         method: 'POST',
@@ -66,6 +67,16 @@ describe('POST /v1/tickets/:id/resend', () => {
     expect(mails.map((m) => m.to)).toEqual(['guest@example.test']);
     const [row] = await db.select().from(tickets).where(eq(tickets.id, ticket.id));
     expect(row!.linkGeneration).toBe(1);
+    // The ticket was reissued: the mail carries a new code, and the leaked old one no longer gets in.
+    expect(row!.code).not.toBe(ticket.code);
+    expect(mails[0]!.text).toContain(row!.code);
+    const door = (code: string) =>
+      checkIn(app.ticketing, adminPrincipal(), sale.eventId, { code }).catch((e: unknown) => e);
+    expect(await door(ticket.code)).toMatchObject({
+      status: 404,
+      code: 'TICKETING.TICKET_NOT_FOUND',
+    });
+    expect(await door(row!.code)).toMatchObject({ ticketId: ticket.id });
 
     // Control: a minute later the ticket can be sent again, once.
     await backdate(ticket.id, 61);
