@@ -12,7 +12,7 @@ import {
 } from '../modules/identity/index.js';
 import { sessions, users } from '../modules/identity/identity.tables.js';
 import { badRequest, invalidField } from '../platform/http/errors.js';
-import { humanMessage } from '../platform/http/html-page.js';
+import { pageMessage } from '../platform/http/html-page.js';
 
 const smtp = await startSmtpServer();
 afterAll(() => smtp.close());
@@ -291,17 +291,17 @@ describe('pages behind the links in our emails', () => {
   });
 });
 
-describe('humanMessage', () => {
+describe('pageMessage', () => {
   it('drops field paths and names the field where the message does not', () => {
-    expect(humanMessage(invalidField('body.password', 'Password is too common.'))).toBe(
+    expect(pageMessage(invalidField('body.password', 'Password is too common.'))).toBe(
       'Password is too common.',
     );
-    expect(humanMessage(invalidField('body.newEmail', 'must be an email address'))).toBe(
+    expect(pageMessage(invalidField('body.newEmail', 'must be an email address'))).toBe(
       'New email must be an email address',
     );
     expect(
-      humanMessage(badRequest('body.items.0.quantity: must be positive; query.limit: is too big')),
+      pageMessage(badRequest('body.items.0.quantity: must be positive; query.limit: is too big')),
     ).toBe('Quantity must be positive; Limit is too big');
-    expect(humanMessage(badRequest('The two passwords differ.'))).toBe('The two passwords differ.');
+    expect(pageMessage(badRequest('The two passwords differ.'))).toBe('The two passwords differ.');
   });
 });

@@ -103,7 +103,7 @@ const fieldLabel = (name: string) => {
  * paths (`body.password: Password is too common`) are dropped, and a bare
  * `must be ...` gets the field's name (`New email must be ...`).
  */
-export function humanMessage(error: AppError): string {
+export function pageMessage(error: AppError): string {
   return error.message.replace(FIELD_PATH, (_match, _parents, name: string, first: string) =>
     /[a-z]/.test(first) ? `${fieldLabel(name)} ${first}` : first,
   );
@@ -117,7 +117,7 @@ export function sendErrorPage(reply: FastifyReply, error: unknown, title = 'Some
     error.status,
     title,
     html`<h1>${title}</h1>
-      <p class="error">${humanMessage(error)}</p>
+      <p class="error">${pageMessage(error)}</p>
       <p class="muted">Error code: ${error.code}</p>`,
   );
 }
