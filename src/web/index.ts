@@ -1,7 +1,7 @@
 import type { FastifyError } from 'fastify';
 import { FORGOT_ANSWER, passwordResetOf } from '../modules/identity/index.js';
 import { AppError } from '../platform/http/errors.js';
-import { html, sendErrorPage, sendPage } from '../platform/http/html-page.js';
+import { html, pageMessage, sendErrorPage, sendPage } from '../platform/http/html-page.js';
 import type { App } from '../platform/http/types.js';
 import { actionForm, TOKEN_ACTIONS, type FormFields } from './account-pages.js';
 
@@ -133,7 +133,7 @@ export async function webModule(app: App): Promise<void> {
               reply,
               error.status,
               action.title,
-              actionForm(action, token, error.message),
+              actionForm(action, token, pageMessage(error)),
             );
           return sendErrorPage(reply, error, `${action.title}: that did not work`);
         }

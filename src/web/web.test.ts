@@ -11,6 +11,8 @@ import {
   requestEmailChange,
 } from '../modules/identity/index.js';
 import { sessions, users } from '../modules/identity/identity.tables.js';
+import { badRequest, invalidField } from '../platform/http/errors.js';
+import { pageMessage } from '../platform/http/html-page.js';
 
 const smtp = await startSmtpServer();
 afterAll(() => smtp.close());
@@ -144,7 +146,18 @@ describe('pages behind the links in our emails', () => {
 
     const weak = await submit(action, { token, password: 'short', confirm: 'short' });
     expectPage(weak, 400);
-    expect(weak.body).toContain('Password');
+    expect(weak.body).toContain('role="alert">Password must be at least 10 characters long.');
+    const common = await submit(action, {
+      token,
+      password: 'password1234',
+      confirm: 'password1234',
+    });
+    expectPage(common, 400);
+    // A person reads words, not the API's field paths.
+    expect(common.body).toContain(
+      'role="alert">Password is too common; choose a less guessable one.',
+    );
+    for (const page of [weak, common]) expect(page.body).not.toMatch(/body\./);
 
     const done = await submit(action, {
       token,
@@ -275,5 +288,20 @@ describe('pages behind the links in our emails', () => {
     expectPage(bad, 400);
     const huge = await submit('/verify-email', { token: 'x'.repeat(20_000) });
     expectPage(huge, 413);
+  });
+});
+
+describe('pageMessage', () => {
+  it('drops field paths and names the field where the message does not', () => {
+    expect(pageMessage(invalidField('body.password', 'Password is too common.'))).toBe(
+      'Password is too common.',
+    );
+    expect(pageMessage(invalidField('body.newEmail', 'must be an email address'))).toBe(
+      'New email must be an email address',
+    );
+    expect(
+      pageMessage(badRequest('body.items.0.quantity: must be positive; query.limit: is too big')),
+    ).toBe('Quantity must be positive; Limit is too big');
+    expect(pageMessage(badRequest('The two passwords differ.'))).toBe('The two passwords differ.');
   });
 });

@@ -29,6 +29,8 @@ export interface EventForSale {
   timeZone: string;
   firstStartsAt: Date | null;
   lastEndsAt: Date | null;
+  /** The organizer's reason, once the event is cancelled (null when none was given). */
+  cancelReason: string | null;
   ticketTypes: TicketTypeForSale[];
 }
 
@@ -63,6 +65,7 @@ export async function getEventForSale(db: Executor, eventId: number): Promise<Ev
       timeZone: events.timeZone,
       firstStartsAt: events.firstStartsAt,
       lastEndsAt: events.lastEndsAt,
+      cancelReason: events.cancelReason,
     })
     .from(events)
     .where(eq(events.id, eventId));

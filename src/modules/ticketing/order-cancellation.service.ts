@@ -9,7 +9,7 @@ import { AppError } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { announceAvailability, closeWaitlist, releaseHeld, unsellSold } from './seats.js';
 import type { TicketingContext } from './ticketing.context.js';
-import { emit, TICKETING_EVENTS } from './ticketing.events.js';
+import { emit, TICKETING_EVENTS, type WaitlistClosedPayload } from './ticketing.events.js';
 import { expireUnpaidOrderJob, sendRefundJob } from './ticketing.jobs.js';
 import {
   findOrder,
@@ -186,8 +186,16 @@ export async function cancelEventOrders(
     for (const item of await itemsOf(tx, id)) add(toRelease, item.ticketTypeId, item.quantity);
   }
   await markReservations(tx, reservationIds, 'released');
-  // Offers not yet claimed end with the waiting entries, as cancelled.
-  await closeWaitlist(tx, eventId);
+  // Offers not yet claimed end with the waiting entries, as cancelled; their owners are told.
+  const closed = await closeWaitlist(tx, eventId);
+  if (closed.length) {
+    const users = new Map<string, boolean>();
+    for (const e of closed) users.set(e.userId, (users.get(e.userId) ?? false) || e.wasOffered);
+    await emit(tx, TICKETING_EVENTS.waitlistClosed, {
+      eventId,
+      users: [...users].map(([userId, hadOffer]) => ({ userId, hadOffer })),
+    } satisfies WaitlistClosedPayload);
+  }
   const typeIds = [...new Set([...toUnsell.keys(), ...toRelease.keys()])].sort((a, b) => a - b);
   for (const id of typeIds) {
     if (toUnsell.get(id)) await ctx.catalog.inventory.unsell(tx, id, toUnsell.get(id)!);

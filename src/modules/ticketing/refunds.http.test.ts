@@ -150,4 +150,24 @@ describe('refunds', () => {
     await call('POST', `/v1/orders/${pending.id}/cancel`, owner.headers);
     expect(await platform.jobs.drain(sendRefundJob)).toBe(0);
   });
+
+  it('takes no body at all, like the cancel routes; a wrong body is still a 400', async () => {
+    const { owner, sale, buyer } = await setup();
+    const pending = await buyPaid(sale.eventId, sale.ticketTypeIds[0]!, buyer);
+    await call('POST', `/v1/orders/${pending.id}/mark-paid`, owner.headers);
+    const cancelled = (await call('POST', `/v1/orders/${pending.id}/cancel`, owner.headers)).json();
+    const url = `/v1/refunds/${cancelled.data.refunds[0].id}/complete`;
+    const wrong = await call('POST', url, owner.headers, { reference: 'x'.repeat(201) });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().code).toBe('REQUEST.VALIDATION_FAILED');
+    // No body and no content-type.
+    const bare = await app.inject({ method: 'POST', url, headers: owner.headers });
+    expect(bare.statusCode).toBe(200);
+    expect(bare.json().data.refund).toMatchObject({ status: 'completed' });
+    const [row] = await db
+      .select()
+      .from(refunds)
+      .where(eq(refunds.id, cancelled.data.refunds[0].id));
+    expect(row).toMatchObject({ completedBy: owner.id, reference: null });
+  });
 });

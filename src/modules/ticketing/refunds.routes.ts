@@ -6,17 +6,21 @@ import { caller } from './reservations.routes.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { Order, UuidParams } from './ticketing.schemas.js';
 
-const CompleteRefundBody = Type.Object(
-  {
-    reference: Type.Optional(
-      Type.String({
-        maxLength: 200,
-        description: 'How the money went back (bank transfer id, receipt number)',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
+/** Optional, like the cancel routes' bodies: no body at all means `{}`. */
+const CompleteRefundBody = Type.Union([
+  Type.Object(
+    {
+      reference: Type.Optional(
+        Type.String({
+          maxLength: 200,
+          description: 'How the money went back (bank transfer id, receipt number)',
+        }),
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Null(),
+]);
 
 export function refundRoutes(app: App, ctx: TicketingContext): void {
   app.post(
@@ -25,7 +29,7 @@ export function refundRoutes(app: App, ctx: TicketingContext): void {
       config: { auth: true },
       schema: {
         summary:
-          'Record that a refund was paid back (organizer manager and up); body `{}` or `{ "reference": ... }`',
+          'Record that a refund was paid back (organizer manager and up); no body, `{}` or `{ "reference": ... }`',
         description:
           "For refunds the payment method cannot give back by itself (offline payments); the order's refunds are listed in `refunds` of the order. Answers the order.",
         tags: ['ticketing'],
@@ -35,6 +39,6 @@ export function refundRoutes(app: App, ctx: TicketingContext): void {
       },
     },
     async (request) =>
-      ok(await completeRefund(ctx, caller(request), request.params.id, request.body)),
+      ok(await completeRefund(ctx, caller(request), request.params.id, request.body ?? {})),
   );
 }

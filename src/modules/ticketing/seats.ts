@@ -244,16 +244,36 @@ export async function settleWaitlistOffer(
 /**
  * Ends every open waitlist entry of an event (it was cancelled): waiting ones
  * and offers not yet claimed end `cancelled`, which says why to their owners
- * (not `left`: they did not leave; not `expired`: nothing lapsed).
+ * (not `left`: they did not leave; not `expired`: nothing lapsed). Returns
+ * whose entries ended, so they can be told.
  */
-export async function closeWaitlist(tx: Tx, eventId: number): Promise<void> {
-  await tx
-    .update(waitlistEntries)
-    .set({ status: 'cancelled', updatedAt: sql`now()` })
+export async function closeWaitlist(
+  tx: Tx,
+  eventId: number,
+): Promise<{ userId: string; wasOffered: boolean }[]> {
+  const open = await tx
+    .select({
+      id: waitlistEntries.id,
+      userId: waitlistEntries.userId,
+      status: waitlistEntries.status,
+    })
+    .from(waitlistEntries)
     .where(
       and(
         eq(waitlistEntries.eventId, eventId),
         inArray(waitlistEntries.status, ['waiting', 'offered']),
       ),
+    )
+    .for('update');
+  if (!open.length) return [];
+  await tx
+    .update(waitlistEntries)
+    .set({ status: 'cancelled', updatedAt: sql`now()` })
+    .where(
+      inArray(
+        waitlistEntries.id,
+        open.map((e) => e.id),
+      ),
     );
+  return open.map((e) => ({ userId: e.userId, wasOffered: e.status === 'offered' }));
 }

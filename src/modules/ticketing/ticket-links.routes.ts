@@ -86,11 +86,12 @@ export function ticketLinkRoutes(app: App, ctx: TicketingContext): void {
   app.post(
     '/v1/tickets/:id/resend',
     {
-      config: { auth: true },
+      // Each resend mails someone: per caller too, across tickets.
+      config: { auth: true, rateLimit: { max: 20, timeWindow: '1 minute' } },
       schema: {
-        summary: 'Send a ticket to its attendee again, with a fresh link',
+        summary: 'Send a ticket to its attendee again, with a fresh code and link',
         description:
-          'The buyer, or the organizer (manager and up). Every earlier link of this ticket stops working (410). 409 for a cancelled ticket.',
+          'The buyer, or the organizer (manager and up). The ticket gets a new code (QR) and link: its earlier links stop working (410) and its earlier code no longer checks in (404). 409 for a cancelled ticket. At most once a minute per ticket, and 20 a minute per caller (429 with Retry-After).',
         tags,
         params: UuidParams,
         response: {
@@ -100,7 +101,7 @@ export function ticketLinkRoutes(app: App, ctx: TicketingContext): void {
               linkGeneration: Type.Integer(),
             }),
           ),
-          ...problems(400, 401, 404, 409),
+          ...problems(400, 401, 404, 409, 429),
         },
       },
     },

@@ -7,6 +7,7 @@ import type { Principal } from '../../platform/http/principal.js';
 import { orderFor } from './orders.service.js';
 import type { EventFacts } from './ticket-mail.templates.js';
 import { ticketMail } from './ticket-mail.templates.js';
+import { createTicketCode } from './ticket-codes.js';
 import {
   checkTicketLink,
   signTicketLink,
@@ -40,6 +41,7 @@ export async function eventFacts(
     startsAt: event?.firstStartsAt ?? null,
     endsAt: event?.lastEndsAt ?? null,
     timeZone: event?.timeZone ?? 'UTC',
+    cancellationReason: event?.cancelReason ?? null,
     ticketTypeNames: new Map((event?.ticketTypes ?? []).map((t) => [t.id, t.name])),
   };
 }
@@ -145,9 +147,25 @@ export async function openTicketLink(ctx: TicketingContext, token: string) {
   };
 }
 
+/** At most one resend of a ticket per this many seconds: each one mails its attendee. */
+export const RESEND_INTERVAL_SECONDS = 60;
+
+/**
+ * Seconds until the ticket may be resent (0: now). A valid ticket's row only
+ * changes when its link is reissued, so `updatedAt` of a reissued one
+ * (generation above 0) is the time of its last resend.
+ */
+function resendWaitSeconds(ticket: TicketRow, now: number): number {
+  if (ticket.linkGeneration === 0) return 0;
+  const elapsed = (now - ticket.updatedAt.getTime()) / 1000;
+  return elapsed >= RESEND_INTERVAL_SECONDS ? 0 : Math.ceil(RESEND_INTERVAL_SECONDS - elapsed);
+}
+
 /**
  * The buyer (or the event's managers) sends a ticket to its attendee again
- * with a fresh link; every earlier link of that ticket stops working.
+ * with a fresh link and a fresh code (QR): every earlier link and code of
+ * that ticket stops working.
+ * At most once a minute per ticket (429 with Retry-After).
  */
 export async function reissueTicketLink(
   ctx: TicketingContext,
@@ -155,7 +173,8 @@ export async function reissueTicketLink(
   ticketId: string,
 ): Promise<{ ticketId: string; linkGeneration: number }> {
   return ctx.platform.database.transaction(async (tx) => {
-    const [current] = await tx.select().from(tickets).where(eq(tickets.id, ticketId));
+    // Locked: concurrent resends of one ticket queue here, so the interval check holds.
+    const [current] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
     if (!current) throw notFound('Ticket', 'TICKETING.TICKET_NOT_FOUND');
     await orderFor(ctx, tx, principal, current.orderId, { teamRole: 'manager' }).catch(
       (error: unknown) => {
@@ -173,9 +192,22 @@ export async function reissueTicketLink(
           ticketId,
         },
       );
+    const wait = resendWaitSeconds(current, Date.now());
+    if (wait > 0)
+      throw new AppError(
+        'TICKETING.TICKET_RESEND_TOO_SOON',
+        429,
+        `This ticket was just sent again; wait ${wait} seconds before resending it.`,
+        { ticketId, retryAfterSeconds: wait },
+      );
     const [ticket] = await tx
       .update(tickets)
-      .set({ linkGeneration: sql`${tickets.linkGeneration} + 1`, updatedAt: new Date() })
+      // A fresh code too: a leaked earlier mail gets in neither by its link nor at the door.
+      .set({
+        linkGeneration: sql`${tickets.linkGeneration} + 1`,
+        code: createTicketCode(ctx.signer, current.eventId),
+        updatedAt: new Date(),
+      })
       .where(eq(tickets.id, ticketId))
       .returning();
     await mailTickets(ctx, tx, [ticket!], 'ticketing.ticket-reissued');

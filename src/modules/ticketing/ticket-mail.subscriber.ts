@@ -6,10 +6,15 @@ import { eventFacts, mailTickets } from './ticket-links.service.js';
 import {
   cancellationMail,
   orderConfirmationMail,
+  waitlistClosedMail,
   waitlistOfferMail,
 } from './ticket-mail.templates.js';
 import type { TicketingContext } from './ticketing.context.js';
-import { TICKETING_EVENTS, type WaitlistOfferedPayload } from './ticketing.events.js';
+import {
+  TICKETING_EVENTS,
+  type WaitlistClosedPayload,
+  type WaitlistOfferedPayload,
+} from './ticketing.events.js';
 import { findOrder } from './ticketing.repository.js';
 import { tickets } from './ticketing.tables.js';
 
@@ -85,6 +90,32 @@ export function subscribeTicketMail(ctx: TicketingContext): void {
         facts,
       );
       await ctx.platform.mail.enqueue(tx, message, { key });
+    },
+  );
+
+  // Keyed per person and event: whoever waited, with or without an offer, hears it once.
+  on<WaitlistClosedPayload>(
+    'waitlist-closed',
+    [TICKETING_EVENTS.waitlistClosed],
+    async (event, tx) => {
+      const { eventId, users } = event.payload;
+      const contacts = await getUserContacts(
+        tx,
+        users.map((u) => u.userId),
+      );
+      const facts = await eventFacts(ctx, tx, eventId);
+      for (const { userId, hadOffer } of users) {
+        const user = contacts.get(userId);
+        if (!user) continue;
+        const message = waitlistClosedMail(
+          { email: user.email, name: user.name },
+          { hadOffer },
+          facts,
+        );
+        await ctx.platform.mail.enqueue(tx, message, {
+          key: `ticketing.mail.waitlist-closed:${eventId}:${userId}`,
+        });
+      }
     },
   );
 

@@ -11,6 +11,8 @@ export interface EventFacts {
   title: string;
   startsAt: Date | null;
   timeZone: string;
+  /** The organizer's reason for cancelling the event, when there is one. */
+  cancellationReason?: string | null;
 }
 
 /** `Sat, 5 Dec 2026, 19:00 (Europe/Berlin)` in the event's own zone; `date to be announced` when undated. */
@@ -31,6 +33,10 @@ export function formatWhen(at: Date | null, timeZone: string): string {
 /** `12.50 EUR` from minor units (two decimals; enough for the currencies we sell in). */
 export const formatMoney = (minor: number, currency: string) =>
   `${(minor / 100).toFixed(2)} ${currency}`;
+
+/** The organizer's reason as its own paragraph, for the mails of an event's cancellation. */
+const organizerReason = (event: EventFacts) =>
+  event.cancellationReason ? [`The organizer's reason: ${oneLine(event.cancellationReason)}`] : [];
 
 const eventLine = (event: EventFacts) =>
   `"${oneLine(event.title)}", ${formatWhen(event.startsAt, event.timeZone)}`;
@@ -137,6 +143,7 @@ export function cancellationMail(
       isOrder
         ? `Your order ${what.orderNumber} for ${eventLine(event)} was cancelled: ${reasonText(what.reason)}.`
         : `Your ticket for ${eventLine(event)} (order ${what.orderNumber}) was cancelled: ${reasonText(what.reason)}.`,
+      ...(cancelled ? organizerReason(event) : []),
       ...(!isOrder
         ? ['The ticket and its link are no longer valid.']
         : what.hadTickets
@@ -145,6 +152,26 @@ export function cancellationMail(
       ...(what.refundMinor > 0
         ? [`A refund of ${formatMoney(what.refundMinor, what.currency)} has been recorded.`]
         : []),
+    ],
+  });
+}
+
+/** To someone on an event's waitlist when the event is cancelled: no seats will come, and an open offer ends. */
+export function waitlistClosedMail(
+  to: { email: string; name?: string },
+  what: { hadOffer: boolean },
+  event: EventFacts,
+): MailMessage {
+  return renderMail({
+    to: to.email,
+    subject: `Cancelled: ${oneLine(event.title)}`,
+    greetingName: to.name,
+    paragraphs: [
+      `The event ${eventLine(event)} was cancelled, so your place on its waitlist has ended.`,
+      ...organizerReason(event),
+      what.hadOffer
+        ? 'The seats held for you are released; there is nothing to pay.'
+        : 'No seats will be offered for it.',
     ],
   });
 }

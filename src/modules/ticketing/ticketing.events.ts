@@ -12,6 +12,7 @@ export const TICKETING_EVENTS = {
   refundCompleted: 'ticketing.refund.completed',
   availabilityChanged: 'ticketing.availability.changed',
   waitlistOffered: 'ticketing.waitlist.offered',
+  waitlistClosed: 'ticketing.waitlist.closed',
 } as const;
 
 export interface AvailabilityChangedPayload {
@@ -36,6 +37,12 @@ export interface WaitlistOfferedPayload {
   reservationId: string;
   quantity: number;
   expiresAt: string;
+}
+
+/** An event's cancellation ended these people's waitlist entries (each named once). */
+export interface WaitlistClosedPayload {
+  eventId: number;
+  users: { userId: string; hadOffer: boolean }[];
 }
 
 /** Records a ticketing event in the caller's transaction. */

@@ -125,6 +125,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.error({ err: error }, error.message);
       if (error.status === 503) reply.header('retry-after', '1');
+      // A use case that refuses for a while (429) says how long in its details.
+      const wait = error.details?.retryAfterSeconds;
+      if (error.status === 429 && typeof wait === 'number')
+        reply.header('retry-after', String(wait));
       return sendProblem(
         reply,
         problemBody(request, error.status, error.code, error.message, {

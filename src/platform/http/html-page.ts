@@ -85,6 +85,30 @@ export function sendPage(reply: FastifyReply, status: number, title: string, bod
     .send(renderPage(title, body));
 }
 
+/** `body.password: ` and the like: where an API caller finds the field, not words for a person. */
+const FIELD_PATH =
+  /\b(?:body|query|params|headers?)\.((?:[\w-]+\.)*)([A-Za-z][\w-]*)(?:\.\d+)*:\s*(\S?)/g;
+
+/** `newEmail` -> `New email`. */
+const fieldLabel = (name: string) => {
+  const words = name
+    .replace(/[-_]/g, ' ')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
+/**
+ * An error's message as a person should read it on a page: the API's field
+ * paths (`body.password: Password is too common`) are dropped, and a bare
+ * `must be ...` gets the field's name (`New email must be ...`).
+ */
+export function pageMessage(error: AppError): string {
+  return error.message.replace(FIELD_PATH, (_match, _parents, name: string, first: string) =>
+    /[a-z]/.test(first) ? `${fieldLabel(name)} ${first}` : first,
+  );
+}
+
 /** A page explaining why an action failed: an AppError's status and message, else a plain 500. */
 export function sendErrorPage(reply: FastifyReply, error: unknown, title = 'Something went wrong') {
   if (!(error instanceof AppError) || error.status >= 500) throw error;
@@ -93,7 +117,7 @@ export function sendErrorPage(reply: FastifyReply, error: unknown, title = 'Some
     error.status,
     title,
     html`<h1>${title}</h1>
-      <p class="error">${error.message}</p>
+      <p class="error">${pageMessage(error)}</p>
       <p class="muted">Error code: ${error.code}</p>`,
   );
 }
