@@ -99,9 +99,14 @@ export function parseListQuery(params: TickestListParams): ParsedListQuery {
     return trimmed ? trimmed.slice(0, 200) : undefined;
   };
   const sortBy = text(params.sortBy);
-  const field = sortBy === undefined ? 'createdAt' : SORT_FIELDS[sortBy];
+  // Own keys only: `__proto__` or `constructor` must not reach Object.prototype.
+  const field =
+    sortBy === undefined ? 'createdAt' : Object.hasOwn(SORT_FIELDS, sortBy) && SORT_FIELDS[sortBy];
   if (!field) {
-    throw tickestError(400, `Invalid sortBy: use one of ${Object.keys(SORT_FIELDS).join(', ')}`);
+    throw tickestError(
+      400,
+      `Invalid sortBy "${sortBy}": use one of ${Object.keys(SORT_FIELDS).join(', ')}`,
+    );
   }
   const order = text(params.sortOrder)?.toLowerCase() ?? 'asc';
   const direction = ['asc', '1', 'ascending'].includes(order)
@@ -140,3 +145,10 @@ export function parseIndex(name: string, raw: string, min = 0): number {
   if (!/^\d{1,9}$/.test(raw) || Number(raw) < min) throw tickestError(400, `Invalid ${name}`);
   return Number(raw);
 }
+
+/**
+ * An event's numeric `eventId` as a path or body gives it. A 24-digit string is
+ * an `_id` (hex), never a number with leading zeros: it is refused, as the
+ * event routes refuse it, rather than read as another event.
+ */
+export const parseEventId = (raw: string | number) => parseIndex('event ID', String(raw).trim(), 1);

@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../app.js';
+import { createUser } from '../fixtures/identity.js';
+
+/** Odd inputs the Tickest surface answers with a 400 and a message, never a 500 or a wrong read. */
+const ctx = await useTestApp();
+const { app } = ctx;
+
+let writer: { headers: { authorization: string } };
+let eventId: number;
+
+const api = (method: string, url: string, payload?: unknown) =>
+  app.inject({
+    method: method as 'GET',
+    url,
+    headers: writer.headers,
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
+
+beforeAll(async () => {
+  writer = await createUser(ctx, { roles: ['organizer'] });
+  const created = await api('POST', '/api/events', {
+    title: 'Harbour jazz',
+    category: 'sports',
+    schedule: [{ date: '2030-06-01', location: 'Chania' }],
+    ticketTypes: [{ type: 'General', price: 15, availableTickets: 50 }],
+    organizer: 'Harbour Club',
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  eventId = created.json().eventId;
+});
+
+describe('Tickest sortBy', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'refuses sortBy=%s, echoing the name given',
+    async (name) => {
+      const res = await api('GET', `/api/events?sortBy=${name}`);
+      expect(res.statusCode).toBe(400);
+      expect(res.json().message).toMatch(
+        new RegExp(`^Invalid sortBy "${name}": use one of title,`),
+      );
+    },
+  );
+});
+
+describe('Tickest favourites read eventId as the event routes do', () => {
+  it('refuses a 24-digit string (an _id, not event 31), as GET /api/events/:eventId does', async () => {
+    const objectIdLike = '000000000000000000000031';
+    const read = await api('GET', `/api/events/${objectIdLike}`);
+    expect(read.statusCode).toBe(400);
+    for (const method of ['POST', 'DELETE']) {
+      const res = await api(method, '/api/favorites', { eventId: objectIdLike });
+      expect(res.statusCode, `${method} ${res.body}`).toBe(400);
+      expect(res.json()).toEqual(read.json());
+    }
+  });
+
+  it('still takes the eventId as a number or a numeric string', async () => {
+    expect((await api('POST', '/api/favorites', { eventId })).statusCode).toBe(201);
+    const again = await api('POST', '/api/favorites', { eventId: String(eventId) });
+    expect(again.statusCode).toBe(409);
+    expect((await api('DELETE', '/api/favorites', { eventId: ` ${eventId} ` })).statusCode).toBe(
+      200,
+    );
+    expect((await api('POST', '/api/favorites', { eventId: 1.5 })).statusCode).toBe(400);
+  });
+});
