@@ -65,3 +65,21 @@ describe('Tickest favourites read eventId as the event routes do', () => {
     expect((await api('POST', '/api/favorites', { eventId: 1.5 })).statusCode).toBe(400);
   });
 });
+
+describe('Tickest price filters', () => {
+  it.each(['minPrice=100000001', 'maxPrice=21474837', 'minPrice=1e30', 'maxPrice=1e30'])(
+    'refuses %s: in minor units it would overflow the int columns',
+    async (query) => {
+      const res = await api('GET', `/api/events?${query}`);
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json().message).toMatch(
+        new RegExp(`^Invalid ${query.split('=')[0]}: expected a number from 0 to 21474836$`),
+      );
+    },
+  );
+
+  it('accepts the largest whole price', async () => {
+    const res = await api('GET', '/api/events?minPrice=0&maxPrice=21474836');
+    expect(res.statusCode, res.body).toBe(200);
+  });
+});

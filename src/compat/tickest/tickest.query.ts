@@ -1,3 +1,4 @@
+import { MAX_PRICE_FILTER_MINOR } from '../../modules/catalog/index.js';
 import { tickestError } from './tickest.errors.js';
 
 /** Tickest's list parameters, as the app and the README send them (all strings). */
@@ -67,10 +68,13 @@ export function parseTickestDate(name: string, raw: string, endOfDay = false): D
   return date;
 }
 
-function parseNumber(name: string, raw: string): number {
+/** The largest price filter in whole units: in minor units it still fits the int columns. */
+export const TICKEST_MAX_PRICE = Math.floor(MAX_PRICE_FILTER_MINOR / 100);
+
+function parsePrice(name: string, raw: string): number {
   const value = Number(raw.trim());
-  if (raw.trim() === '' || !Number.isFinite(value) || value < 0) {
-    throw tickestError(400, `Invalid ${name}: expected a non-negative number`);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > TICKEST_MAX_PRICE) {
+    throw tickestError(400, `Invalid ${name}: expected a number from 0 to ${TICKEST_MAX_PRICE}`);
   }
   return value;
 }
@@ -116,9 +120,9 @@ export function parseListQuery(params: TickestListParams): ParsedListQuery {
       : undefined;
   if (!direction) throw tickestError(400, 'Invalid sortOrder: use asc or desc');
   const minPrice =
-    params.minPrice === undefined ? undefined : parseNumber('minPrice', params.minPrice);
+    params.minPrice === undefined ? undefined : parsePrice('minPrice', params.minPrice);
   const maxPrice =
-    params.maxPrice === undefined ? undefined : parseNumber('maxPrice', params.maxPrice);
+    params.maxPrice === undefined ? undefined : parsePrice('maxPrice', params.maxPrice);
   return {
     q: text(params.search),
     city: text(params.city),
