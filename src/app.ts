@@ -9,6 +9,7 @@ import { installAccessControl } from './platform/http/access.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { lazySerializers } from './platform/http/lazy-serializers.js';
+import { addDateFormats } from './platform/http/dates.js';
 import { refuseNonFiniteNumbers } from './platform/http/finite-numbers.js';
 import { refuseNulCharacters } from './platform/http/nul-characters.js';
 import { securityHeaders } from './platform/http/security-headers.js';
@@ -87,6 +88,7 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
     ajv: {
       customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' },
       plugins: [refuseNonFiniteNumbers, refuseNulCharacters],
+      onCreate: addDateFormats,
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ...options.fastify,

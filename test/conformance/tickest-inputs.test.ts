@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../app.js';
+import { localDate } from '../../src/compat/tickest/tickest.mapper.js';
 import { createUser } from '../fixtures/identity.js';
 
 /** Odd inputs the Tickest surface answers with a 400 and a message, never a 500 or a wrong read. */
@@ -17,15 +18,19 @@ const api = (method: string, url: string, payload?: unknown) =>
     ...(payload === undefined ? {} : { payload: payload as object }),
   });
 
-beforeAll(async () => {
-  writer = await createUser(ctx, { roles: ['organizer'] });
-  const created = await api('POST', '/api/events', {
+/** POST /api/events of a one-day event on `date`. */
+const postEvent = (date: string) =>
+  api('POST', '/api/events', {
     title: 'Harbour jazz',
     category: 'sports',
-    schedule: [{ date: '2030-06-01', location: 'Chania' }],
+    schedule: [{ date, location: 'Chania' }],
     ticketTypes: [{ type: 'General', price: 15, availableTickets: 50 }],
     organizer: 'Harbour Club',
   });
+
+beforeAll(async () => {
+  writer = await createUser(ctx, { roles: ['organizer'] });
+  const created = await postEvent('2030-06-01');
   expect(created.statusCode, created.body).toBe(201);
   eventId = created.json().eventId;
 });
@@ -81,5 +86,38 @@ describe('Tickest price filters', () => {
   it('accepts the largest whole price', async () => {
     const res = await api('GET', '/api/events?minPrice=0&maxPrice=21474836');
     expect(res.statusCode, res.body).toBe(200);
+  });
+});
+
+describe('Tickest dates: real calendar days of the years 1900 to 9999', () => {
+  const dateError = (name: string) => ({
+    message: `Invalid ${name}: expected an ISO date of a year from 1900 to 9999, such as 2025-06-15`,
+  });
+
+  it.each([
+    ['dateFrom', '0000-01-01'],
+    ['dateTo', '0000-01-01'],
+    ['dateFrom', '2026-02-30'],
+    ['dateTo', '10000-01-01'],
+  ])('GET /api/events?%s=%s is a 400', async (name, value) => {
+    const res = await api('GET', `/api/events?${name}=${value}`);
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toEqual(dateError(name));
+  });
+
+  it('refuses a schedule date in the year 0 on POST and on PATCH of one entry', async () => {
+    const created = await postEvent('0000-01-01');
+    expect(created.statusCode, created.body).toBe(400);
+    expect(created.json()).toEqual(dateError('schedule date'));
+    const patched = await api('PATCH', `/api/events/${eventId}/schedule/0`, {
+      date: '0000-01-01',
+    });
+    expect(patched.statusCode, patched.body).toBe(400);
+    expect(patched.json()).toEqual(dateError('schedule date'));
+  });
+
+  it('writes a year below 1000 with four digits', () => {
+    expect(localDate('0099-12-31T12:00:00Z', 'UTC')).toBe('0099-12-31');
+    expect(localDate('2026-06-01T22:30:00Z', 'Europe/Athens')).toBe('2026-06-02');
   });
 });

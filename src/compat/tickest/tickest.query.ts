@@ -1,4 +1,5 @@
 import { MAX_PRICE_FILTER_MINOR } from '../../modules/catalog/index.js';
+import { ACCEPTED_RANGE, parseInstant } from '../../platform/http/dates.js';
 import { tickestError } from './tickest.errors.js';
 
 /** Tickest's list parameters, as the app and the README send them (all strings). */
@@ -52,18 +53,14 @@ const SORT_FIELDS: Record<string, NativeSortField> = {
 
 export const TICKEST_MAX_LIMIT = 100;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
-
 /** An ISO date or date-time; a bare date ends at the end of that UTC day when `endOfDay`. */
 export function parseTickestDate(name: string, raw: string, endOfDay = false): Date {
-  const value = raw.trim();
-  const valid = DATE.test(value) || DATE_TIME.test(value);
-  const date = new Date(DATE.test(value) && endOfDay ? `${value}T23:59:59.999Z` : value);
-  const sameDay = Number.isNaN(date.getTime()) || date.toISOString().startsWith(value.slice(0, 10));
-  // Date.parse rolls 2025-02-31 over to March; a calendar date must exist as written.
-  if (!valid || Number.isNaN(date.getTime()) || (!DATE_TIME.test(value) && !sameDay)) {
-    throw tickestError(400, `Invalid ${name}: expected an ISO date such as 2025-06-15`);
+  const date = parseInstant(raw.trim(), endOfDay);
+  if (!date) {
+    throw tickestError(
+      400,
+      `Invalid ${name}: expected an ISO date of a year ${ACCEPTED_RANGE}, such as 2025-06-15`,
+    );
   }
   return date;
 }

@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
-import { createUser } from '../../../test/fixtures/identity.js';
+import { postDraft } from '../../../test/fixtures/catalog.js';
+import { createOrganizer, createUser } from '../../../test/fixtures/identity.js';
 import type { App } from './types.js';
 
 // A body of free-form keys: no schema keyword refuses a key of its own.
@@ -24,7 +25,7 @@ const fieldsOf = (body: { errors?: { field: string }[] }) => body.errors?.map((e
 const expectRefused = async (url: string, field: string) => {
   const res = await app.inject({ method: 'GET', url });
   expect(res.statusCode, res.body).toBe(400);
-  expect(res.json().code).toBe('REQUEST.VALIDATION_FAILED');
+  expect(res.json().code).toMatch(/^REQUEST\.(VALIDATION_FAILED|INVALID)$/);
   expect(fieldsOf(res.json())).toContain(field);
 };
 
@@ -89,5 +90,100 @@ describe('NUL characters (U+0000), which PostgreSQL text cannot hold', () => {
     expect(res.statusCode).toBe(400);
     expect(fieldsOf(res.json())).toEqual(['body.a\u0000b']);
     expect((await send('{"fine": 1}')).statusCode).toBe(200);
+  });
+});
+
+describe('dates: real calendar days of the years 1900 to 9999', () => {
+  it.each([
+    ['/v1/events?dateFrom=0000-01-01', 'query.dateFrom'],
+    ['/v1/events?dateFrom=1899-12-31', 'query.dateFrom'],
+    ['/v1/events?dateTo=10000-01-01', 'query.dateTo'],
+    ['/v1/events?dateFrom=2026-02-30', 'query.dateFrom'],
+    ['/v1/events?dateTo=2026-02-30', 'query.dateTo'],
+    ['/v1/events?dateTo=2026-02-29T10:00:00Z', 'query.dateTo'],
+    ['/v1/events?dateTo=9999-12-31T23:00:00-05:00', 'query.dateTo'],
+  ])('GET %s is a 400 naming %s', expectRefused);
+
+  it('accepts the first and the last day of the range, and a leap day', async () => {
+    for (const query of ['dateFrom=1900-01-01&dateTo=9999-12-31', 'dateFrom=2028-02-29']) {
+      const res = await app.inject({ method: 'GET', url: `/v1/events?${query}&upcoming=false` });
+      expect(res.statusCode, `${query} ${res.body}`).toBe(200);
+    }
+  });
+
+  const draft = async () => {
+    const owned = await createOrganizer(ctx, organizer, { name: `Dates ${Math.random()}` });
+    const body = {
+      organizerId: owned.id,
+      title: 'Far future',
+      category: 'concert',
+      ticketTypes: [{ name: 'GA', priceMinor: 2000, currency: 'EUR', capacity: 10 }],
+    };
+    return { body, event: await postDraft(ctx, organizer.headers, body) };
+  };
+
+  it.each([
+    ['0000-01-01T00:00:00Z', 'body.occurrences.0.startsAt'],
+    ['1899-12-31T23:59:59Z', 'body.occurrences.0.startsAt'],
+    ['2026-02-30T10:00:00Z', 'body.occurrences.0.startsAt'],
+    ['2026-06-30T23:59:60Z', 'body.occurrences.0.startsAt'],
+    ['2026-06-30T20:00:00+01', 'body.occurrences.0.startsAt'],
+    // The default end, two hours later, would be in the year 10000.
+    ['9999-12-31T23:59:59Z', 'body.occurrences.0.endsAt'],
+  ])('POST and PATCH /v1/events refuse an occurrence at %s, naming %s', async (at, field) => {
+    const { body, event } = await draft();
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: organizer.headers,
+      payload: { ...body, occurrences: [{ startsAt: at }] },
+    });
+    expect(created.statusCode, created.body).toBe(400);
+    expect(fieldsOf(created.json())).toEqual([field]);
+    const patched = await app.inject({
+      method: 'PATCH',
+      url: `/v1/events/${event.id}`,
+      headers: organizer.headers,
+      payload: { occurrences: [{ startsAt: at }] },
+    });
+    expect(patched.statusCode, patched.body).toBe(400);
+    expect(fieldsOf(patched.json())).toEqual([field]);
+  });
+
+  it('PATCH /v1/events refuses a ticket type whose sales start in the year 0', async () => {
+    const { event } = await draft();
+    const res = await app.inject({
+      method: 'PATCH',
+      url: `/v1/events/${event.id}`,
+      headers: organizer.headers,
+      payload: {
+        ticketTypes: [
+          {
+            id: event.ticketTypes[0]!.id,
+            name: 'GA',
+            priceMinor: 2000,
+            currency: 'EUR',
+            capacity: 10,
+            salesStart: '0000-01-01T00:00:00Z',
+          },
+        ],
+      },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(fieldsOf(res.json())).toEqual(['body.ticketTypes.0.salesStart']);
+  });
+
+  it('still takes an occurrence late in 9999 with its own end', async () => {
+    const { body } = await draft();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: organizer.headers,
+      payload: {
+        ...body,
+        occurrences: [{ startsAt: '9999-12-31T20:00:00Z', endsAt: '9999-12-31T23:59:59Z' }],
+      },
+    });
+    expect(res.statusCode, res.body).toBe(201);
   });
 });
