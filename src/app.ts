@@ -9,7 +9,9 @@ import { installAccessControl } from './platform/http/access.js';
 import { installErrorHandling } from './platform/http/error-handler.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { lazySerializers } from './platform/http/lazy-serializers.js';
+import { addDateFormats } from './platform/http/dates.js';
 import { refuseNonFiniteNumbers } from './platform/http/finite-numbers.js';
+import { refuseNulCharacters } from './platform/http/nul-characters.js';
 import { securityHeaders } from './platform/http/security-headers.js';
 import { testOnlyRoutes } from './platform/http/test-routes.js';
 import type { App } from './platform/http/types.js';
@@ -85,7 +87,8 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
     ...(config.nodeEnv === 'test' ? {} : { schemaController: lazySerializers() }),
     ajv: {
       customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' },
-      plugins: [refuseNonFiniteNumbers],
+      plugins: [refuseNonFiniteNumbers, refuseNulCharacters],
+      onCreate: addDateFormats,
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     ...options.fastify,

@@ -3,7 +3,7 @@ import type { App } from '../../platform/http/types.js';
 import { recordView } from '../../modules/community/index.js';
 import type { TickestContext } from './tickest.context.js';
 import { tickestError } from './tickest.errors.js';
-import { parseIndex, parseListQuery } from './tickest.query.js';
+import { parseEventId, parseIndex, parseListQuery } from './tickest.query.js';
 import {
   EventBody,
   EventIdParams,
@@ -25,7 +25,6 @@ const writeNote =
 export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContext }) {
   const { platform } = app;
   const gateway = ctx.gateway;
-  const eventIdOf = (raw: string) => parseIndex('event ID', raw, 1);
 
   const requireEvent = async (eventId: number) => {
     const event = await gateway.getEvent(platform, eventId);
@@ -63,7 +62,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
       },
     },
     async (request) => {
-      const event = await requireEvent(eventIdOf(request.params.eventId));
+      const event = await requireEvent(parseEventId(request.params.eventId));
       recordView(app, request, event.id);
       return ctx.presentOne(request, event);
     },
@@ -103,7 +102,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
       },
     },
     async (request) => {
-      const eventId = eventIdOf(request.params.eventId);
+      const eventId = parseEventId(request.params.eventId);
       const writer = await ctx.eventWriter(request);
       await requireEvent(eventId);
       return ctx.presentOne(
@@ -126,7 +125,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
       },
     },
     async (request) => {
-      const eventId = eventIdOf(request.params.eventId);
+      const eventId = parseEventId(request.params.eventId);
       const writer = await ctx.eventWriter(request);
       await requireEvent(eventId);
       await gateway.deleteEvent(platform, writer, eventId);
@@ -148,7 +147,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
       },
     },
     async (request) => {
-      const eventId = eventIdOf(request.params.eventId);
+      const eventId = parseEventId(request.params.eventId);
       const index = parseIndex('ticketTypes index', request.params.index);
       const writer = await ctx.eventWriter(request);
       const event = await requireEvent(eventId);
@@ -179,7 +178,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
       },
     },
     async (request) => {
-      const eventId = eventIdOf(request.params.eventId);
+      const eventId = parseEventId(request.params.eventId);
       const index = parseIndex('schedule index', request.params.index);
       const writer = await ctx.eventWriter(request);
       const event = await requireEvent(eventId);

@@ -3,7 +3,7 @@ import { AppError } from '../../platform/http/errors.js';
 import type { App } from '../../platform/http/types.js';
 import type { TickestContext } from './tickest.context.js';
 import { tickestError } from './tickest.errors.js';
-import { parseIndex } from './tickest.query.js';
+import { parseEventId } from './tickest.query.js';
 import { CategoryList, FavoriteBody, Message, TickestEvent, messages } from './tickest.schemas.js';
 
 const tags = ['tickest'];
@@ -16,7 +16,6 @@ const RECOMS_LIMIT = 100;
 /** Tickest's favourites and category recommendations over community and the catalogue. */
 export async function tickestFavoriteRoutes(app: App, { ctx }: { ctx: TickestContext }) {
   const { platform, community } = app;
-  const eventIdOf = (raw: number | string) => parseIndex('eventId', String(raw).trim(), 1);
 
   app.get(
     '/favorites',
@@ -46,7 +45,7 @@ export async function tickestFavoriteRoutes(app: App, { ctx }: { ctx: TickestCon
       },
     },
     async (request, reply) => {
-      const eventId = eventIdOf(request.body.eventId);
+      const eventId = parseEventId(request.body.eventId);
       const userId = await ctx.currentUserId(request);
       try {
         const { created } = await community.addFavorite(userId, eventId);
@@ -73,7 +72,7 @@ export async function tickestFavoriteRoutes(app: App, { ctx }: { ctx: TickestCon
       },
     },
     async (request) => {
-      const eventId = eventIdOf(request.body.eventId);
+      const eventId = parseEventId(request.body.eventId);
       const userId = await ctx.currentUserId(request);
       if (!(await community.removeFavorite(userId, eventId)))
         throw tickestError(404, 'Favorite not found');

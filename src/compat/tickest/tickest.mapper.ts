@@ -57,7 +57,11 @@ export function localDate(at: Date | string, timeZone: string): string {
     }
     dayFormats.set(timeZone, format);
   }
-  return format.format(new Date(at));
+  const part = (type: string, parts: Intl.DateTimeFormatPart[]) =>
+    parts.find((p) => p.type === type)?.value ?? '';
+  const parts = format.formatToParts(new Date(at));
+  // Intl writes the year 99 as "99": Tickest's dates are always YYYY-MM-DD.
+  return `${part('year', parts).padStart(4, '0')}-${part('month', parts)}-${part('day', parts)}`;
 }
 
 /**

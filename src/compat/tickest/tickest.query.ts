@@ -1,3 +1,5 @@
+import { MAX_PRICE_FILTER_MINOR } from '../../modules/catalog/index.js';
+import { ACCEPTED_RANGE, parseInstant } from '../../platform/http/dates.js';
 import { tickestError } from './tickest.errors.js';
 
 /** Tickest's list parameters, as the app and the README send them (all strings). */
@@ -51,26 +53,25 @@ const SORT_FIELDS: Record<string, NativeSortField> = {
 
 export const TICKEST_MAX_LIMIT = 100;
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?$/;
-
 /** An ISO date or date-time; a bare date ends at the end of that UTC day when `endOfDay`. */
 export function parseTickestDate(name: string, raw: string, endOfDay = false): Date {
-  const value = raw.trim();
-  const valid = DATE.test(value) || DATE_TIME.test(value);
-  const date = new Date(DATE.test(value) && endOfDay ? `${value}T23:59:59.999Z` : value);
-  const sameDay = Number.isNaN(date.getTime()) || date.toISOString().startsWith(value.slice(0, 10));
-  // Date.parse rolls 2025-02-31 over to March; a calendar date must exist as written.
-  if (!valid || Number.isNaN(date.getTime()) || (!DATE_TIME.test(value) && !sameDay)) {
-    throw tickestError(400, `Invalid ${name}: expected an ISO date such as 2025-06-15`);
+  const date = parseInstant(raw.trim(), endOfDay);
+  if (!date) {
+    throw tickestError(
+      400,
+      `Invalid ${name}: expected an ISO date of a year ${ACCEPTED_RANGE}, such as 2025-06-15`,
+    );
   }
   return date;
 }
 
-function parseNumber(name: string, raw: string): number {
+/** The largest price filter in whole units: in minor units it still fits the int columns. */
+export const TICKEST_MAX_PRICE = Math.floor(MAX_PRICE_FILTER_MINOR / 100);
+
+function parsePrice(name: string, raw: string): number {
   const value = Number(raw.trim());
-  if (raw.trim() === '' || !Number.isFinite(value) || value < 0) {
-    throw tickestError(400, `Invalid ${name}: expected a non-negative number`);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > TICKEST_MAX_PRICE) {
+    throw tickestError(400, `Invalid ${name}: expected a number from 0 to ${TICKEST_MAX_PRICE}`);
   }
   return value;
 }
@@ -99,9 +100,14 @@ export function parseListQuery(params: TickestListParams): ParsedListQuery {
     return trimmed ? trimmed.slice(0, 200) : undefined;
   };
   const sortBy = text(params.sortBy);
-  const field = sortBy === undefined ? 'createdAt' : SORT_FIELDS[sortBy];
+  // Own keys only: `__proto__` or `constructor` must not reach Object.prototype.
+  const field =
+    sortBy === undefined ? 'createdAt' : Object.hasOwn(SORT_FIELDS, sortBy) && SORT_FIELDS[sortBy];
   if (!field) {
-    throw tickestError(400, `Invalid sortBy: use one of ${Object.keys(SORT_FIELDS).join(', ')}`);
+    throw tickestError(
+      400,
+      `Invalid sortBy "${sortBy}": use one of ${Object.keys(SORT_FIELDS).join(', ')}`,
+    );
   }
   const order = text(params.sortOrder)?.toLowerCase() ?? 'asc';
   const direction = ['asc', '1', 'ascending'].includes(order)
@@ -111,9 +117,9 @@ export function parseListQuery(params: TickestListParams): ParsedListQuery {
       : undefined;
   if (!direction) throw tickestError(400, 'Invalid sortOrder: use asc or desc');
   const minPrice =
-    params.minPrice === undefined ? undefined : parseNumber('minPrice', params.minPrice);
+    params.minPrice === undefined ? undefined : parsePrice('minPrice', params.minPrice);
   const maxPrice =
-    params.maxPrice === undefined ? undefined : parseNumber('maxPrice', params.maxPrice);
+    params.maxPrice === undefined ? undefined : parsePrice('maxPrice', params.maxPrice);
   return {
     q: text(params.search),
     city: text(params.city),
@@ -140,3 +146,10 @@ export function parseIndex(name: string, raw: string, min = 0): number {
   if (!/^\d{1,9}$/.test(raw) || Number(raw) < min) throw tickestError(400, `Invalid ${name}`);
   return Number(raw);
 }
+
+/**
+ * An event's numeric `eventId` as a path or body gives it. A 24-digit string is
+ * an `_id` (hex), never a number with leading zeros: it is refused, as the
+ * event routes refuse it, rather than read as another event.
+ */
+export const parseEventId = (raw: string | number) => parseIndex('event ID', String(raw).trim(), 1);

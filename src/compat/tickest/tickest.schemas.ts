@@ -102,7 +102,13 @@ export type EventBody = Static<typeof EventBody>;
 export const TicketTypePatch = Type.Partial(TicketTypeEntry, { additionalProperties: false });
 export const SchedulePatch = Type.Partial(ScheduleEntry, { additionalProperties: false });
 
-export const FavoriteBody = Type.Object({ eventId: Type.Union([Type.Integer(), Type.String()]) });
+/**
+ * The string branch comes first: with type coercion on, an integer branch first
+ * would turn the string "000000000000000000000031" (an `_id`) into the number 31.
+ */
+export const FavoriteBody = Type.Object({
+  eventId: Type.Union([Type.String({ maxLength: 40 }), Type.Integer()]),
+});
 
 export const CategoryList = Type.Array(Type.String({ maxLength: 60 }), { maxItems: 50 });
 

@@ -12,6 +12,14 @@ const DateParam = Type.String({
   description: 'ISO 8601 date or date-time; a date alone covers the whole day (UTC)',
 });
 
+/** The largest price filter, in minor units: prices are int columns (PostgreSQL's int4). */
+export const MAX_PRICE_FILTER_MINOR = 2_147_483_647;
+const PriceFilter = Type.Integer({
+  minimum: 0,
+  maximum: MAX_PRICE_FILTER_MINOR,
+  description: 'minor units',
+});
+
 export const DiscoveryQuery = Type.Object(
   {
     q: Type.Optional(Type.String({ maxLength: 200 })),
@@ -32,8 +40,8 @@ export const DiscoveryQuery = Type.Object(
     dateTo: Type.Optional(DateParam),
     upcoming: Type.Optional(Type.Boolean({ default: true })),
     availableOnly: Type.Optional(Type.Boolean()),
-    minPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'minor units' })),
-    maxPrice: Type.Optional(Type.Integer({ minimum: 0, description: 'minor units' })),
+    minPrice: Type.Optional(PriceFilter),
+    maxPrice: Type.Optional(PriceFilter),
     organizerId: Type.Optional(Type.String({ format: 'uuid' })),
     free: Type.Optional(Type.Boolean()),
     facets: Type.Optional(Type.String({ maxLength: 50, description: 'category,city,price' })),

@@ -1,5 +1,6 @@
 import type { Executor } from '../../platform/db/database.js';
 import { page } from '../../platform/http/envelope.js';
+import { ACCEPTED_RANGE, parseInstant } from '../../platform/http/dates.js';
 import { invalidField } from '../../platform/http/errors.js';
 import { pageRequest, parseSort } from '../../platform/http/pagination.js';
 import { existingSlugs } from './categories.repository.js';
@@ -17,12 +18,13 @@ import { normalizeTags } from './events.rules.js';
 
 function parseDate(raw: string | undefined, field: string, endOfDay: boolean): Date | undefined {
   if (raw === undefined) return undefined;
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(raw);
-  const value = new Date(dateOnly ? `${raw}T00:00:00Z` : raw.replace(' ', 'T'));
-  if (Number.isNaN(value.getTime())) {
-    throw invalidField(field, `"${raw}" is not a valid date; use one such as 2027-05-01`);
+  const value = parseInstant(raw, endOfDay);
+  if (!value) {
+    throw invalidField(
+      field,
+      `"${raw}" is not a valid date of a year ${ACCEPTED_RANGE}; use one such as 2027-05-01`,
+    );
   }
-  if (dateOnly && endOfDay) value.setUTCHours(23, 59, 59, 999);
   return value;
 }
 

@@ -1,3 +1,4 @@
+import { ACCEPTED_RANGE, isAcceptedInstant } from '../../platform/http/dates.js';
 import { AppError, badRequest, type FieldError } from '../../platform/http/errors.js';
 import type { OccurrencePatch, TicketTypePatch } from './events.schemas.js';
 
@@ -27,6 +28,13 @@ export function occurrenceErrors(o: OccurrencePatch, field: string): FieldError[
   const errors: FieldError[] = [];
   if (o.startsAt && o.endsAt && Date.parse(o.endsAt) < Date.parse(o.startsAt)) {
     errors.push({ field: `${field}.endsAt`, message: 'must not be before startsAt' });
+  }
+  // A default end (startsAt plus the duration) may fall past the last accepted year.
+  if (o.endsAt && !isAcceptedInstant(Date.parse(o.endsAt))) {
+    errors.push({
+      field: `${field}.endsAt`,
+      message: `must be in a year ${ACCEPTED_RANGE} (without endsAt: startsAt plus the event's default duration)`,
+    });
   }
   if ((o.latitude == null) !== (o.longitude == null)) {
     errors.push({ field: `${field}.longitude`, message: 'latitude and longitude go together' });

@@ -32,7 +32,7 @@ export { events as eventsTable, ticketTypes as ticketTypesTable } from './catalo
 export { loadEventView, loadEventViews, setEventPopularity } from './events.repository.js';
 export { Event, type EventView } from './events.schemas.js';
 export { listEvents } from './discovery.service.js';
-export type { DiscoveryQuery } from './discovery.schemas.js';
+export { MAX_PRICE_FILTER_MINOR, type DiscoveryQuery } from './discovery.schemas.js';
 export {
   createEvent,
   deleteEvent,

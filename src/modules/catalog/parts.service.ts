@@ -48,9 +48,9 @@ function ticketTypeValues(t: TicketTypePatch) {
 
 /** Adds an occurrence; a missing end defaults to two hours after the start. */
 export async function insertOccurrence(tx: Tx, eventId: number, o: OccurrenceInput, field: string) {
-  assertNoErrors(occurrenceErrors(o, field));
   const startsAt = new Date(o.startsAt);
   const endsAt = o.endsAt ? new Date(o.endsAt) : new Date(startsAt.getTime() + DEFAULT_DURATION_MS);
+  assertNoErrors(occurrenceErrors({ ...o, endsAt: endsAt.toISOString() }, field));
   const [row] = await tx
     .insert(occurrences)
     .values({ ...occurrenceValues(o), eventId, startsAt, endsAt })
