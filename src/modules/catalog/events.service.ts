@@ -47,15 +47,22 @@ function assertTimeZone(value: string | undefined): void {
   }
 }
 
+/**
+ * An edit's work; it returns `false` when it changed nothing (an empty PATCH),
+ * so the event keeps its version and ETag.
+ */
+export type EventWork = (tx: Tx, row: EventRow) => Promise<boolean | void>;
+
 /** Runs `work` on a locked event the principal may manage, then refreshes it. */
 export async function mutateEvent(
   platform: Platform,
   principal: Principal | null,
   id: number,
   check: PreconditionCheck | undefined,
-  work: (tx: Tx, row: EventRow) => Promise<void>,
+  work: EventWork,
   options: { minRole?: OrganizerRole; editable?: boolean } = {},
 ): Promise<EventView> {
+  let changed = true;
   const view = await platform.database.transaction(async (tx) => {
     const row = await findEventRow(tx, id, true);
     if (!row) throw eventNotFound();
@@ -65,12 +72,14 @@ export async function mutateEvent(
       check(eventEtag(current!));
     }
     if (options.editable !== false) assertEditable(row.status);
-    await work(tx, row);
-    await touchEvent(tx, id);
-    await refreshEvents(tx, [id]);
+    changed = (await work(tx, row)) !== false;
+    if (changed) {
+      await touchEvent(tx, id);
+      await refreshEvents(tx, [id]);
+    }
     return (await loadEventView(tx, id))!;
   });
-  eventChanged(id);
+  if (changed) eventChanged(id);
   return view;
 }
 
@@ -170,7 +179,13 @@ async function moveToOrganizer(
   await tx.update(events).set({ organizerId, organizerName }).where(eq(events.id, row.id));
 }
 
-async function applyFields(tx: Tx, id: number, input: EventPatch, replace: boolean) {
+/** Writes the given fields and parts; false when the input names none (nothing changed). */
+async function applyFields(
+  tx: Tx,
+  id: number,
+  input: EventPatch,
+  replace: boolean,
+): Promise<boolean> {
   if (input.category !== undefined) await assertCategory(tx, input.category);
   assertTimeZone(input.timeZone);
   const defaults = replace
@@ -187,11 +202,13 @@ async function applyFields(tx: Tx, id: number, input: EventPatch, replace: boole
     timeZone: fields.timeZone,
   };
   // A PATCH of parts alone sets no column here (an empty SET is an SQL error).
-  if (Object.values(columns).some((v) => v !== undefined)) {
-    await tx.update(events).set(columns).where(eq(events.id, id));
-  }
+  const setsColumns = Object.values(columns).some((v) => v !== undefined);
+  if (setsColumns) await tx.update(events).set(columns).where(eq(events.id, id));
   if (input.occurrences) await syncOccurrences(tx, id, input.occurrences);
   if (input.ticketTypes) await syncTicketTypes(tx, id, input.ticketTypes);
+  return (
+    replace || setsColumns || input.occurrences !== undefined || input.ticketTypes !== undefined
+  );
 }
 
 /**
@@ -204,12 +221,13 @@ async function editWithImage(
   id: number,
   check: PreconditionCheck | undefined,
   image: string | null | undefined,
-  work: (tx: Tx, row: EventRow) => Promise<void>,
+  work: EventWork,
 ): Promise<EventView> {
   let replaced: string[] = [];
   const view = await mutateEvent(platform, principal, id, check, async (tx, row) => {
-    await work(tx, row);
+    const changed = await work(tx, row);
     if (image !== undefined) replaced = await dropEventMedia(tx, id, image);
+    return changed;
   });
   await removeMediaFiles(platform, replaced);
   return view;
@@ -225,7 +243,7 @@ export const replaceEvent = (
 ) =>
   editWithImage(platform, principal, id, check, input.image ?? null, async (tx, row) => {
     await moveToOrganizer(tx, principal, row, organizerId);
-    await applyFields(tx, id, input, true);
+    return applyFields(tx, id, input, true);
   });
 
 /** PATCH: changes only the given fields. */
