@@ -21,6 +21,7 @@ import {
 } from './events.repository.js';
 import type { EventCreate, EventPatch, EventReplace, EventView } from './events.schemas.js';
 import {
+  assertKeepsParts,
   insertOccurrence,
   insertTicketType,
   syncOccurrences,
@@ -73,6 +74,7 @@ export async function mutateEvent(
     }
     if (options.editable !== false) assertEditable(row.status);
     changed = (await work(tx, row)) !== false;
+    if (changed && row.status === 'published') await assertKeepsParts(tx, id);
     if (changed) {
       await touchEvent(tx, id);
       await refreshEvents(tx, [id]);

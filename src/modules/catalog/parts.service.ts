@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { AppError, invalidField } from '../../platform/http/errors.js';
 import { occurrences, ticketTypes } from './catalog.tables.js';
@@ -259,4 +259,25 @@ export async function ticketsTaken(tx: Tx, eventId: number): Promise<number> {
     .from(ticketTypes)
     .where(eq(ticketTypes.eventId, eventId));
   return row?.taken ?? 0;
+}
+
+/**
+ * A published event keeps at least one occurrence and one ticket type, however
+ * an edit removed them (DELETE of a part, PATCH or PUT of the lists): checked
+ * after the edit, inside its transaction, so a refused edit leaves nothing.
+ */
+export async function assertKeepsParts(tx: Tx, eventId: number): Promise<void> {
+  for (const [part, table] of [
+    ['occurrence', occurrences],
+    ['ticket type', ticketTypes],
+  ] as const) {
+    const [row] = await tx.select({ n: count() }).from(table).where(eq(table.eventId, eventId));
+    if ((row?.n ?? 0) === 0) {
+      throw new AppError(
+        'CATALOG.LAST_PART',
+        409,
+        `A published event needs at least one ${part}; add another first or cancel the event.`,
+      );
+    }
+  }
 }
