@@ -94,13 +94,18 @@ export async function mutateEvent(
  * event written here. Without the lock a subscriber that ran in between
  * would find no event to name and the event would keep ''.
  */
-async function lockOrganizerName(tx: Tx, organizerId: string): Promise<string> {
+async function lockOrganizerName(tx: Tx, organizerId: string, knownName = ''): Promise<string> {
+  // A writer that got the organizer from identity in this very write (created
+  // it, maybe) hands its name in: the catalogue then shows it at once instead
+  // of '' until identity's event is delivered, which says the same name.
   const [row] = await tx
     .insert(catalogOrganizers)
-    .values({ id: organizerId, name: '' })
+    .values({ id: organizerId, name: knownName })
     .onConflictDoUpdate({
       target: catalogOrganizers.id,
-      set: { name: sql`${catalogOrganizers.name}` },
+      set: {
+        name: sql`CASE WHEN ${catalogOrganizers.name} = '' THEN excluded.name ELSE ${catalogOrganizers.name} END`,
+      },
     })
     .returning({ name: catalogOrganizers.name });
   return row!.name;
@@ -109,11 +114,15 @@ async function lockOrganizerName(tx: Tx, organizerId: string): Promise<string> {
 /** The events table's reference to identity's organizers. */
 const ORGANIZER_FK = 'events_organizer_id_organizers_id_fk';
 
-/** Creates a draft for an organizer the caller manages, optionally from a template. */
+/**
+ * Creates a draft for an organizer the caller manages, optionally from a
+ * template; `organizerName` is the organizer's name as identity gave it to the
+ * caller (see lockOrganizerName).
+ */
 export async function createEvent(
   platform: Platform,
   principal: Principal | null,
-  input: EventCreate,
+  input: EventCreate & { organizerName?: string },
 ): Promise<EventView> {
   return platform.database.transaction(async (tx) => {
     await assertCanManage(tx, principal, input.organizerId);
@@ -128,7 +137,7 @@ export async function createEvent(
     if (!category) throw invalidField('body.category', 'is required (or give a templateId)');
     await assertCategory(tx, category);
     assertTimeZone(input.timeZone);
-    const organizerName = await lockOrganizerName(tx, input.organizerId);
+    const organizerName = await lockOrganizerName(tx, input.organizerId, input.organizerName);
     const [row] = await tx
       .insert(events)
       .values({
@@ -165,20 +174,31 @@ export async function createEvent(
   });
 }
 
+/**
+ * The organizer a write names, found or created through identity inside the
+ * write's transaction: a write refused later leaves no organizer behind.
+ */
+export type OrganizerChoice = (tx: Tx) => Promise<{ id: string; name: string }>;
+
 /** What a replace may also change: the organizer (Tickest's PUT names it). */
-export type EventReplaceInput = EventReplace & { organizerId?: string };
+export type EventReplaceInput = EventReplace & { organizer?: OrganizerChoice };
 
 /** Moves the event to another organizer the principal manages, with that organizer's name. */
 async function moveToOrganizer(
   tx: Tx,
   principal: Principal | null,
   row: EventRow,
-  organizerId: string | undefined,
+  choose: OrganizerChoice | undefined,
 ): Promise<void> {
-  if (organizerId === undefined || organizerId === row.organizerId) return;
-  await assertCanManage(tx, principal, organizerId);
-  const organizerName = await lockOrganizerName(tx, organizerId);
-  await tx.update(events).set({ organizerId, organizerName }).where(eq(events.id, row.id));
+  if (!choose) return;
+  const organizer = await choose(tx);
+  if (organizer.id === row.organizerId) return;
+  await assertCanManage(tx, principal, organizer.id);
+  const organizerName = await lockOrganizerName(tx, organizer.id, organizer.name);
+  await tx
+    .update(events)
+    .set({ organizerId: organizer.id, organizerName })
+    .where(eq(events.id, row.id));
 }
 
 /** Writes the given fields and parts; false when the input names none (nothing changed). */
@@ -240,11 +260,11 @@ export const replaceEvent = (
   platform: Platform,
   principal: Principal | null,
   id: number,
-  { organizerId, ...input }: EventReplaceInput,
+  { organizer, ...input }: EventReplaceInput,
   check?: PreconditionCheck,
 ) =>
   editWithImage(platform, principal, id, check, input.image ?? null, async (tx, row) => {
-    await moveToOrganizer(tx, principal, row, organizerId);
+    await moveToOrganizer(tx, principal, row, organizer);
     return applyFields(tx, id, input, true);
   });
 
