@@ -169,9 +169,12 @@ export const tickestGateway = {
 
   /** Creates the event under the writer's organizer of that name, then publishes it. */
   async createEvent(platform: Platform, writer: Principal, body: EventBody): Promise<NativeEvent> {
-    const organizerId = await identityGateway.organizerFor(platform, writer, body.organizer);
+    const organizer = await platform.database.transaction((tx) =>
+      identityGateway.organizerFor(tx, writer, body.organizer),
+    );
     const draft = await createEvent(platform, writer, {
-      organizerId,
+      organizerId: organizer.id,
+      organizerName: organizer.name,
       ...eventInput(body, platform.config.tickestCurrency),
     });
     try {
@@ -194,15 +197,15 @@ export const tickestGateway = {
     const [current] = await loadEventViews(platform.database.db, [eventId]);
     if (!current) throw tickestError(404, 'Event not found');
     // A full PUT replaces the organizer's name too: the event moves to the writer's
-    // organizer of that name (created when the writer has none).
+    // organizer of that name (created when the writer has none, in the PUT's own
+    // transaction: a refused PUT creates none).
     const sameOrganizer =
       current.organizer.name.trim().toLowerCase() === body.organizer.trim().toLowerCase();
-    const organizerId = sameOrganizer
-      ? undefined
-      : await identityGateway.organizerFor(platform, writer, body.organizer);
     const event = await replaceEvent(platform, writer, eventId, {
       ...eventInput(body, platform.config.tickestCurrency, current),
-      organizerId,
+      organizer: sameOrganizer
+        ? undefined
+        : (tx) => identityGateway.organizerFor(tx, writer, body.organizer),
     });
     return withOrganizerName(event, body.organizer);
   },

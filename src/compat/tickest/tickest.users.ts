@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { Tx } from '../../platform/db/database.js';
 import type { Principal } from '../../platform/http/principal.js';
 import type { Platform } from '../../platform/platform.js';
 import * as identity from '../../modules/identity/index.js';
@@ -209,14 +210,15 @@ export const identityGateway = {
    * The organizer profile the writer acts for with that name (case-insensitive);
    * created, owned by the writer, when they have none of that name.
    */
-  async organizerFor(platform: Platform, writer: Principal, name: string): Promise<string> {
-    const mine = await identity.listOrganizersOfUser(platform.database.db, writer.userId);
+  async organizerFor(
+    tx: Tx,
+    writer: Principal,
+    name: string,
+  ): Promise<{ id: string; name: string }> {
+    const mine = await identity.listOrganizersOfUser(tx, writer.userId);
     const wanted = name.trim().toLowerCase();
     const match = mine.find((m) => m.organizer.name.toLowerCase() === wanted && m.role !== 'staff');
-    if (match) return match.organizer.id;
-    const created = await identity.createOrganizerProfile(platform, writer.userId, {
-      name: name.trim(),
-    });
-    return created.id;
+    if (match) return { id: match.organizer.id, name: match.organizer.name };
+    return identity.createOrganizerProfileIn(tx, writer.userId, { name: name.trim() });
   },
 };

@@ -174,23 +174,23 @@ export const inventory = {
     );
   },
 
-  /** Turns held tickets into sold ones (payment confirmed); the event now has orders. */
-  async confirm(tx: Tx, ticketTypeId: number, quantity: number): Promise<void> {
-    assertQuantity(quantity);
-    // First the event (edits lock it before its ticket types: same order, no deadlock),
-    // written once per event: later sales find it set and take no lock on it.
+  /**
+   * An order of the event was created (whether paid or not): the event keeps
+   * its row for it (buyers' history, refunds), so it can no longer be deleted.
+   * Call it before moving the order's counters: edits lock the event before
+   * its ticket types, the same order, so no deadlock. Written once per event:
+   * later orders find it set and take no lock on it.
+   */
+  async recordOrder(tx: Tx, eventId: number): Promise<void> {
     await tx
       .update(events)
       .set({ hasOrders: true })
-      .where(
-        and(
-          eq(
-            events.id,
-            sql`(SELECT ${ticketTypes.eventId} FROM ${ticketTypes} WHERE ${ticketTypes.id} = ${ticketTypeId})`,
-          ),
-          eq(events.hasOrders, false),
-        ),
-      );
+      .where(and(eq(events.id, eventId), eq(events.hasOrders, false)));
+  },
+
+  /** Turns held tickets into sold ones (payment confirmed). */
+  async confirm(tx: Tx, ticketTypeId: number, quantity: number): Promise<void> {
+    assertQuantity(quantity);
     await move(
       tx,
       ticketTypeId,

@@ -21,6 +21,7 @@ import {
 } from './events.repository.js';
 import type { EventCreate, EventPatch, EventReplace, EventView } from './events.schemas.js';
 import {
+  assertKeepsParts,
   insertOccurrence,
   insertTicketType,
   syncOccurrences,
@@ -47,15 +48,22 @@ function assertTimeZone(value: string | undefined): void {
   }
 }
 
+/**
+ * An edit's work; it returns `false` when it changed nothing (an empty PATCH),
+ * so the event keeps its version and ETag.
+ */
+export type EventWork = (tx: Tx, row: EventRow) => Promise<boolean | void>;
+
 /** Runs `work` on a locked event the principal may manage, then refreshes it. */
 export async function mutateEvent(
   platform: Platform,
   principal: Principal | null,
   id: number,
   check: PreconditionCheck | undefined,
-  work: (tx: Tx, row: EventRow) => Promise<void>,
+  work: EventWork,
   options: { minRole?: OrganizerRole; editable?: boolean } = {},
 ): Promise<EventView> {
+  let changed = true;
   const view = await platform.database.transaction(async (tx) => {
     const row = await findEventRow(tx, id, true);
     if (!row) throw eventNotFound();
@@ -65,12 +73,15 @@ export async function mutateEvent(
       check(eventEtag(current!));
     }
     if (options.editable !== false) assertEditable(row.status);
-    await work(tx, row);
-    await touchEvent(tx, id);
-    await refreshEvents(tx, [id]);
+    changed = (await work(tx, row)) !== false;
+    if (changed && row.status === 'published') await assertKeepsParts(tx, id);
+    if (changed) {
+      await touchEvent(tx, id);
+      await refreshEvents(tx, [id]);
+    }
     return (await loadEventView(tx, id))!;
   });
-  eventChanged(id);
+  if (changed) eventChanged(id);
   return view;
 }
 
@@ -83,13 +94,18 @@ export async function mutateEvent(
  * event written here. Without the lock a subscriber that ran in between
  * would find no event to name and the event would keep ''.
  */
-async function lockOrganizerName(tx: Tx, organizerId: string): Promise<string> {
+async function lockOrganizerName(tx: Tx, organizerId: string, knownName = ''): Promise<string> {
+  // A writer that got the organizer from identity in this very write (created
+  // it, maybe) hands its name in: the catalogue then shows it at once instead
+  // of '' until identity's event is delivered, which says the same name.
   const [row] = await tx
     .insert(catalogOrganizers)
-    .values({ id: organizerId, name: '' })
+    .values({ id: organizerId, name: knownName })
     .onConflictDoUpdate({
       target: catalogOrganizers.id,
-      set: { name: sql`${catalogOrganizers.name}` },
+      set: {
+        name: sql`CASE WHEN ${catalogOrganizers.name} = '' THEN excluded.name ELSE ${catalogOrganizers.name} END`,
+      },
     })
     .returning({ name: catalogOrganizers.name });
   return row!.name;
@@ -98,11 +114,15 @@ async function lockOrganizerName(tx: Tx, organizerId: string): Promise<string> {
 /** The events table's reference to identity's organizers. */
 const ORGANIZER_FK = 'events_organizer_id_organizers_id_fk';
 
-/** Creates a draft for an organizer the caller manages, optionally from a template. */
+/**
+ * Creates a draft for an organizer the caller manages, optionally from a
+ * template; `organizerName` is the organizer's name as identity gave it to the
+ * caller (see lockOrganizerName).
+ */
 export async function createEvent(
   platform: Platform,
   principal: Principal | null,
-  input: EventCreate,
+  input: EventCreate & { organizerName?: string },
 ): Promise<EventView> {
   return platform.database.transaction(async (tx) => {
     await assertCanManage(tx, principal, input.organizerId);
@@ -117,7 +137,7 @@ export async function createEvent(
     if (!category) throw invalidField('body.category', 'is required (or give a templateId)');
     await assertCategory(tx, category);
     assertTimeZone(input.timeZone);
-    const organizerName = await lockOrganizerName(tx, input.organizerId);
+    const organizerName = await lockOrganizerName(tx, input.organizerId, input.organizerName);
     const [row] = await tx
       .insert(events)
       .values({
@@ -154,23 +174,40 @@ export async function createEvent(
   });
 }
 
+/**
+ * The organizer a write names, found or created through identity inside the
+ * write's transaction: a write refused later leaves no organizer behind.
+ */
+export type OrganizerChoice = (tx: Tx) => Promise<{ id: string; name: string }>;
+
 /** What a replace may also change: the organizer (Tickest's PUT names it). */
-export type EventReplaceInput = EventReplace & { organizerId?: string };
+export type EventReplaceInput = EventReplace & { organizer?: OrganizerChoice };
 
 /** Moves the event to another organizer the principal manages, with that organizer's name. */
 async function moveToOrganizer(
   tx: Tx,
   principal: Principal | null,
   row: EventRow,
-  organizerId: string | undefined,
+  choose: OrganizerChoice | undefined,
 ): Promise<void> {
-  if (organizerId === undefined || organizerId === row.organizerId) return;
-  await assertCanManage(tx, principal, organizerId);
-  const organizerName = await lockOrganizerName(tx, organizerId);
-  await tx.update(events).set({ organizerId, organizerName }).where(eq(events.id, row.id));
+  if (!choose) return;
+  const organizer = await choose(tx);
+  if (organizer.id === row.organizerId) return;
+  await assertCanManage(tx, principal, organizer.id);
+  const organizerName = await lockOrganizerName(tx, organizer.id, organizer.name);
+  await tx
+    .update(events)
+    .set({ organizerId: organizer.id, organizerName })
+    .where(eq(events.id, row.id));
 }
 
-async function applyFields(tx: Tx, id: number, input: EventPatch, replace: boolean) {
+/** Writes the given fields and parts; false when the input names none (nothing changed). */
+async function applyFields(
+  tx: Tx,
+  id: number,
+  input: EventPatch,
+  replace: boolean,
+): Promise<boolean> {
   if (input.category !== undefined) await assertCategory(tx, input.category);
   assertTimeZone(input.timeZone);
   const defaults = replace
@@ -187,11 +224,13 @@ async function applyFields(tx: Tx, id: number, input: EventPatch, replace: boole
     timeZone: fields.timeZone,
   };
   // A PATCH of parts alone sets no column here (an empty SET is an SQL error).
-  if (Object.values(columns).some((v) => v !== undefined)) {
-    await tx.update(events).set(columns).where(eq(events.id, id));
-  }
+  const setsColumns = Object.values(columns).some((v) => v !== undefined);
+  if (setsColumns) await tx.update(events).set(columns).where(eq(events.id, id));
   if (input.occurrences) await syncOccurrences(tx, id, input.occurrences);
   if (input.ticketTypes) await syncTicketTypes(tx, id, input.ticketTypes);
+  return (
+    replace || setsColumns || input.occurrences !== undefined || input.ticketTypes !== undefined
+  );
 }
 
 /**
@@ -204,12 +243,13 @@ async function editWithImage(
   id: number,
   check: PreconditionCheck | undefined,
   image: string | null | undefined,
-  work: (tx: Tx, row: EventRow) => Promise<void>,
+  work: EventWork,
 ): Promise<EventView> {
   let replaced: string[] = [];
   const view = await mutateEvent(platform, principal, id, check, async (tx, row) => {
-    await work(tx, row);
+    const changed = await work(tx, row);
     if (image !== undefined) replaced = await dropEventMedia(tx, id, image);
+    return changed;
   });
   await removeMediaFiles(platform, replaced);
   return view;
@@ -220,12 +260,12 @@ export const replaceEvent = (
   platform: Platform,
   principal: Principal | null,
   id: number,
-  { organizerId, ...input }: EventReplaceInput,
+  { organizer, ...input }: EventReplaceInput,
   check?: PreconditionCheck,
 ) =>
   editWithImage(platform, principal, id, check, input.image ?? null, async (tx, row) => {
-    await moveToOrganizer(tx, principal, row, organizerId);
-    await applyFields(tx, id, input, true);
+    await moveToOrganizer(tx, principal, row, organizer);
+    return applyFields(tx, id, input, true);
   });
 
 /** PATCH: changes only the given fields. */

@@ -23,10 +23,6 @@ import {
   updateOccurrence,
   updateTicketType,
 } from './parts.service.js';
-import { AppError } from '../../platform/http/errors.js';
-import { occurrences, ticketTypes } from './catalog.tables.js';
-import { eq, count } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database.js';
 
 const write = { permission: 'events:write' as const };
 const secured = [{ bearerAuth: [] }];
@@ -35,25 +31,6 @@ const eventResponse = (...statuses: number[]) => ({
   201: Envelope(Event),
   ...problems(400, 401, 403, 404, 412, ...statuses),
 });
-
-/** A published event must keep at least one of each part. */
-async function assertNotLast(
-  tx: Tx,
-  status: string,
-  eventId: number,
-  part: 'occurrence' | 'ticket type',
-) {
-  if (status !== 'published') return;
-  const table = part === 'occurrence' ? occurrences : ticketTypes;
-  const [row] = await tx.select({ n: count() }).from(table).where(eq(table.eventId, eventId));
-  if ((row?.n ?? 0) <= 1) {
-    throw new AppError(
-      'CATALOG.LAST_PART',
-      409,
-      `A published event needs at least one ${part}; add another first or cancel the event.`,
-    );
-  }
-}
 
 /** Occurrences and ticket types, addressed by their stable ids. */
 export async function partRoutes(app: App): Promise<void> {
@@ -127,10 +104,8 @@ export async function partRoutes(app: App): Promise<void> {
       const { id, occurrenceId } = request.params;
       return sendEvent(
         reply,
-        await edit(request, id, async (tx, row) => {
-          await assertNotLast(tx, row.status, id, 'occurrence');
-          await deleteOccurrence(tx, id, occurrenceId);
-        }),
+        // A published event's last occurrence stays (mutateEvent checks after the delete).
+        await edit(request, id, (tx) => deleteOccurrence(tx, id, occurrenceId)),
       );
     },
   );
@@ -200,10 +175,8 @@ export async function partRoutes(app: App): Promise<void> {
       const { id, ticketTypeId } = request.params;
       return sendEvent(
         reply,
-        await edit(request, id, async (tx, row) => {
-          await assertNotLast(tx, row.status, id, 'ticket type');
-          await deleteTicketType(tx, id, ticketTypeId);
-        }),
+        // A published event's last ticket type stays (mutateEvent checks after the delete).
+        await edit(request, id, (tx) => deleteTicketType(tx, id, ticketTypeId)),
       );
     },
   );

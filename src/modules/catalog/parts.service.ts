@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { AppError, invalidField } from '../../platform/http/errors.js';
 import { occurrences, ticketTypes } from './catalog.tables.js';
@@ -58,14 +58,21 @@ export async function insertOccurrence(tx: Tx, eventId: number, o: OccurrenceInp
   return row!.id;
 }
 
-/** Changes the given fields of one of the event's occurrences (404 when it is not the event's). */
+/** True when a patch's values set at least one column (an empty SET is an SQL error). */
+const setsAny = (values: Record<string, unknown>) =>
+  Object.values(values).some((v) => v !== undefined);
+
+/**
+ * Changes the given fields of one of the event's occurrences (404 when it is
+ * not the event's); false when the patch names no field (nothing changed).
+ */
 export async function updateOccurrence(
   tx: Tx,
   eventId: number,
   occurrenceId: number,
   patch: OccurrencePatch,
   field: string,
-): Promise<void> {
+): Promise<boolean> {
   const [current] = await tx
     .select()
     .from(occurrences)
@@ -79,7 +86,10 @@ export async function updateOccurrence(
     longitude: patch.longitude === undefined ? current.longitude : patch.longitude,
   };
   assertNoErrors(occurrenceErrors(merged, field));
-  await tx.update(occurrences).set(occurrenceValues(patch)).where(eq(occurrences.id, occurrenceId));
+  const values = occurrenceValues(patch);
+  if (!setsAny(values)) return false;
+  await tx.update(occurrences).set(values).where(eq(occurrences.id, occurrenceId));
+  return true;
 }
 
 /** Removes one occurrence of the event. */
@@ -145,14 +155,17 @@ export async function insertTicketType(tx: Tx, eventId: number, t: TicketTypeInp
 const ticketTypeNotFound = () =>
   new AppError('CATALOG.TICKET_TYPE_NOT_FOUND', 404, 'The ticket type was not found.');
 
-/** Changes a ticket type; capacity can never drop below what is sold or held. */
+/**
+ * Changes a ticket type; capacity can never drop below what is sold or held.
+ * False when the patch names no field (nothing changed).
+ */
 export async function updateTicketType(
   tx: Tx,
   eventId: number,
   ticketTypeId: number,
   patch: TicketTypePatch,
   field: string,
-): Promise<void> {
+): Promise<boolean> {
   const [current] = await tx
     .select()
     .from(ticketTypes)
@@ -184,7 +197,10 @@ export async function updateTicketType(
   if (current.sold + current.held > 0 && patch.currency && patch.currency !== current.currency) {
     throw invalidField(`${field}.currency`, 'cannot change once tickets were sold');
   }
-  await tx.update(ticketTypes).set(ticketTypeValues(patch)).where(eq(ticketTypes.id, ticketTypeId));
+  const values = ticketTypeValues(patch);
+  if (!setsAny(values)) return false;
+  await tx.update(ticketTypes).set(values).where(eq(ticketTypes.id, ticketTypeId));
+  return true;
 }
 
 const hasSales = () =>
@@ -243,4 +259,25 @@ export async function ticketsTaken(tx: Tx, eventId: number): Promise<number> {
     .from(ticketTypes)
     .where(eq(ticketTypes.eventId, eventId));
   return row?.taken ?? 0;
+}
+
+/**
+ * A published event keeps at least one occurrence and one ticket type, however
+ * an edit removed them (DELETE of a part, PATCH or PUT of the lists): checked
+ * after the edit, inside its transaction, so a refused edit leaves nothing.
+ */
+export async function assertKeepsParts(tx: Tx, eventId: number): Promise<void> {
+  for (const [part, table] of [
+    ['occurrence', occurrences],
+    ['ticket type', ticketTypes],
+  ] as const) {
+    const [row] = await tx.select({ n: count() }).from(table).where(eq(table.eventId, eventId));
+    if ((row?.n ?? 0) === 0) {
+      throw new AppError(
+        'CATALOG.LAST_PART',
+        409,
+        `A published event needs at least one ${part}; add another first or cancel the event.`,
+      );
+    }
+  }
 }

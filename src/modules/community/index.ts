@@ -1,8 +1,8 @@
 import fp from 'fastify-plugin';
-import type { FastifyRequest, onSendHookHandler } from 'fastify';
+import type { FastifyRequest, onSendHookHandler, preHandlerHookHandler } from 'fastify';
 import type { Tx } from '../../platform/db/database.js';
 import type { DeliveredEvent } from '../../platform/events/outbox.js';
-import { personalEtag } from '../../platform/http/etag.js';
+import { deferNotModified, isNotModifiedNow, personalEtag } from '../../platform/http/etag.js';
 import { defineJob } from '../../platform/jobs/jobs.js';
 import type { App } from '../../platform/http/types.js';
 import { catalogPorts } from './community.adapters.js';
@@ -102,15 +102,24 @@ export const communityRouteHooks = fp(
       if (!userId || (typeof payload !== 'string' && !Buffer.isBuffer(payload)))
         return done(null, payload);
       annotateBody(app.community, userId, payload.toString()).then((annotated) => {
-        if (!annotated) return done(null, payload);
+        // The 304 of a signed-in read is decided here, on the whole personal validator.
         const etag = reply.getHeader('etag');
-        if (typeof etag === 'string') reply.header('etag', personalEtag(etag, annotated.marker));
-        done(null, annotated.body);
+        if (typeof etag === 'string') {
+          const whole = annotated ? personalEtag(etag, annotated.marker) : etag;
+          if (isNotModifiedNow(request, reply, whole)) return done(null, null);
+        }
+        done(null, annotated ? annotated.body : payload);
       }, done);
+    };
+    // A signed-in reader's validator gains its personal part in onSend, so no 304 before.
+    const deferForReader: preHandlerHookHandler = (request, _reply, done) => {
+      if (request.principal?.userId) deferNotModified(request);
+      done();
     };
     app.addHook('onRoute', (route) => {
       const methods = Array.isArray(route.method) ? route.method : [route.method];
       if (!methods.includes('GET') || !EVENT_ROUTES.has(route.url)) return;
+      route.preHandler = [...asArray(route.preHandler), deferForReader];
       route.onSend = [...asArray(route.onSend), onSend];
     });
   },

@@ -1,4 +1,4 @@
-import type { Executor } from '../../platform/db/database.js';
+import type { Executor, Tx } from '../../platform/db/database.js';
 import { contactsOf } from './users.repository.js';
 
 export { identityModule } from './identity.plugin.js';
@@ -39,10 +39,7 @@ export { adminDeleteUser, searchUsers } from './admin-users.service.js';
 export { anonymiseAccount } from './self-service.service.js';
 export { signedInRecently, RECENT_SIGN_IN_SECONDS } from './reauthentication.js';
 export { isOrganizerMember } from './organizers.service.js';
-import {
-  createOrganizerProfile as createOrganizerRow,
-  type OrganizerInput,
-} from './organizers.service.js';
+import { createOrganizerIn, type OrganizerInput } from './organizers.service.js';
 import type { Platform } from '../../platform/platform.js';
 
 /** Creates an organizer profile owned by `ownerUserId` (seed, tests, other modules). */
@@ -51,7 +48,19 @@ export async function createOrganizerProfile(
   ownerUserId: string,
   input: Omit<OrganizerInput, 'logoUrl'>,
 ): Promise<{ id: string; name: string; slug: string }> {
-  const organizer = await createOrganizerRow(platform, ownerUserId, input);
+  return platform.database.transaction((tx) => createOrganizerProfileIn(tx, ownerUserId, input));
+}
+
+/**
+ * Creates an organizer profile owned by `ownerUserId` inside the caller's
+ * transaction, so a write that needs it is all-or-nothing.
+ */
+export async function createOrganizerProfileIn(
+  tx: Tx,
+  ownerUserId: string,
+  input: Omit<OrganizerInput, 'logoUrl'>,
+): Promise<{ id: string; name: string; slug: string }> {
+  const organizer = await createOrganizerIn(tx, ownerUserId, input);
   return { id: organizer.id, name: organizer.name, slug: organizer.slug };
 }
 

@@ -60,28 +60,35 @@ export async function createOrganizerProfile(
   ownerUserId: string,
   input: OrganizerInput,
 ): Promise<OrganizerRow> {
-  return platform.database.transaction(async (tx) => {
-    const name = input.name.trim();
-    const values = { ...input, name };
-    let organizer: OrganizerRow | null;
-    if (input.slug) {
-      organizer = await insertOrganizer(tx, { ...values, slug: input.slug });
-      if (!organizer) throw conflict('IDENTITY.SLUG_TAKEN', `The slug "${input.slug}" is taken.`);
-    } else {
-      const base = slugify(name);
-      organizer = await insertOrganizer(tx, { ...values, slug: base });
-      for (let n = 2; !organizer; n++) {
-        const suffix = n < 10 ? String(n) : Math.random().toString(36).slice(2, 8);
-        organizer = await insertOrganizer(tx, { ...values, slug: `${base}-${suffix}` });
-      }
+  return platform.database.transaction((tx) => createOrganizerIn(tx, ownerUserId, input));
+}
+
+/** Creates the profile inside the caller's transaction (a write that must be all-or-nothing). */
+export async function createOrganizerIn(
+  tx: Tx,
+  ownerUserId: string,
+  input: OrganizerInput,
+): Promise<OrganizerRow> {
+  const name = input.name.trim();
+  const values = { ...input, name };
+  let organizer: OrganizerRow | null;
+  if (input.slug) {
+    organizer = await insertOrganizer(tx, { ...values, slug: input.slug });
+    if (!organizer) throw conflict('IDENTITY.SLUG_TAKEN', `The slug "${input.slug}" is taken.`);
+  } else {
+    const base = slugify(name);
+    organizer = await insertOrganizer(tx, { ...values, slug: base });
+    for (let n = 2; !organizer; n++) {
+      const suffix = n < 10 ? String(n) : Math.random().toString(36).slice(2, 8);
+      organizer = await insertOrganizer(tx, { ...values, slug: `${base}-${suffix}` });
     }
-    await upsertMember(tx, organizer.id, ownerUserId, 'owner');
-    await addEvent(tx, {
-      name: IDENTITY_EVENTS.organizerCreated,
-      payload: { organizerId: organizer.id, name: organizer.name },
-    });
-    return organizer;
+  }
+  await upsertMember(tx, organizer.id, ownerUserId, 'owner');
+  await addEvent(tx, {
+    name: IDENTITY_EVENTS.organizerCreated,
+    payload: { organizerId: organizer.id, name: organizer.name },
   });
+  return organizer;
 }
 
 export async function getOrganizer(platform: Platform, id: string): Promise<OrganizerRow> {

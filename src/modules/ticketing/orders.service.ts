@@ -178,6 +178,8 @@ export async function checkout(
         paymentDueAt: payment.status === 'pending_payment' ? payment.dueAt : null,
       })
       .returning();
+    // The event now has an order (even one never paid): it stays for the buyer's history.
+    await ctx.catalog.inventory.recordOrder(tx, r.eventId);
     await tx.insert(orderLines).values(
       items.map((i) => ({
         orderId: order!.id,
