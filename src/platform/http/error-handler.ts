@@ -125,6 +125,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.error({ err: error }, error.message);
       if (error.status === 503) reply.header('retry-after', '1');
+      const retryAfter = error.details?.retryAfterSeconds;
+      if (error.status === 429 && typeof retryAfter === 'number' && !reply.hasHeader('retry-after'))
+        reply.header('retry-after', String(retryAfter));
       return sendProblem(
         reply,
         problemBody(request, error.status, error.code, error.message, {
