@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -136,8 +140,9 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
     allowList: (request) => isWarmUpRequest(request.raw),
     keyGenerator: (request) =>
       request.principal ? `user:${request.principal.userId}` : `ip:${request.ip}`,
-    errorResponseBuilder: (_request, context) =>
-      rateLimited(context.max, config.rateLimitWindowMs, context.after),
+    // A route's own limit (`config.rateLimit`) has its own window: name that one.
+    errorResponseBuilder: (request, context) =>
+      rateLimited(context.max, routeWindow(request) ?? config.rateLimitWindowMs, context.after),
   });
   installAccessControl(app);
   await registerOpenApi(app, config);
@@ -146,4 +151,11 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
   if (config.nodeEnv === 'test') await app.register(testOnlyRoutes);
   for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope));
   return app;
+}
+
+/** The window of the route's own rate limit, when it sets one as a number or words. */
+function routeWindow(request: FastifyRequest): number | string | undefined {
+  const limit = request.routeOptions.config.rateLimit;
+  const window = limit ? limit.timeWindow : undefined;
+  return typeof window === 'number' || typeof window === 'string' ? window : undefined;
 }

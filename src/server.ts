@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { onShutdownSignal } from './platform/lifecycle.js';
 import { createPlatform } from './platform/platform.js';
 import { seedDemo } from './modules/catalog/seed/demo.js';
+import { docsUrl } from './platform/http/openapi.js';
 import { warmUp } from './warm-up.js';
 
 async function main(): Promise<void> {
@@ -45,7 +46,8 @@ async function main(): Promise<void> {
     log.info(
       {
         url: config.publicBaseUrl,
-        docs: `${config.publicBaseUrl}/docs`,
+        // Advertised only when served (API_DOCS; off by default in production).
+        docs: docsUrl(config),
         database: platform.embedded
           ? `embedded PostgreSQL under ${config.dataDir}`
           : 'DATABASE_URL',

@@ -59,6 +59,7 @@ export const identityGateway = {
           email: GUEST_EMAIL,
           passwordHash: null,
           emailVerified: true,
+          system: true,
         }),
       );
       return user.id;

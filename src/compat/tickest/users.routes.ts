@@ -119,6 +119,8 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
   app.put(
     '/users/:id',
     {
+      // The answer carries the email, whoever (a token or an open-writes app) asked.
+      config: { noStore: true },
       schema: {
         summary: 'Update a user',
         description:

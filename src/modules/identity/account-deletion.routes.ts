@@ -28,10 +28,10 @@ export async function accountDeletionRoutes(
       },
       schema: {
         summary: 'Delete your account (personal data is anonymised, sessions end)',
-        description: `Send the current password (missing: 400; wrong: 403 IDENTITY.WRONG_PASSWORD). An account that only signs in through an OpenID provider sends no body and needs a sign-in within the last ${RECENT_SIGN_IN_SECONDS / 60} minutes (403 AUTH.RECENT_SIGN_IN_REQUIRED). API tokens cannot delete an account (403 AUTH.SESSION_REQUIRED).`,
+        description: `Send the current password (missing: 400; wrong: 403 IDENTITY.WRONG_PASSWORD; guesses are throttled per account together with the other checks of the current password: 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After). An account that only signs in through an OpenID provider sends no body and needs a sign-in within the last ${RECENT_SIGN_IN_SECONDS / 60} minutes (403 AUTH.RECENT_SIGN_IN_REQUIRED). API tokens cannot delete an account (403 AUTH.SESSION_REQUIRED).`,
         tags: ['me'],
         body: DeleteMeBody,
-        response: { 204: Type.Null(), ...problems(400, 401, 403, 409) },
+        response: { 204: Type.Null(), ...problems(400, 401, 403, 409, 429) },
       },
     },
     async (request, reply) => {

@@ -70,6 +70,12 @@ export async function insertAccount(
     passwordHash: string | null;
     roles?: string[];
     emailVerified?: boolean;
+    /**
+     * An account no person owns (the sample events' owner, the Tickest guest),
+     * at an address no mail reaches: it is not announced as a registration, so
+     * no welcome or verification email is queued for it.
+     */
+    system?: boolean;
   },
 ): Promise<UserRow> {
   const user = await insertUser(tx, {
@@ -80,7 +86,9 @@ export async function insertAccount(
     emailVerifiedAt: input.emailVerified ? new Date() : null,
   });
   if (!user) throw emailTaken();
-  await addEvent(tx, { name: IDENTITY_EVENTS.userRegistered, payload: { userId: user.id } });
+  if (!input.system) {
+    await addEvent(tx, { name: IDENTITY_EVENTS.userRegistered, payload: { userId: user.id } });
+  }
   return user;
 }
 

@@ -1,11 +1,13 @@
 import { and, desc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
-import { forbidden, notFound } from '../../platform/http/errors.js';
+import { forbidden, notFound, unauthorized } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { AUDIT_ACTIONS, recordAudit } from './audit.js';
 import type { IdentityContext, RequestMeta } from './identity.context.js';
 import { apiTokens, users } from './identity.tables.js';
+import { sessionIsLive } from './sessions.repository.js';
 import { API_TOKEN_PREFIX, hashToken, randomToken } from './tokens.js';
+import { lockUserForTokens } from './verification.repository.js';
 
 /** Managing API tokens needs a real sign-in: a leaked token cannot mint more tokens. */
 export { assertSession } from '../../platform/http/access.js';
@@ -44,6 +46,14 @@ export async function createApiToken(
   const userId = principal.userId;
   const secret = `${API_TOKEN_PREFIX}${randomToken()}`;
   const row = await ctx.platform.database.transaction(async (tx) => {
+    // Serialised with everything that revokes the account's tokens (a password
+    // reset, an email change, a deletion: each locks or updates the user row),
+    // and the session re-checked under that lock: a token minted while such a
+    // revocation runs is either revoked by it or refused here.
+    await lockUserForTokens(tx, userId);
+    if (principal.sessionId && !(await sessionIsLive(tx, principal.sessionId))) {
+      throw unauthorized('Your session has ended; sign in again.', 'AUTH.INVALID_TOKEN');
+    }
     const [created] = await tx
       .insert(apiTokens)
       .values({

@@ -45,7 +45,7 @@ export async function emailChangeRoutes(
         summary: 'Change your email address (after the new address confirms)',
         description: [
           'Sends a one-time link (valid 24 hours) to the new address and a notice to the current one, with a one-time link that cancels the change (POST /v1/auth/email-change/cancel); the account keeps its current address until the link is used, and a newer request replaces an older one.',
-          `Accounts with a password must send it (wrong: 403 IDENTITY.WRONG_PASSWORD); accounts that only sign in through an OpenID provider need a sign-in within the last ${RECENT_SIGN_IN_SECONDS / 60} minutes (403 AUTH.RECENT_SIGN_IN_REQUIRED). API tokens cannot change the address.`,
+          `Accounts with a password must send it (wrong: 403 IDENTITY.WRONG_PASSWORD; guesses are throttled per account together with the other checks of the current password: 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After); accounts that only sign in through an OpenID provider need a sign-in within the last ${RECENT_SIGN_IN_SECONDS / 60} minutes (403 AUTH.RECENT_SIGN_IN_REQUIRED). API tokens cannot change the address.`,
           '409 IDENTITY.EMAIL_TAKEN when another account has the address (registration tells the same); at most 5 requests per account and hour (429 with Retry-After).',
         ].join(' '),
         tags: ['me'],

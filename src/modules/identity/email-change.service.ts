@@ -71,7 +71,7 @@ const PENDING_CHANGE = [TokenPurpose.changeEmail, TokenPurpose.approveEmailChang
  */
 async function needsApproval(
   ctx: IdentityContext,
-  user: { passwordHash: string | null },
+  user: { id: string; passwordHash: string | null },
   proof: EmailChangeProof,
 ): Promise<boolean> {
   if (proof.kind === 'legacy-app') return true;

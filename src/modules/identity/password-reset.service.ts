@@ -12,6 +12,7 @@ import { revokeUserSessions } from './sessions.repository.js';
 import { findUserByEmail, findUserById, updateUser } from './users.repository.js';
 import { mailOneTimeToken, redeemOneTimeToken } from './one-time-tokens.service.js';
 import {
+  lockTokenOwner,
   lockUserForTokens,
   retireOneTimeTokens,
   secondsSinceLastIssued,
@@ -109,6 +110,9 @@ function createPasswordResetOnce(platform: Platform): PasswordReset {
     },
     async reset(token, password, meta) {
       await database.transaction(async (tx) => {
+        // The account first: minting an API token locks it too, so a token minted
+        // meanwhile is either revoked below or refused (its session is gone).
+        await lockTokenOwner(tx, token);
         const { user } = await redeemOneTimeToken(tx, TokenPurpose.resetPassword, token, {
           sentToAccountEmail: true,
         });

@@ -6,11 +6,12 @@ import { AUDIT_ACTIONS, recordAudit } from './audit.js';
 import { IDENTITY_EVENTS } from './identity.events.js';
 import type { IdentityContext, RequestMeta } from './identity.context.js';
 import { apiTokens, organizerMembers, sessions } from './identity.tables.js';
-import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import { hashPassword, passwordProblem } from './passwords.js';
 import { listLiveSessions, revokeSession, revokeUserSessions } from './sessions.repository.js';
 import { findUserById, updateUser } from './users.repository.js';
 import { countOwners } from './organizers.repository.js';
-import { passwordChangeGates, releaseAttempt, reserveAttempt } from './throttle.js';
+import { releaseAttempt } from './throttle.js';
+import { checkCurrentPassword } from './reauthentication.js';
 import { sql } from 'drizzle-orm';
 
 /** The user's live sessions, with the one making the request flagged. */
@@ -78,23 +79,15 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   meta: RequestMeta,
 ): Promise<void> {
-  const { config, database } = ctx.platform;
+  const { database } = ctx.platform;
   const user = await findUserById(database.db, userId);
   if (!user) throw notFound('The user', 'IDENTITY.USER_NOT_FOUND');
   const problem = passwordProblem(input.newPassword, user.email);
   if (problem) throw invalidField('body.newPassword', problem);
   // Reserved before verifying, like a sign-in: parallel guesses are checked in turn.
-  const policy = { maxFailures: config.loginMaxFailures, lockSeconds: config.loginLockSeconds };
-  const reservation = await reserveAttempt(
-    database,
-    passwordChangeGates(userId, policy),
-    policy.lockSeconds,
-    'password attempts',
+  const reservation = await checkCurrentPassword(ctx, user, input.currentPassword, () =>
+    recordAudit(database.db, { userId, action: AUDIT_ACTIONS.passwordChangeFailed, ...meta }),
   );
-  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await recordAudit(database.db, { userId, action: AUDIT_ACTIONS.passwordChangeFailed, ...meta });
-    throw new AppError('IDENTITY.WRONG_PASSWORD', 403, 'The current password is incorrect.');
-  }
   const passwordHash = await hashPassword(input.newPassword);
   await database.transaction(async (tx) => {
     await releaseAttempt(tx, reservation);

@@ -1,4 +1,4 @@
-import { and, eq, getTableName, gt, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, getTableName, gt, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type pg from 'pg';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { sessionRotatedTokens, sessions, users } from './identity.tables.js';
@@ -99,17 +99,23 @@ export async function revokeUserSessions(
   return rows.length;
 }
 
+/** True while the session is neither revoked nor expired (as committed when the statement runs). */
+export async function sessionIsLive(db: Executor, sessionId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(liveSession(eq(sessions.id, sessionId)));
+  return row !== undefined;
+}
+
+const liveSession = (which: SQL) =>
+  and(which, isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`));
+
 export async function listLiveSessions(db: Executor, userId: string): Promise<SessionRow[]> {
   return db
     .select()
     .from(sessions)
-    .where(
-      and(
-        eq(sessions.userId, userId),
-        isNull(sessions.revokedAt),
-        gt(sessions.expiresAt, sql`now()`),
-      ),
-    )
+    .where(liveSession(eq(sessions.userId, userId)))
     .orderBy(sql`${sessions.lastUsedAt} DESC`);
 }
 

@@ -75,12 +75,14 @@ export function signInGates(email: string, ip: string, policy: ThrottlePolicy): 
 export const accountKey = (email: string) => `account:${email}`;
 
 /**
- * The gate of a password change: the current password can be guessed only as
- * often as a sign-in from one address, whoever holds the session.
+ * The gate of every check of the current password (a password change, an
+ * email change, an account deletion): one counter per account, so the
+ * password can be guessed only as often as a sign-in from one address,
+ * whoever holds the session and whichever of them is asked.
  */
-export const passwordChangeGates = (userId: string, policy: ThrottlePolicy): ThrottleGate[] => [
+export const currentPasswordGates = (userId: string, policy: ThrottlePolicy): ThrottleGate[] => [
   {
-    key: `password-change:${userId}`,
+    key: `current-password:${userId}`,
     limit: policy.maxFailures,
     free: FREE_FAILURES,
     lockSeconds: policy.lockSeconds,

@@ -1,4 +1,4 @@
-import type { FastifyInstance, preValidationHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, preValidationHookHandler } from 'fastify';
 import { forbidden, unauthorized } from './errors.js';
 import { hasPermission, type Permission } from './permissions.js';
 import type { Principal } from './principal.js';
@@ -14,7 +14,10 @@ declare module 'fastify' {
     permission?: Permission;
     /** For API tokens: the scope the route needs (`read` for GET and HEAD, `write` otherwise by default). */
     scope?: Scope;
-    /** Answers carry credentials or private data: `Cache-Control: no-store` (implied by auth). */
+    /**
+     * Answers carry credentials or private data: `Cache-Control: no-store`
+     * (implied by auth, and on any route for a signed-in caller).
+     */
     noStore?: boolean;
   }
 }
@@ -70,6 +73,17 @@ export function markNoStore(scope: FastifyInstance): void {
 
 const NO_STORE = 'no-store';
 
+/** Adds `Authorization` to the answer's `Vary` (keeping what CORS put there). */
+function varyOnAuthorization(reply: FastifyReply): void {
+  const vary = reply.getHeader('vary');
+  const names = (Array.isArray(vary) ? vary.join(',') : String(vary ?? ''))
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  if (names.some((name) => name === '*' || name.toLowerCase() === 'authorization')) return;
+  reply.header('vary', [...names, 'Authorization'].join(', '));
+}
+
 /** The OpenAPI security requirement of a route that needs a signed-in principal. */
 export const BEARER = [{ bearerAuth: [] }];
 
@@ -79,7 +93,11 @@ export const BEARER = [{ bearerAuth: [] }];
  * scope of an API token (a read-only token writes nowhere, whether or not the
  * route needs a sign-in). Routes that need a principal are documented with
  * `security` from the same declaration, and answered with `Cache-Control:
- * no-store` (as are routes marked `noStore`). Object-level checks stay in the use cases.
+ * no-store` (as are routes marked `noStore`). So is every answer computed for
+ * a signed-in caller on an open route (a profile with its email, `favorited`
+ * flags): no cache may keep it or hand it to someone else, and every answer of
+ * an open route carries `Vary: Authorization`, since it may depend on who asks.
+ * Object-level checks stay in the use cases.
  */
 export function installAccessControl(app: FastifyInstance): void {
   app.addHook('onRoute', (route) => {
@@ -95,7 +113,8 @@ export function installAccessControl(app: FastifyInstance): void {
     const check: preValidationHookHandler = (request, reply, done) => {
       const principal = request.principal;
       // Set before the handler runs, so errors carry it too; a handler may still choose its own.
-      if (isPrivate) reply.header('cache-control', NO_STORE);
+      if (isPrivate || principal) reply.header('cache-control', NO_STORE);
+      if (!isPrivate) varyOnAuthorization(reply);
       try {
         if (needsPrincipal && !principal) throw unauthorized();
         assertScope(principal, scopeFor(request.method, scope));

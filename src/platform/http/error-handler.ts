@@ -29,7 +29,38 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'REQUEST.INVALID_CONTENT_LENGTH',
   FST_ERR_VALIDATION: 'REQUEST.VALIDATION_FAILED',
+  // @fastify/multipart's own client errors (they carry their status).
+  FST_MP_PREMATURE_CLOSE: 'REQUEST.MALFORMED_MULTIPART',
+  FST_PROTO_VIOLATION: 'REQUEST.MALFORMED_MULTIPART',
+  FST_INVALID_JSON_FIELD_ERROR: 'REQUEST.MALFORMED_MULTIPART',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'REQUEST.UNSUPPORTED_MEDIA_TYPE',
+  FST_PARTS_LIMIT: 'REQUEST.TOO_MANY_PARTS',
+  FST_FILES_LIMIT: 'REQUEST.TOO_MANY_PARTS',
+  FST_FIELDS_LIMIT: 'REQUEST.TOO_MANY_PARTS',
 };
+
+/**
+ * The multipart parser (busboy, under @fastify/multipart) reports a broken
+ * body with plain errors, no status: told apart by their messages, they are
+ * the client's mistake (400), with what is wrong in our words.
+ */
+const MULTIPART_PARSE_ERRORS: Array<[RegExp, string]> = [
+  [
+    /^Multipart: Boundary not found$/,
+    'The multipart/form-data Content-Type names no boundary (multipart/form-data; boundary=...).',
+  ],
+  [
+    /unexpected end of multipart data$/i,
+    'The multipart/form-data body ends before its closing boundary.',
+  ],
+  [/^Missing Content-Type-header\.$/, 'The multipart body has no Content-Type header.'],
+  [/^Unsupported Content-Type\.$/, 'The body is not multipart/form-data.'],
+];
+
+function multipartParseProblem(error: FastifyError): string | undefined {
+  if (error.statusCode !== undefined || error.code !== undefined) return undefined;
+  return MULTIPART_PARSE_ERRORS.find(([pattern]) => pattern.test(error.message))?.[1];
+}
 
 export interface ProblemBody {
   success: false;
@@ -127,7 +158,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (error.status === 503) reply.header('retry-after', '1');
       // A use case that refuses for a while (429) says how long in its details.
       const wait = error.details?.retryAfterSeconds;
-      if (error.status === 429 && typeof wait === 'number')
+      if (error.status === 429 && typeof wait === 'number' && !reply.hasHeader('retry-after'))
         reply.header('retry-after', String(wait));
       return sendProblem(
         reply,
@@ -152,6 +183,13 @@ export function installErrorHandling(app: FastifyInstance): void {
             errors,
           },
         ),
+      );
+    }
+    const multipart = multipartParseProblem(fastifyError);
+    if (multipart) {
+      return sendProblem(
+        reply,
+        problemBody(request, 400, 'REQUEST.MALFORMED_MULTIPART', multipart),
       );
     }
     const status = fastifyError.statusCode ?? 500;

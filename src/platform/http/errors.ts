@@ -58,12 +58,25 @@ export const notFound = (what: string, code = 'RESOURCE.NOT_FOUND') =>
 export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError(code, 409, message, details);
 
-/** Over the request rate limit (429); the caller sets Retry-After. */
-export const rateLimited = (max: number, windowMs: number, after: string) =>
+/** A rate limit's window in words: `1 hour`, `15 minutes`, `90 s` (a string, like `1 hour`, as given). */
+export function describeWindow(window: number | string): string {
+  if (typeof window === 'string') return window;
+  const seconds = Math.round(window / 1000);
+  const unit = (n: number, name: string) => `${n} ${name}${n === 1 ? '' : 's'}`;
+  if (seconds > 0 && seconds % 3600 === 0) return unit(seconds / 3600, 'hour');
+  if (seconds > 0 && seconds % 60 === 0) return unit(seconds / 60, 'minute');
+  return `${seconds} s`;
+}
+
+/**
+ * Over the request rate limit (429) of `max` requests per `window` (ms, or
+ * words like `1 hour`); the caller sets Retry-After.
+ */
+export const rateLimited = (max: number, window: number | string, after: string) =>
   new AppError(
     'REQUEST.RATE_LIMITED',
     429,
-    `Too many requests: the limit is ${max} per ${Math.round(windowMs / 1000)} s; retry in ${after}.`,
+    `Too many requests: the limit is ${max} per ${describeWindow(window)}; retry in ${after}.`,
   );
 
 /** The database could not answer in time or at all: try again shortly (503, Retry-After). */

@@ -23,6 +23,10 @@ function addStandardProblems(app: FastifyInstance): void {
   });
 }
 
+/** Where the reference UI is served, or undefined when it is not (API_DOCS off). */
+export const docsUrl = (config: Pick<Config, 'apiDocs' | 'publicBaseUrl'>): string | undefined =>
+  config.apiDocs ? `${config.publicBaseUrl}/docs` : undefined;
+
 /**
  * OpenAPI 3.1 generated from route schemas, at /openapi.json, with a reference
  * UI at /docs; both only when API_DOCS is on (default: everywhere but production).

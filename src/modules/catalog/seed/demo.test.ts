@@ -31,6 +31,11 @@ describe('seedDemo', () => {
         `SELECT email, password_hash IS NULL AS "noPassword" FROM users WHERE email NOT LIKE 'tickest-guest%'`,
       );
       expect(rows).toEqual([{ email: 'sample-events@marquee.invalid', noPassword: true }]);
+      // No mail to an address nobody reads: the owner is not announced as a registration.
+      const registered = await ctx.platform.database.pool.query(
+        `SELECT 1 FROM outbox_events WHERE name = 'identity.user.registered'`,
+      );
+      expect(registered.rows).toEqual([]);
       const events = await ctx.app.inject({ method: 'GET', url: '/v1/events' });
       expect(events.json().meta.total).toBeGreaterThan(0);
       expect(logs.lines).toContainEqual(

@@ -54,6 +54,7 @@ export async function seedDemo(platform: Platform): Promise<DemoSeedResult> {
           passwordHash: null,
           roles: ['organizer'],
           emailVerified: true,
+          system: true,
         }),
       );
   if (withDemoAccounts) {
