@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../db/database.js';
 import type { EventBus } from './event-bus.js';
+import { payloadMismatch } from './event-catalogue.js';
 import { OUTBOX_CHANNEL, type DeliveredEvent } from './outbox.js';
 import { outboxDeliveries, outboxEvents } from './outbox.tables.js';
 
@@ -12,6 +13,11 @@ export interface RelayOptions {
   batchSize?: number;
   /** First retry delay after a subscriber throws; doubles per attempt, capped at an hour. */
   retryBaseMs?: number;
+  /**
+   * Refuse to deliver an event whose payload does not match its declared
+   * schema (tests turn this on, so every emitted payload is checked).
+   */
+  checkPayloads?: boolean;
 }
 
 interface PendingRow extends Record<string, unknown> {
@@ -120,6 +126,8 @@ export class OutboxRelay {
         ORDER BY id LIMIT ${this.batchSize}
         FOR UPDATE SKIP LOCKED`);
       for (const row of rows) {
+        const mismatch = this.options.checkPayloads && payloadMismatch(row.name, row.payload);
+        if (mismatch) throw new Error(`outbox event ${row.id}: ${mismatch}`);
         const event: DeliveredEvent = {
           id: row.id,
           name: row.name,
