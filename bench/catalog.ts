@@ -13,11 +13,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import { buildApp } from '../src/app.js';
+import { buildApp, composeModules } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createPlatform } from '../src/platform/platform.js';
 import { countQuery, expandWords, pageQuery } from '../src/modules/catalog/discovery.query.js';
-import { seedGenerated } from '../src/modules/catalog/seed/demo.js';
 import { LOAD, compare, replayableHeaders, startBare } from './harness.js';
 
 const { values } = parseArgs({
@@ -47,17 +46,18 @@ const config = loadConfig({
 });
 const platform = await createPlatform(config);
 const { db } = platform.database;
+const modules = await composeModules(platform);
 
 const count = async () =>
   (await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM events`)).rows[0]!.n;
 const have = await count();
 if (have < target) {
   console.log(`Generating ${target - have} events...`);
-  await seedGenerated(platform, target - have);
+  await modules.catalog.api.seedGenerated(target - have);
 }
 const total = await count();
 
-const app = await buildApp(platform);
+const app = await buildApp(platform, { modules });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon, { type Options } from 'autocannon';
 import Fastify from 'fastify';
-import { buildApp } from '../src/app.js';
+import { buildApp, composeModules, type Modules } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createPlatform, type Platform } from '../src/platform/platform.js';
 import type { App } from '../src/platform/http/types.js';
@@ -41,6 +41,7 @@ export interface Running {
   url: string;
   app: App;
   platform: Platform;
+  modules: Modules;
   close(): Promise<void>;
 }
 
@@ -60,7 +61,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     ...env,
   });
   const platform = await createPlatform(config);
-  const app = await buildApp(platform);
+  const modules = await composeModules(platform);
+  const app = await buildApp(platform, { modules });
   await app.ready();
   await platform.startWorkers();
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -68,6 +70,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
     url: address,
     app,
     platform,
+    modules,
     async close() {
       await app.close();
       await platform.close();

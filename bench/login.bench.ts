@@ -1,6 +1,5 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
-import { createUserAccount } from '../src/modules/identity/index.js';
 import { LOAD, startApp } from './harness.js';
 
 /**
@@ -15,7 +14,7 @@ export default async function loginBench(): Promise<void> {
   try {
     const email = 'bench-login@example.test';
     const password = 'benchmark password 2026';
-    await createUserAccount(running.platform, { name: 'Bench', email, password });
+    await running.modules.identity.api.createUserAccount({ name: 'Bench', email, password });
     const result = await autocannon({
       url: `${running.url}/v1/auth/login`,
       connections,

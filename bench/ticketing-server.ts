@@ -6,7 +6,7 @@
  * closes when told to.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildApp } from '../src/app.js';
+import { buildApp, composeModules } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createPlatform } from '../src/platform/platform.js';
 import { warmUp } from '../src/warm-up.js';
@@ -31,9 +31,10 @@ const platform = await createPlatform(
     DATABASE_POOL_MAX: input.poolMax,
   }),
 );
-const app = await buildApp(platform);
+const modules = await composeModules(platform);
+const app = await buildApp(platform, { modules });
 await app.ready();
-await warmUp(app, input.warmUpRequests);
+await warmUp(app, input.warmUpRequests, await modules.identity.api.tokenOfNoSession());
 const url = await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 });
 parentPort!.postMessage({ url });
 parentPort!.once('message', () => {

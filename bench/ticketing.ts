@@ -38,9 +38,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { buildApp } from '../src/app.js';
+import { buildApp, composeModules } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { getEventForSale } from '../src/modules/catalog/index.js';
 import { createPlatform } from '../src/platform/platform.js';
 import { warmUp } from '../src/warm-up.js';
 import { createBuyers, createSaleEvent } from '../test/fixtures/ticketing.js';
@@ -161,14 +160,15 @@ async function main() {
     DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? '20',
   });
   const platform = await createPlatform(config);
-  const app = await buildApp(platform);
+  const modules = await composeModules(platform);
+  const app = await buildApp(platform, { modules });
   await app.ready();
   // As `npm start` does (WARMUP_REQUESTS); `--warm-up 0` measures a server without it.
   const warmUpRequests = Number(values['warm-up'] ?? config.warmUpRequests);
-  const warmedUp = await warmUp(app, warmUpRequests);
+  const warmedUp = await warmUp(app, warmUpRequests, await modules.identity.api.tokenOfNoSession());
   await platform.jobs.start();
   const baseUrl = await app.listen({ port: 0, host: '127.0.0.1', backlog: 4096 });
-  const ctx = { app, platform };
+  const ctx = { app, platform, modules };
   const extra = await Promise.all(
     Array.from({ length: INSTANCES - 1 }, () =>
       startInstance({
@@ -221,7 +221,7 @@ async function main() {
     const statuses: Record<number, number> = {};
     for (const s of run.samples) statuses[s.status] = (statuses[s.status] ?? 0) + 1;
     const checkedOut = run.checkouts.filter((status) => status === 201).length;
-    const after = (await getEventForSale(platform.database.db, sale.eventId))!;
+    const after = (await modules.catalog.api.getEventForSale(platform.database.db, sale.eventId))!;
     const rushAfter = after.ticketTypes.find((t) => t.id === rushType)!;
 
     const result = {

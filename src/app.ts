@@ -22,13 +22,13 @@ import type { App } from './platform/http/types.js';
 import './platform/http/principal.js';
 import type { Platform } from './platform/platform.js';
 import { healthModule } from './modules/health/index.js';
-import { identityModule } from './modules/identity/index.js';
-import { catalogModule } from './modules/catalog/index.js';
-import { ticketingModule } from './modules/ticketing/index.js';
-import { communityModule, communityRouteHooks } from './modules/community/index.js';
-import { tickestModule } from './compat/tickest/index.js';
+import { createIdentityModule } from './modules/identity/index.js';
+import { createCatalogModule } from './modules/catalog/index.js';
+import { createTicketingModule } from './modules/ticketing/index.js';
+import { createCommunityModule } from './modules/community/index.js';
+import { createTickestAdapter } from './compat/tickest/index.js';
 import { isWarmUpRequest } from './warm-up.js';
-import { webModule } from './web/index.js';
+import { webPages } from './web/index.js';
 
 /** A sane client-supplied request id: short, no spaces or control characters. */
 const REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
@@ -46,19 +46,31 @@ const API_HELMET_OPTIONS = {
   originAgentCluster: false,
 } as const;
 
-/** The modules, in dependency order. Each is a Fastify plugin that reads `app.platform`. */
-const MODULES = [
-  healthModule,
-  identityModule,
-  communityRouteHooks,
-  catalogModule,
-  ticketingModule,
-  communityModule,
-  tickestModule,
-  webModule,
-];
+/**
+ * Creates the modules in dependency order, handing each the APIs of the
+ * modules it uses, and nothing else. Creating a module registers its
+ * subscribers and jobs; its routes are added by `buildApp`. The CLI and
+ * the seed use the modules without HTTP.
+ */
+export async function composeModules(platform: Platform) {
+  const identity = await createIdentityModule(platform);
+  const catalog = await createCatalogModule(platform, { identity: identity.api });
+  const ticketing = await createTicketingModule(platform, {
+    identity: identity.api,
+    catalog: catalog.api,
+  });
+  const community = await createCommunityModule(platform, {
+    identity: identity.api,
+    catalog: catalog.api,
+  });
+  return { identity, catalog, ticketing, community };
+}
+
+export type Modules = Awaited<ReturnType<typeof composeModules>>;
 
 export interface BuildOptions {
+  /** The composed modules (tests keep them to reach a module's own context); composed here if absent. */
+  modules?: Modules;
   /** Extra Fastify options (tests pass a logger stream, benchmarks turn logs off). */
   fastify?: Partial<FastifyServerOptions>;
   /** Plugins registered after the modules, before ready (tests add probe routes this way). */
@@ -147,7 +159,25 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
   installAccessControl(app);
   await registerOpenApi(app, config);
 
-  for (const module of MODULES) await app.register(module);
+  const modules = options.modules ?? (await composeModules(platform));
+  const ordered = [modules.identity, modules.catalog, modules.ticketing, modules.community];
+  await app.register(healthModule);
+  for (const module of ordered) module.beforeRoutes?.(app);
+  for (const module of ordered) await module.routes?.(app);
+  const apis = {
+    identity: modules.identity.api,
+    catalog: modules.catalog.api,
+    community: modules.community.api,
+  };
+  await createTickestAdapter(platform, apis).routes(app);
+  await app.register(webPages, { identity: apis.identity });
+  // Started once the app is ready; stopped in reverse order when it closes.
+  app.addHook('onReady', async () => {
+    for (const module of ordered) await module.start?.();
+  });
+  app.addHook('onClose', async () => {
+    for (const module of [...ordered].reverse()) await module.stop?.();
+  });
   if (config.nodeEnv === 'test') await app.register(testOnlyRoutes);
   for (const plugin of options.plugins ?? []) await app.register(async (scope) => plugin(scope));
   return app;

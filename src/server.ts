@@ -1,8 +1,7 @@
-import { buildApp } from './app.js';
+import { buildApp, composeModules } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { onShutdownSignal } from './platform/lifecycle.js';
 import { createPlatform } from './platform/platform.js';
-import { seedDemo } from './modules/catalog/seed/demo.js';
 import { docsUrl } from './platform/http/openapi.js';
 import { warmUp } from './warm-up.js';
 
@@ -12,8 +11,9 @@ async function main(): Promise<void> {
   const platform = await createPlatform(config);
   const { log } = platform;
   try {
+    const modules = await composeModules(platform);
     if (config.seedOnEmpty) {
-      const seeded = await seedDemo(platform);
+      const seeded = await modules.catalog.api.seedDemo();
       if (seeded.seeded) {
         log.info({ events: seeded.events }, 'sample data seeded (SEED=false turns this off)');
         // Demo passwords go to the terminal only, never into the structured logs.
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
         }
       }
     }
-    const app = await buildApp(platform);
+    const app = await buildApp(platform, { modules });
     await app.ready();
     // The API process sends jobs in every mode; it runs them only when RUN_WORKERS is on.
     if (config.runWorkers) await platform.startWorkers();
@@ -37,7 +37,11 @@ async function main(): Promise<void> {
     });
     // Live at once; ready (for load balancers) once warm: see warm-up.ts.
     platform.notReady.add('warming up');
-    const warmedUp = await warmUp(app, config.warmUpRequests).catch((error: unknown) => {
+    const warmedUp = await warmUp(
+      app,
+      config.warmUpRequests,
+      await modules.identity.api.tokenOfNoSession(),
+    ).catch((error: unknown) => {
       if (stopping) return undefined; // cut short by the shutdown, which owns the exit
       throw error;
     });

@@ -6,7 +6,8 @@ import { reservations } from './modules/ticketing/ticketing.tables.js';
 import { warmUp } from './warm-up.js';
 
 const logs = captureLogs();
-const { app, platform } = await useTestApp({}, { logStream: logs.stream });
+const { app, platform, modules } = await useTestApp({}, { logStream: logs.stream });
+const token = () => modules.identity.api.tokenOfNoSession();
 const holds = async () =>
   (await platform.database.db.select({ n: count() }).from(reservations))[0]!.n;
 
@@ -14,7 +15,7 @@ describe('start-up warm-up', () => {
   it('serves its harmless requests over HTTP, each with the status it expects, and logs none', async () => {
     const before = await holds();
     const linesBefore = logs.lines.length;
-    const result = await warmUp(app, 40);
+    const result = await warmUp(app, 40, await token());
     expect(result).toEqual({ requests: 40, ms: expect.any(Number) });
     expect(logs.lines.slice(linesBefore).filter((line) => line.msg === 'incoming request')).toEqual(
       [],
@@ -32,7 +33,9 @@ describe('start-up warm-up', () => {
     const closing = await createTestApp();
     try {
       await closing.app.close(); // a closing app answers every request 503
-      await expect(warmUp(closing.app, 10)).rejects.toThrow(/answered 503, expected (200|401)/);
+      await expect(warmUp(closing.app, 10, await token())).rejects.toThrow(
+        /answered 503, expected (200|401)/,
+      );
     } finally {
       await closing.close();
     }
@@ -42,7 +45,10 @@ describe('start-up warm-up', () => {
     // A limit far below the warm-up's count: half its requests carry a token of no session.
     const limited = await createTestApp({ RATE_LIMIT_MAX: '20' });
     try {
-      expect(await warmUp(limited.app, 200)).toEqual({ requests: 200, ms: expect.any(Number) });
+      expect(await warmUp(limited.app, 200, await token())).toEqual({
+        requests: 200,
+        ms: expect.any(Number),
+      });
       // Control: a client sending the warm-up's kind of failed authentication is limited.
       const statuses = new Set<number>();
       for (let i = 0; i < 30; i++) {
@@ -60,6 +66,6 @@ describe('start-up warm-up', () => {
   });
 
   it('sends nothing when turned off (WARMUP_REQUESTS=0)', async () => {
-    expect(await warmUp(app, 0)).toEqual({ requests: 0, ms: 0 });
+    expect(await warmUp(app, 0, await token())).toEqual({ requests: 0, ms: 0 });
   });
 });

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { identityContext } from './modules/identity/index.js';
 import type { App } from './platform/http/types.js';
 
 /** One request of the warm-up and the status it must get. */
@@ -21,12 +20,7 @@ interface WarmUpRequest {
  * answered 401 before rate limiting, which counts only authenticated
  * requests. The token is made here and never leaves this process.
  */
-async function warmUpRequests(app: App): Promise<WarmUpRequest[]> {
-  const token = await identityContext(app.platform).tokens.sign({
-    userId: randomUUID(),
-    sessionId: randomUUID(),
-    roles: [],
-  });
+async function warmUpRequests(token: string): Promise<WarmUpRequest[]> {
   return [
     { method: 'GET', path: '/v1/health/live', expect: 200 },
     {
@@ -63,13 +57,18 @@ export interface WarmUpResult {
  * at 503 meanwhile. The warm-up's requests log only warnings and errors; one
  * that does not get its expected status fails the start.
  */
-export async function warmUp(app: App, total: number): Promise<WarmUpResult> {
+export async function warmUp(
+  app: App,
+  total: number,
+  /** A genuine access token of a session that does not exist (identity makes it). */
+  token: string,
+): Promise<WarmUpResult> {
   const started = performance.now();
   if (total <= 0) return { requests: 0, ms: 0 };
   // Only requests carrying this start's secret are the warm-up's: anything
   // else that finds the private port is served and logged as usual.
   const secret = randomUUID();
-  const requests = (await warmUpRequests(app)).map((spec) => ({
+  const requests = (await warmUpRequests(token)).map((spec) => ({
     ...spec,
     headers: { ...spec.headers, [SECRET_HEADER]: secret },
   }));

@@ -5,7 +5,7 @@ import type { DestinationStream } from 'pino';
 import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
 import { afterAll } from 'vitest';
-import { buildApp, type BuildOptions } from '../src/app.js';
+import { buildApp, composeModules, type BuildOptions, type Modules } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { App } from '../src/platform/http/types.js';
 import { loggerOptions } from '../src/platform/logger.js';
@@ -15,6 +15,8 @@ import { createTestDatabase } from './database.js';
 export interface TestContext {
   app: App;
   platform: Platform;
+  /** The composed modules: a test reaches its own module's context here. */
+  modules: Modules;
   databaseUrl: string;
   dataDir: string;
   close(): Promise<void>;
@@ -53,12 +55,14 @@ export async function createTestApp(
     ? (pino({ ...loggerOptions(config), level: 'info' }, options.logStream) as FastifyBaseLogger)
     : undefined;
   const platform = await createPlatform(config, { migrate: false, log });
-  const app = await buildApp(platform, { plugins: options.plugins });
+  const modules = await composeModules(platform);
+  const app = await buildApp(platform, { plugins: options.plugins, modules });
   await app.ready();
   await platform.jobs.start();
   return {
     app,
     platform,
+    modules,
     databaseUrl,
     dataDir,
     async close() {

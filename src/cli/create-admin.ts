@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { ensureAdmin } from '../modules/identity/admin-bootstrap.js';
+import { composeModules } from '../app.js';
 import { createPlatform } from '../platform/platform.js';
 
 /**
@@ -30,7 +30,8 @@ if (!password) {
 }
 const platform = await createPlatform(loadConfig());
 try {
-  const outcome = await ensureAdmin(platform, {
+  const { identity } = await composeModules(platform);
+  const outcome = await identity.api.ensureAdmin({
     email: values.email,
     password,
     name: values.name,

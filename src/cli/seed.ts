@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { createPlatform } from '../platform/platform.js';
-import { seedDemo, seedGenerated } from '../modules/catalog/seed/demo.js';
+import { composeModules } from '../app.js';
 
 /**
  * `npm run seed`: the sample catalogue with demo accounts (once).
@@ -16,12 +16,13 @@ if (count !== undefined && (!Number.isInteger(count) || count < 1 || count > 5_0
 const config = loadConfig();
 const platform = await createPlatform({ ...config, logLevel: 'warn' });
 try {
+  const { catalog } = await composeModules(platform);
   if (count !== undefined) {
     const started = performance.now();
-    await seedGenerated(platform, count);
+    await catalog.api.seedGenerated(count);
     console.log(`Generated ${count} events in ${Math.round(performance.now() - started)} ms.`);
   } else {
-    const result = await seedDemo(platform);
+    const result = await catalog.api.seedDemo();
     if (!result.seeded) console.log('The catalogue already has events; nothing seeded.');
     else {
       console.log(`Seeded ${result.events} sample events.`);

@@ -1,19 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import {
-  acceptInvitation,
-  approveEmailChange,
-  cancelEmailChange,
-  confirmEmailChange,
-  identityContext,
-  login,
-  logout,
-  passwordResetOf,
-  requestMeta,
-  verifyEmail,
-} from '../modules/identity/index.js';
+import type { IdentityApi } from '../modules/identity/index.js';
+import { requestMeta } from '../platform/http/request-meta.js';
 import { badRequest } from '../platform/http/errors.js';
 import { html, type SafeHtml } from '../platform/http/html-page.js';
-import type { Platform } from '../platform/platform.js';
 
 /** A form's fields, as strings (the first value of each name). */
 export type FormFields = Record<string, string | undefined>;
@@ -36,7 +25,7 @@ export interface TokenAction {
   fields: Fields;
   /** Redeems the token; answers the success page's title and body. */
   run(
-    platform: Platform,
+    identity: IdentityApi,
     token: string,
     form: FormFields,
     request: FastifyRequest,
@@ -56,8 +45,8 @@ export const TOKEN_ACTIONS: TokenAction[] = [
     intro: 'Press the button to confirm that this email address is yours.',
     button: 'Confirm email address',
     fields: 'none',
-    run: async (platform, token) => {
-      await verifyEmail(platform, token);
+    run: async (identity, token) => {
+      await identity.verifyEmail(token);
       return {
         title: 'Email address confirmed',
         body: html`<p>Thank you: your email address is confirmed. You can close this page.</p>`,
@@ -70,13 +59,13 @@ export const TOKEN_ACTIONS: TokenAction[] = [
     intro: 'Choose the new password of your account. Saving it signs you out on every device.',
     button: 'Save new password',
     fields: 'new-password',
-    run: async (platform, token, form, request) => {
+    run: async (identity, token, form, request) => {
       const password = required(form, 'password', 'The new password');
       if (password !== form.confirm)
         throw badRequest('The two passwords differ: type the same one twice.', [
           { field: 'confirm', message: 'does not match the password' },
         ]);
-      await passwordResetOf(platform).reset(token, password, requestMeta(request));
+      await identity.resetPassword(token, password, requestMeta(request));
       return {
         title: 'Password changed',
         body: html`<p>
@@ -92,8 +81,8 @@ export const TOKEN_ACTIONS: TokenAction[] = [
     intro: 'Press the button to make this address the email address of your account.',
     button: 'Confirm new email address',
     fields: 'none',
-    run: async (platform, token, _form, request) => {
-      const changed = await confirmEmailChange(platform, token, requestMeta(request));
+    run: async (identity, token, _form, request) => {
+      const changed = await identity.confirmEmailChange(token, requestMeta(request));
       return {
         title: 'Email address changed',
         body: html`<p>Your account now uses <strong>${changed.email}</strong>.</p>`,
@@ -107,8 +96,8 @@ export const TOKEN_ACTIONS: TokenAction[] = [
       'Approve only if you asked for this change. We then send a confirmation link to the new address; your account moves when it is opened.',
     button: 'Approve the change',
     fields: 'none',
-    run: async (platform, token, _form, request) => {
-      const pending = await approveEmailChange(platform, token, requestMeta(request));
+    run: async (identity, token, _form, request) => {
+      const pending = await identity.approveEmailChange(token, requestMeta(request));
       return {
         title: 'Change approved',
         body: html`<p>
@@ -125,8 +114,8 @@ export const TOKEN_ACTIONS: TokenAction[] = [
       'Press the button to stop every pending change of your email address; your account keeps its current address.',
     button: 'Cancel the change',
     fields: 'none',
-    run: async (platform, token, _form, request) => {
-      await cancelEmailChange(platform, token, requestMeta(request));
+    run: async (identity, token, _form, request) => {
+      await identity.cancelEmailChange(token, requestMeta(request));
       return {
         title: 'Change cancelled',
         body: html`<p>
@@ -145,17 +134,17 @@ export const TOKEN_ACTIONS: TokenAction[] = [
       'Sign in with the account of the invited email address (verified) to accept the invitation.',
     button: 'Sign in and accept',
     fields: 'sign-in',
-    run: async (platform, token, form, request) => {
-      const ctx = identityContext(platform);
+    run: async (identity, token, form, request) => {
       const email = required(form, 'email', 'The email address');
       const password = required(form, 'password', 'The password');
-      const { user, tokens } = await login(ctx, { email, password }, requestMeta(request));
+      const { user, tokens } = await identity.login({ email, password }, requestMeta(request));
       // The sign-in only proves who accepts: its session ends with this request.
-      const joined = await acceptInvitation(
-        ctx,
-        { userId: user.id, roles: user.roles, emailVerified: Boolean(user.emailVerifiedAt) },
-        token,
-      ).finally(() => logout(ctx, { sessionId: tokens.sessionId }));
+      const joined = await identity
+        .acceptInvitation(
+          { userId: user.id, roles: user.roles, emailVerified: Boolean(user.emailVerifiedAt) },
+          token,
+        )
+        .finally(() => identity.logout({ sessionId: tokens.sessionId }));
       return {
         title: 'Invitation accepted',
         body: html`<p>You joined the organizer team as ${joined.role}.</p>`,

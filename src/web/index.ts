@@ -1,5 +1,5 @@
 import type { FastifyError } from 'fastify';
-import { FORGOT_ANSWER, passwordResetOf } from '../modules/identity/index.js';
+import { FORGOT_ANSWER, type IdentityApi } from '../modules/identity/index.js';
 import { AppError } from '../platform/http/errors.js';
 import { html, pageMessage, sendErrorPage, sendPage } from '../platform/http/html-page.js';
 import type { App } from '../platform/http/types.js';
@@ -33,8 +33,7 @@ const missingToken = () =>
  * shows a form and completes the action when it is posted. Encapsulated: the
  * form parser and the HTML error pages apply to these routes only.
  */
-export async function webModule(app: App): Promise<void> {
-  const { platform } = app;
+export async function webPages(app: App, { identity }: { identity: IdentityApi }): Promise<void> {
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
     { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
@@ -91,7 +90,7 @@ export async function webModule(app: App): Promise<void> {
           'Reset your password',
           forgotForm('Enter a valid email address.'),
         );
-      await passwordResetOf(platform).forgot(email);
+      await identity.forgotPassword(email);
       return sendPage(
         reply,
         202,
@@ -118,7 +117,7 @@ export async function webModule(app: App): Promise<void> {
         const token = form.token;
         if (!token) return sendErrorPage(reply, missingToken(), action.title);
         try {
-          const done = await action.run(platform, token, form, request);
+          const done = await action.run(identity, token, form, request);
           return sendPage(
             reply,
             200,

@@ -4,12 +4,6 @@ import { useTestApp } from '../../test/app.js';
 import { createOrganizer, createUser } from '../../test/fixtures/identity.js';
 import { login, registerUser } from '../../test/fixtures/identity-mail.js';
 import { startSmtpServer, tokenFrom } from '../../test/fixtures/smtp.js';
-import {
-  identityContext,
-  isOrganizerMember,
-  passwordResetOf,
-  requestEmailChange,
-} from '../modules/identity/index.js';
 import { sessions, users } from '../modules/identity/identity.tables.js';
 import { badRequest, invalidField } from '../platform/http/errors.js';
 import { pageMessage } from '../platform/http/html-page.js';
@@ -23,7 +17,7 @@ const { db } = platform.database;
 /** Delivers committed events, runs identity's reset-request job, and sends queued mail. */
 async function deliver() {
   await platform.relay.drain();
-  await platform.jobs.drain(passwordResetOf(platform).requestJob);
+  await platform.jobs.drain(ctx.modules.identity.context.passwordReset.requestJob);
   await platform.mail.drain();
 }
 
@@ -180,7 +174,7 @@ describe('pages behind the links in our emails', () => {
 
   it('email change: the approval, confirmation and cancel links complete their actions by form', async () => {
     const user = await registerUser(ctx, { email: 'jo@example.org', verified: true });
-    await requestEmailChange(identityContext(platform), {
+    await ctx.modules.identity.api.requestEmailChange({
       userId: user.id,
       newEmail: 'jo.new@example.org',
       proof: { kind: 'legacy-app' },
@@ -266,7 +260,9 @@ describe('pages behind the links in our emails', () => {
     const done = await submit(action, { token, email: invitee.email, password: invitee.password });
     expectPage(done, 200);
     expect(done.body).toContain('You joined the organizer team as staff');
-    expect(await isOrganizerMember(db, invitee.id, org.id, 'staff')).toBe(true);
+    expect(await ctx.modules.identity.api.isOrganizerMember(db, invitee.id, org.id, 'staff')).toBe(
+      true,
+    );
     // The page's sign-in left no session behind: only the test's own login is live.
     const live = await db
       .select()

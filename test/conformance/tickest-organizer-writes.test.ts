@@ -69,7 +69,7 @@ describe('a Tickest write to a new organizer name', () => {
     const id = created.json().eventId;
     const event = (await api('GET', `/v1/events/${id}`)).json().data;
     // A hold on the VIP type: a PUT that drops it conflicts with sales.
-    await reserve(app.ticketing, buyerPrincipal(), id, [
+    await reserve(ctx.modules.ticketing.context, buyerPrincipal(), id, [
       { ticketTypeId: event.ticketTypes[1].id, quantity: 1 },
     ]);
     const refused = await api('PUT', `/api/events/${id}`, eventBody('Another New Org'));

@@ -196,7 +196,7 @@ describe('GET /api/events', () => {
       body: { eventId: ids[5] },
     });
     expect(saved.status).toBe(201);
-    await ctx.app.community.refreshPopularity();
+    await ctx.modules.community.context.community.refreshPopularity();
     for (const order of ['asc', 'desc']) {
       await expect
         .poll(async () => {

@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
 import type { App } from '../../platform/http/types.js';
-import { recordView } from '../../modules/community/index.js';
 import type { TickestContext } from './tickest.context.js';
 import { tickestError } from './tickest.errors.js';
 import { parseEventId, parseIndex, parseListQuery } from './tickest.query.js';
@@ -23,11 +22,10 @@ const writeNote =
 
 /** Tickest's /api/events routes over the catalogue's use cases. */
 export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContext }) {
-  const { platform } = app;
   const gateway = ctx.gateway;
 
   const requireEvent = async (eventId: number) => {
-    const event = await gateway.getEvent(platform, eventId);
+    const event = await gateway.getEvent(eventId);
     if (!event) throw tickestError(404, 'Event not found');
     return event;
   };
@@ -46,7 +44,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
     },
     async (request) => {
       const query = parseListQuery(request.query);
-      const events = await gateway.listEvents(platform, query);
+      const events = await gateway.listEvents(query);
       return ctx.present(request, events);
     },
   );
@@ -63,7 +61,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
     },
     async (request) => {
       const event = await requireEvent(parseEventId(request.params.eventId));
-      recordView(app, request, event.id);
+      ctx.community.recordView(request, event.id);
       return ctx.presentOne(request, event);
     },
   );
@@ -82,7 +80,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
     },
     async (request, reply) => {
       const writer = await ctx.eventWriter(request);
-      const event = await gateway.createEvent(platform, writer, request.body);
+      const event = await gateway.createEvent(writer, request.body);
       reply.code(201);
       return ctx.presentOne(request, event);
     },
@@ -105,10 +103,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
       const eventId = parseEventId(request.params.eventId);
       const writer = await ctx.eventWriter(request);
       await requireEvent(eventId);
-      return ctx.presentOne(
-        request,
-        await gateway.replaceEvent(platform, writer, eventId, request.body),
-      );
+      return ctx.presentOne(request, await gateway.replaceEvent(writer, eventId, request.body));
     },
   );
 
@@ -128,7 +123,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
       const eventId = parseEventId(request.params.eventId);
       const writer = await ctx.eventWriter(request);
       await requireEvent(eventId);
-      await gateway.deleteEvent(platform, writer, eventId);
+      await gateway.deleteEvent(writer, eventId);
       return { message: 'Event deleted successfully' };
     },
   );
@@ -153,13 +148,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
       const event = await requireEvent(eventId);
       const target = event.ticketTypes[index];
       if (!target) throw tickestError(400, 'Invalid ticketTypes index');
-      const updated = await gateway.patchTicketType(
-        platform,
-        writer,
-        eventId,
-        target,
-        request.body,
-      );
+      const updated = await gateway.patchTicketType(writer, eventId, target, request.body);
       return ctx.presentOne(request, updated);
     },
   );
@@ -184,7 +173,7 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
       const event = await requireEvent(eventId);
       const target = event.occurrences[index];
       if (!target) throw tickestError(400, 'Invalid schedule index');
-      const updated = await gateway.patchOccurrence(platform, writer, event, target, request.body);
+      const updated = await gateway.patchOccurrence(writer, event, target, request.body);
       return ctx.presentOne(request, updated);
     },
   );

@@ -15,7 +15,7 @@ const RECOMS_LIMIT = 100;
 
 /** Tickest's favourites and category recommendations over community and the catalogue. */
 export async function tickestFavoriteRoutes(app: App, { ctx }: { ctx: TickestContext }) {
-  const { platform, community } = app;
+  const { community } = ctx;
 
   app.get(
     '/favorites',
@@ -95,11 +95,7 @@ export async function tickestFavoriteRoutes(app: App, { ctx }: { ctx: TickestCon
     },
     async (request) => {
       const wanted = [...new Set(request.body.map((c) => c.trim().toLowerCase()))];
-      const events = await ctx.gateway.eventsInCategories(
-        platform,
-        wanted.filter(Boolean),
-        RECOMS_LIMIT,
-      );
+      const events = await ctx.gateway.eventsInCategories(wanted.filter(Boolean), RECOMS_LIMIT);
       return ctx.present(request, events);
     },
   );

@@ -3,7 +3,8 @@ import { tickestEventRoutes } from './events.routes.js';
 import { tickestFavoriteRoutes } from './favorites.routes.js';
 import { TickestContext } from './tickest.context.js';
 import { installTickestErrors } from './tickest.errors.js';
-import { tickestGateway } from './tickest.gateway.js';
+import { tickestGateway, type TickestDeps } from './tickest.gateway.js';
+import type { Platform } from '../../platform/platform.js';
 import { tickestUserRoutes } from './users.routes.js';
 
 /**
@@ -12,15 +13,22 @@ import { tickestUserRoutes } from './users.routes.js';
  * community use cases. `/healthz` lives in the health module and event images
  * at /images are served by the catalogue.
  */
-export async function tickestModule(app: App): Promise<void> {
-  const ctx = new TickestContext(app, tickestGateway);
-  await app.register(
-    async (api: App) => {
-      installTickestErrors(api);
-      await api.register(tickestEventRoutes, { ctx });
-      await api.register(tickestFavoriteRoutes, { ctx });
-      await api.register(tickestUserRoutes, { ctx });
+export function createTickestAdapter(platform: Platform, deps: TickestDeps) {
+  const ctx = new TickestContext(platform, tickestGateway(platform, deps), deps.community);
+  return {
+    name: 'tickest',
+    routes: async (app: App) => {
+      await app.register(
+        async (api: App) => {
+          installTickestErrors(api);
+          await api.register(tickestEventRoutes, { ctx });
+          await api.register(tickestFavoriteRoutes, { ctx });
+          await api.register(tickestUserRoutes, { ctx });
+        },
+        { prefix: '/api' },
+      );
     },
-    { prefix: '/api' },
-  );
+  };
 }
+
+export type { TickestDeps };

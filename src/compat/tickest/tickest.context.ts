@@ -2,7 +2,8 @@ import type { FastifyRequest } from 'fastify';
 import { assertSession, isAllowed } from '../../platform/http/access.js';
 import type { Permission } from '../../platform/http/permissions.js';
 import type { Principal } from '../../platform/http/principal.js';
-import type { App } from '../../platform/http/types.js';
+import type { Platform } from '../../platform/platform.js';
+import type { CommunityApi } from '../../modules/community/index.js';
 import { tickestError } from './tickest.errors.js';
 import type { TickestGateway, NativeEvent } from './tickest.gateway.js';
 import { toTickestEvent, type TickestEvent } from './tickest.mapper.js';
@@ -15,12 +16,13 @@ export class TickestContext {
   private guestId: Promise<string> | undefined;
 
   constructor(
-    private readonly app: App,
+    private readonly platform: Platform,
     readonly gateway: TickestGateway,
+    readonly community: CommunityApi,
   ) {}
 
   get openWrites(): boolean {
-    return this.app.platform.config.tickestOpenWrites;
+    return this.platform.config.tickestOpenWrites;
   }
 
   /**
@@ -30,7 +32,7 @@ export class TickestContext {
    */
   async currentUserId(request: FastifyRequest): Promise<string> {
     if (request.principal) return request.principal.userId;
-    this.guestId ??= this.gateway.guestUserId(this.app.platform).catch((error: unknown) => {
+    this.guestId ??= this.gateway.guestUserId().catch((error: unknown) => {
       this.guestId = undefined;
       throw error;
     });
@@ -76,11 +78,11 @@ export class TickestContext {
   async present(request: FastifyRequest, events: NativeEvent[]): Promise<TickestEvent[]> {
     if (events.length === 0) return [];
     const userId = await this.currentUserId(request);
-    const saved = await this.app.community.favoritedAmong(
+    const saved = await this.community.favoritedAmong(
       userId,
       events.map((e) => e.id),
     );
-    const baseUrl = this.app.platform.config.publicBaseUrl;
+    const baseUrl = this.platform.config.publicBaseUrl;
     return events.map((e) => toTickestEvent(e, { favorited: saved.has(e.id), baseUrl }));
   }
 

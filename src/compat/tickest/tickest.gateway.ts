@@ -1,18 +1,8 @@
 import type { Principal } from '../../platform/http/principal.js';
 import type { Platform } from '../../platform/platform.js';
-import {
-  createEvent,
-  deleteEvent,
-  listEvents,
-  loadEventViews,
-  mutateEvent,
-  publishEvent,
-  replaceEvent,
-  updateOccurrence,
-  updateTicketType,
-  type DiscoveryQuery,
-  type EventView,
-} from '../../modules/catalog/index.js';
+import type { CatalogApi, DiscoveryQuery, EventView } from '../../modules/catalog/index.js';
+import type { CommunityApi } from '../../modules/community/index.js';
+import type { IdentityApi } from '../../modules/identity/index.js';
 import { AppError } from '../../platform/http/errors.js';
 import { tickestError } from './tickest.errors.js';
 import { parseTickestDate, toMinor, type ParsedListQuery } from './tickest.query.js';
@@ -96,10 +86,17 @@ function withOrganizerName(event: NativeEvent, name: string): NativeEvent {
     : { ...event, organizer: { ...event.organizer, name: name.trim() } };
 }
 
+/** The modules the Tickest API adapts. */
+export interface TickestDeps {
+  identity: IdentityApi;
+  catalog: CatalogApi;
+  community: CommunityApi;
+}
+
 /** The catalogue's public search; an unknown category matches nothing, as in Tickest. */
-async function searchPublic(platform: Platform, query: DiscoveryQuery): Promise<NativeEvent[]> {
+async function searchPublic(catalog: CatalogApi, query: DiscoveryQuery): Promise<NativeEvent[]> {
   try {
-    return (await listEvents(platform.database.db, query, true)).data;
+    return (await catalog.listEvents(query, true)).data;
   } catch (error) {
     if (isUnknownCategory(error)) return [];
     throw error;
@@ -111,144 +108,143 @@ async function searchPublic(platform: Platform, query: DiscoveryQuery): Promise<
  * function translates Tickest terms and calls one exported use case of the
  * catalogue or identity.
  */
-export const tickestGateway = {
-  ...identityGateway,
+export function tickestGateway(platform: Platform, { identity, catalog }: TickestDeps) {
+  const users = identityGateway(platform, identity);
+  return {
+    ...users,
 
-  async listEvents(platform: Platform, q: ParsedListQuery): Promise<NativeEvent[]> {
-    const direction = q.sort.direction === 'desc' ? '-' : '';
-    return searchPublic(platform, {
-      q: q.q,
-      city: q.city,
-      category: q.category ? [q.category] : undefined,
-      dateFrom: q.dateFrom?.toISOString(),
-      dateTo: q.dateTo?.toISOString(),
-      upcoming: q.upcoming,
-      availableOnly: q.availableOnly,
-      minPrice: q.minPriceMinor,
-      maxPrice: q.maxPriceMinor,
-      sort: `${direction}${q.sort.field}`,
-      page: q.page,
-      limit: q.limit,
-    });
-  },
+    async listEvents(q: ParsedListQuery): Promise<NativeEvent[]> {
+      const direction = q.sort.direction === 'desc' ? '-' : '';
+      return searchPublic(catalog, {
+        q: q.q,
+        city: q.city,
+        category: q.category ? [q.category] : undefined,
+        dateFrom: q.dateFrom?.toISOString(),
+        dateTo: q.dateTo?.toISOString(),
+        upcoming: q.upcoming,
+        availableOnly: q.availableOnly,
+        minPrice: q.minPriceMinor,
+        maxPrice: q.maxPriceMinor,
+        sort: `${direction}${q.sort.field}`,
+        page: q.page,
+        limit: q.limit,
+      });
+    },
 
-  /** A visible (not draft) event, or null. */
-  async getEvent(platform: Platform, eventId: number): Promise<NativeEvent | null> {
-    const [event] = await loadEventViews(platform.database.db, [eventId]);
-    return event && event.status !== 'draft' ? event : null;
-  },
+    /** A visible (not draft) event, or null. */
+    async getEvent(eventId: number): Promise<NativeEvent | null> {
+      const [event] = await catalog.loadEventViews(platform.database.db, [eventId]);
+      return event && event.status !== 'draft' ? event : null;
+    },
 
-  /**
-   * Events in any of the categories (unknown ones match nothing), past ones
-   * included as in Tickest: upcoming first, soonest first, then past ones,
-   * latest first.
-   */
-  async eventsInCategories(platform: Platform, slugs: string[], limit: number) {
-    const now = new Date().toISOString();
-    const perCategory = await Promise.all(
-      slugs.flatMap((slug) => [
-        searchPublic(platform, { category: [slug], upcoming: true, sort: 'startsAt', limit }),
-        searchPublic(platform, {
-          category: [slug],
-          upcoming: false,
-          dateTo: now,
-          sort: '-startsAt',
-          limit,
-        }),
-      ]),
-    );
-    const starts = (e: NativeEvent) => (e.startsAt ? Date.parse(e.startsAt) : Infinity);
-    const isUpcoming = (e: NativeEvent) => !e.endsAt || Date.parse(e.endsAt) >= Date.now();
-    const unique = [...new Map(perCategory.flat().map((e) => [e.id, e])).values()];
-    const upcoming = unique.filter(isUpcoming).sort((a, b) => starts(a) - starts(b) || a.id - b.id);
-    const past = unique
-      .filter((e) => !isUpcoming(e))
-      .sort((a, b) => starts(b) - starts(a) || a.id - b.id);
-    return [...upcoming, ...past].slice(0, limit);
-  },
+    /**
+     * Events in any of the categories (unknown ones match nothing), past ones
+     * included as in Tickest: upcoming first, soonest first, then past ones,
+     * latest first.
+     */
+    async eventsInCategories(slugs: string[], limit: number) {
+      const now = new Date().toISOString();
+      const perCategory = await Promise.all(
+        slugs.flatMap((slug) => [
+          searchPublic(catalog, { category: [slug], upcoming: true, sort: 'startsAt', limit }),
+          searchPublic(catalog, {
+            category: [slug],
+            upcoming: false,
+            dateTo: now,
+            sort: '-startsAt',
+            limit,
+          }),
+        ]),
+      );
+      const starts = (e: NativeEvent) => (e.startsAt ? Date.parse(e.startsAt) : Infinity);
+      const isUpcoming = (e: NativeEvent) => !e.endsAt || Date.parse(e.endsAt) >= Date.now();
+      const unique = [...new Map(perCategory.flat().map((e) => [e.id, e])).values()];
+      const upcoming = unique
+        .filter(isUpcoming)
+        .sort((a, b) => starts(a) - starts(b) || a.id - b.id);
+      const past = unique
+        .filter((e) => !isUpcoming(e))
+        .sort((a, b) => starts(b) - starts(a) || a.id - b.id);
+      return [...upcoming, ...past].slice(0, limit);
+    },
 
-  /** Creates the event under the writer's organizer of that name, then publishes it. */
-  async createEvent(platform: Platform, writer: Principal, body: EventBody): Promise<NativeEvent> {
-    const organizer = await platform.database.transaction((tx) =>
-      identityGateway.organizerFor(tx, writer, body.organizer),
-    );
-    const draft = await createEvent(platform, writer, {
-      organizerId: organizer.id,
-      organizerName: organizer.name,
-      ...eventInput(body, platform.config.tickestCurrency),
-    });
-    try {
-      // Tickest stores events whatever their dates (past ones are listed with upcoming=false).
-      const event = await publishEvent(platform, writer, draft.id, { allowPast: true });
+    /** Creates the event under the writer's organizer of that name, then publishes it. */
+    async createEvent(writer: Principal, body: EventBody): Promise<NativeEvent> {
+      const organizer = await platform.database.transaction((tx) =>
+        users.organizerFor(tx, writer, body.organizer),
+      );
+      const draft = await catalog.createEvent(writer, {
+        organizerId: organizer.id,
+        organizerName: organizer.name,
+        ...eventInput(body, platform.config.tickestCurrency),
+      });
+      try {
+        // Tickest stores events whatever their dates (past ones are listed with upcoming=false).
+        const event = await catalog.publishEvent(writer, draft.id, { allowPast: true });
+        return withOrganizerName(event, body.organizer);
+      } catch (error) {
+        // Tickest events are visible at once: never leave an unpublishable draft behind.
+        await catalog.deleteEvent(writer, draft.id);
+        throw error;
+      }
+    },
+
+    async replaceEvent(writer: Principal, eventId: number, body: EventBody): Promise<NativeEvent> {
+      const [current] = await catalog.loadEventViews(platform.database.db, [eventId]);
+      if (!current) throw tickestError(404, 'Event not found');
+      // A full PUT replaces the organizer's name too: the event moves to the writer's
+      // organizer of that name (created when the writer has none, in the PUT's own
+      // transaction: a refused PUT creates none).
+      const sameOrganizer =
+        current.organizer.name.trim().toLowerCase() === body.organizer.trim().toLowerCase();
+      const event = await catalog.replaceEvent(writer, eventId, {
+        ...eventInput(body, platform.config.tickestCurrency, current),
+        organizer: sameOrganizer
+          ? undefined
+          : (tx) => users.organizerFor(tx, writer, body.organizer),
+      });
       return withOrganizerName(event, body.organizer);
-    } catch (error) {
-      // Tickest events are visible at once: never leave an unpublishable draft behind.
-      await deleteEvent(platform, writer, draft.id);
-      throw error;
-    }
-  },
+    },
 
-  async replaceEvent(
-    platform: Platform,
-    writer: Principal,
-    eventId: number,
-    body: EventBody,
-  ): Promise<NativeEvent> {
-    const [current] = await loadEventViews(platform.database.db, [eventId]);
-    if (!current) throw tickestError(404, 'Event not found');
-    // A full PUT replaces the organizer's name too: the event moves to the writer's
-    // organizer of that name (created when the writer has none, in the PUT's own
-    // transaction: a refused PUT creates none).
-    const sameOrganizer =
-      current.organizer.name.trim().toLowerCase() === body.organizer.trim().toLowerCase();
-    const event = await replaceEvent(platform, writer, eventId, {
-      ...eventInput(body, platform.config.tickestCurrency, current),
-      organizer: sameOrganizer
-        ? undefined
-        : (tx) => identityGateway.organizerFor(tx, writer, body.organizer),
-    });
-    return withOrganizerName(event, body.organizer);
-  },
+    deleteEvent: (writer: Principal, eventId: number) => catalog.deleteEvent(writer, eventId),
 
-  deleteEvent: (platform: Platform, writer: Principal, eventId: number) =>
-    deleteEvent(platform, writer, eventId),
+    async patchTicketType(
+      writer: Principal,
+      eventId: number,
+      target: NativeTicketType,
+      patch: { type?: string; price?: number; availableTickets?: number },
+    ): Promise<NativeEvent> {
+      const changes = {
+        ...(patch.type !== undefined ? { name: patch.type } : {}),
+        ...(patch.price !== undefined ? { priceMinor: toMinor(patch.price) } : {}),
+        ...(patch.availableTickets !== undefined
+          ? { capacity: patch.availableTickets + target.sold + target.held }
+          : {}),
+      };
+      return catalog.mutateEvent(writer, eventId, undefined, (tx) =>
+        catalog.updateTicketType(tx, eventId, target.id, changes, 'body'),
+      );
+    },
 
-  async patchTicketType(
-    platform: Platform,
-    writer: Principal,
-    eventId: number,
-    target: NativeTicketType,
-    patch: { type?: string; price?: number; availableTickets?: number },
-  ): Promise<NativeEvent> {
-    const changes = {
-      ...(patch.type !== undefined ? { name: patch.type } : {}),
-      ...(patch.price !== undefined ? { priceMinor: toMinor(patch.price) } : {}),
-      ...(patch.availableTickets !== undefined
-        ? { capacity: patch.availableTickets + target.sold + target.held }
-        : {}),
-    };
-    return mutateEvent(platform, writer, eventId, undefined, (tx) =>
-      updateTicketType(tx, eventId, target.id, changes, 'body'),
-    );
-  },
+    async patchOccurrence(
+      writer: Principal,
+      event: NativeEvent,
+      target: NativeOccurrence,
+      patch: { date?: string; location?: string; lat?: number; lng?: number },
+    ): Promise<NativeEvent> {
+      const changes = {
+        ...(patch.date !== undefined ? occurrenceTimes(patch.date) : {}),
+        ...(patch.location !== undefined
+          ? { city: patch.location, venueName: patch.location }
+          : {}),
+        ...(patch.lat !== undefined ? { latitude: patch.lat } : {}),
+        ...(patch.lng !== undefined ? { longitude: patch.lng } : {}),
+      };
+      return catalog.mutateEvent(writer, event.id, undefined, (tx) =>
+        catalog.updateOccurrence(tx, event.id, target.id, changes, 'body'),
+      );
+    },
+  };
+}
 
-  async patchOccurrence(
-    platform: Platform,
-    writer: Principal,
-    event: NativeEvent,
-    target: NativeOccurrence,
-    patch: { date?: string; location?: string; lat?: number; lng?: number },
-  ): Promise<NativeEvent> {
-    const changes = {
-      ...(patch.date !== undefined ? occurrenceTimes(patch.date) : {}),
-      ...(patch.location !== undefined ? { city: patch.location, venueName: patch.location } : {}),
-      ...(patch.lat !== undefined ? { latitude: patch.lat } : {}),
-      ...(patch.lng !== undefined ? { longitude: patch.lng } : {}),
-    };
-    return mutateEvent(platform, writer, event.id, undefined, (tx) =>
-      updateOccurrence(tx, event.id, target.id, changes, 'body'),
-    );
-  },
-};
-
-export type TickestGateway = typeof tickestGateway;
+export type TickestGateway = ReturnType<typeof tickestGateway>;

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Tx } from '../../platform/db/database.js';
 import type { Principal } from '../../platform/http/principal.js';
 import type { Platform } from '../../platform/platform.js';
-import * as identity from '../../modules/identity/index.js';
+import { RECENT_SIGN_IN_SECONDS, type IdentityApi } from '../../modules/identity/index.js';
 import { AppError } from '../../platform/http/errors.js';
 import { tickestError } from './tickest.errors.js';
 import type { TickestUser } from './tickest.schemas.js';
@@ -46,11 +46,10 @@ const isStatus = (error: unknown, status: number) =>
   error instanceof AppError && error.status === status;
 
 /** Tickest's user operations over identity's use cases. */
-export const identityGateway = {
+export const identityGateway = (platform: Platform, identity: IdentityApi) => ({
   /** The shared guest account, created once (a concurrent creation is detected and reused). */
-  async guestUserId(platform: Platform): Promise<string> {
-    const { db } = platform.database;
-    const existing = await identity.findUserByEmail(db, GUEST_EMAIL);
+  async guestUserId(): Promise<string> {
+    const existing = await identity.findUserByEmail(GUEST_EMAIL);
     if (existing) return existing.id;
     try {
       const user = await platform.database.transaction((tx) =>
@@ -64,25 +63,22 @@ export const identityGateway = {
       );
       return user.id;
     } catch (error) {
-      const raced = isStatus(error, 409) ? await identity.findUserByEmail(db, GUEST_EMAIL) : null;
+      const raced = isStatus(error, 409) ? await identity.findUserByEmail(GUEST_EMAIL) : null;
       if (raced) return raced.id;
       throw error;
     }
   },
 
   async register(
-    platform: Platform,
     body: { name: string; email: string; password: string; about?: string },
     request: FastifyRequest,
   ): Promise<TickestUser> {
-    const ctx = identity.identityContext(platform);
     const { user } = await identity.register(
-      ctx,
       { name: body.name, email: body.email, password: body.password },
       meta(request),
     );
     if (!body.about) return toTickestUser(user);
-    return toTickestUser(await identity.updateProfile(ctx, user.id, { bio: body.about }));
+    return toTickestUser(await identity.updateProfile(user.id, { bio: body.about }));
   },
 
   /**
@@ -91,22 +87,18 @@ export const identityGateway = {
    * tried (identity throttles every attempt).
    */
   async login(
-    platform: Platform,
     login: string,
     password: string,
     request: FastifyRequest,
   ): Promise<{ user: TickestUser; accessToken: string }> {
-    const ctx = identity.identityContext(platform);
     const emails = login.includes('@')
       ? [login]
-      : (await identity.findUsersByName(platform.database.db, login, NAME_LOGIN_CANDIDATES)).map(
-          (u) => u.email,
-        );
+      : (await identity.findUsersByName(login, NAME_LOGIN_CANDIDATES)).map((u) => u.email);
     // An unknown name still costs a password check, like an unknown email.
     let failure: unknown;
     for (const email of emails.length ? emails : [`unknown-name@marquee.invalid`]) {
       try {
-        const { user, tokens } = await identity.login(ctx, { email, password }, meta(request));
+        const { user, tokens } = await identity.login({ email, password }, meta(request));
         return { user: toTickestUser(user), accessToken: tokens.accessToken };
       } catch (error) {
         failure = error;
@@ -117,9 +109,9 @@ export const identityGateway = {
     throw failure;
   },
 
-  async getUser(platform: Platform, id: string): Promise<TickestUser | null> {
+  async getUser(id: string): Promise<TickestUser | null> {
     try {
-      return toTickestUser(await identity.getProfile(identity.identityContext(platform), id));
+      return toTickestUser(await identity.getProfile(id));
     } catch (error) {
       if (isStatus(error, 404)) return null;
       throw error;
@@ -127,13 +119,12 @@ export const identityGateway = {
   },
 
   /** Every account that is not deleted, oldest first (at most MAX_LISTED). */
-  async listUsers(platform: Platform): Promise<TickestUser[]> {
-    const { rows } = await identity.searchUsers(
-      identity.identityContext(platform),
-      {},
-      [{ field: 'createdAt', direction: 'asc' }],
-      { page: 1, limit: MAX_LISTED, offset: 0 },
-    );
+  async listUsers(): Promise<TickestUser[]> {
+    const { rows } = await identity.searchUsers({}, [{ field: 'createdAt', direction: 'asc' }], {
+      page: 1,
+      limit: MAX_LISTED,
+      offset: 0,
+    });
     return rows.filter((u) => u.status !== 'deleted' && u.email !== GUEST_EMAIL).map(toTickestUser);
   },
 
@@ -145,12 +136,10 @@ export const identityGateway = {
    * user's id is not enough to move the account.
    */
   async updateUser(
-    platform: Platform,
     current: TickestUser,
     changes: { name?: string; about?: string; email?: string },
     request: FastifyRequest,
   ): Promise<TickestUser> {
-    const ctx = identity.identityContext(platform);
     const email = changes.email?.trim();
     if (email && identity.normalizeEmail(email) !== identity.normalizeEmail(current.email)) {
       if (current.email === GUEST_EMAIL)
@@ -160,7 +149,7 @@ export const identityGateway = {
       const ownSession =
         principal?.userId === current._id && principal.sessionId ? principal.sessionId : null;
       await identity
-        .requestEmailChange(ctx, {
+        .requestEmailChange({
           userId: current._id,
           newEmail: email,
           proof: ownSession ? { kind: 'session', sessionId: ownSession } : { kind: 'legacy-app' },
@@ -173,7 +162,7 @@ export const identityGateway = {
         });
     }
     if (changes.name === undefined && changes.about === undefined) return current;
-    const user = await identity.updateProfile(ctx, current._id, {
+    const user = await identity.updateProfile(current._id, {
       ...(changes.name !== undefined ? { name: changes.name } : {}),
       ...(changes.about !== undefined ? { bio: changes.about } : {}),
     });
@@ -185,18 +174,12 @@ export const identityGateway = {
    * user themselves from a recent sign-in (Tickest sends no password here, so
    * the login itself is the proof, as for OpenID-only accounts natively).
    */
-  async deleteUser(
-    platform: Platform,
-    actor: Principal,
-    id: string,
-    request: FastifyRequest,
-  ): Promise<void> {
+  async deleteUser(actor: Principal, id: string, request: FastifyRequest): Promise<void> {
     if (actor.userId === id) {
-      const ctx = identity.identityContext(platform);
-      if (!actor.sessionId || !(await identity.signedInRecently(ctx, actor.sessionId))) {
+      if (!actor.sessionId || !(await identity.signedInRecently(actor.sessionId))) {
         throw tickestError(
           403,
-          `Log in again to delete your account (a login within the last ${identity.RECENT_SIGN_IN_SECONDS / 60} minutes is needed)`,
+          `Log in again to delete your account (a login within the last ${RECENT_SIGN_IN_SECONDS / 60} minutes is needed)`,
         );
       }
       await platform.database.transaction((tx) =>
@@ -204,7 +187,7 @@ export const identityGateway = {
       );
       return;
     }
-    await identity.adminDeleteUser(identity.identityContext(platform), actor, id, meta(request));
+    await identity.adminDeleteUser(actor, id, meta(request));
   },
 
   /**
@@ -220,6 +203,6 @@ export const identityGateway = {
     const wanted = name.trim().toLowerCase();
     const match = mine.find((m) => m.organizer.name.toLowerCase() === wanted && m.role !== 'staff');
     if (match) return { id: match.organizer.id, name: match.organizer.name };
-    return identity.createOrganizerProfileIn(tx, writer.userId, { name: name.trim() });
+    return identity.createOrganizerProfile(writer.userId, { name: name.trim() }, tx);
   },
-};
+});

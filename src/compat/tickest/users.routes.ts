@@ -20,7 +20,6 @@ const tags = ['tickest'];
 
 /** Tickest's /api/users routes over identity's use cases; never a password or hash out. */
 export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext }) {
-  const { platform } = app;
   const gateway = ctx.gateway;
 
   const userIdOf = (raw: string) => {
@@ -28,7 +27,7 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
     return raw.toLowerCase();
   };
   const requireUser = async (id: string) => {
-    const user = await gateway.getUser(platform, id);
+    const user = await gateway.getUser(id);
     if (!user) throw tickestError(404, 'User not found');
     return user;
   };
@@ -45,7 +44,7 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
       },
     },
     async (request, reply) => {
-      const user = await gateway.register(platform, request.body, request);
+      const user = await gateway.register(request.body, request);
       reply.code(201);
       return user;
     },
@@ -67,12 +66,7 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
     async (request) => {
       const login = (request.body.email ?? request.body.name ?? '').trim();
       if (!login) throw tickestError(400, 'name or email is required');
-      const { user, accessToken } = await gateway.login(
-        platform,
-        login,
-        request.body.password,
-        request,
-      );
+      const { user, accessToken } = await gateway.login(login, request.body.password, request);
       return { message: 'Login successful', ...user, user, accessToken };
     },
   );
@@ -90,7 +84,7 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
     },
     async (request) => {
       ctx.member(request, 'users:admin');
-      return gateway.listUsers(platform);
+      return gateway.listUsers();
     },
   );
 
@@ -143,7 +137,7 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
           'Passwords change through POST /v1/me/password (with the current password) or a password reset',
         );
       }
-      return gateway.updateUser(platform, current, changes, request);
+      return gateway.updateUser(current, changes, request);
     },
   );
 
@@ -164,7 +158,7 @@ export async function tickestUserRoutes(app: App, { ctx }: { ctx: TickestContext
       const id = userIdOf(request.params.id);
       const actor = ctx.userEditor(request, id, 'delete');
       await requireUser(id);
-      await gateway.deleteUser(platform, actor, id, request);
+      await gateway.deleteUser(actor, id, request);
       return { message: 'User deleted successfully' };
     },
   );

@@ -1,7 +1,7 @@
 import type { Executor } from '../../platform/db/database.js';
 import { forbidden, unauthorized } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
-import { isOrganizerMember } from '../identity/index.js';
+import type { CatalogContext } from './catalog.context.js';
 
 export type OrganizerRole = 'staff' | 'manager' | 'owner';
 
@@ -9,6 +9,7 @@ export const isAdmin = (principal: Principal | null) => !!principal?.roles.inclu
 
 /** True when the principal may act for the organizer with at least `minRole` (admins always). */
 export async function canActFor(
+  ctx: Pick<CatalogContext, 'identity'>,
   db: Executor,
   principal: Principal | null,
   organizerId: string,
@@ -16,18 +17,19 @@ export async function canActFor(
 ): Promise<boolean> {
   if (!principal) return false;
   if (isAdmin(principal)) return true;
-  return isOrganizerMember(db, principal.userId, organizerId, minRole);
+  return ctx.identity.isOrganizerMember(db, principal.userId, organizerId, minRole);
 }
 
 /** Throws 401/403 unless the principal manages events of the organizer (manager or owner). */
 export async function assertCanManage(
+  ctx: Pick<CatalogContext, 'identity'>,
   db: Executor,
   principal: Principal | null,
   organizerId: string,
   minRole: OrganizerRole = 'manager',
 ): Promise<Principal> {
   if (!principal) throw unauthorized();
-  if (!(await canActFor(db, principal, organizerId, minRole))) {
+  if (!(await canActFor(ctx, db, principal, organizerId, minRole))) {
     throw forbidden(
       `You must be a ${minRole} (or above) of this organizer.`,
       'CATALOG.NOT_ORGANIZER_MEMBER',

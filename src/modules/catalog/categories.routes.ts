@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { Envelope, ok, problems } from '../../platform/http/envelope.js';
 import type { App } from '../../platform/http/types.js';
+import type { CatalogContext } from './catalog.context.js';
 import {
   Category,
   CategoryCreate,
@@ -19,9 +20,7 @@ const admin = { permission: 'categories:write' as const };
 const secured = [{ bearerAuth: [] }];
 
 /** The categories dictionary: public list, admin CRUD; a category in use can only be deactivated. */
-export async function categoryRoutes(app: App): Promise<void> {
-  const { platform } = app;
-
+export async function categoryRoutes(app: App, ctx: CatalogContext): Promise<void> {
   app.get(
     '/v1/categories',
     {
@@ -32,7 +31,7 @@ export async function categoryRoutes(app: App): Promise<void> {
         response: { 200: Envelope(Type.Array(Category)), ...problems(400) },
       },
     },
-    async (request) => ok(await listCategories(platform, request.query.includeInactive === true)),
+    async (request) => ok(await listCategories(ctx, request.query.includeInactive === true)),
   );
 
   app.post(
@@ -47,8 +46,7 @@ export async function categoryRoutes(app: App): Promise<void> {
         response: { 201: Envelope(Category), ...problems(400, 401, 403, 409) },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(ok(await createCategory(platform, request.body))),
+    async (request, reply) => reply.code(201).send(ok(await createCategory(ctx, request.body))),
   );
 
   app.patch(
@@ -64,7 +62,7 @@ export async function categoryRoutes(app: App): Promise<void> {
         response: { 200: Envelope(Category), ...problems(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => ok(await changeCategory(platform, request.params.slug, request.body)),
+    async (request) => ok(await changeCategory(ctx, request.params.slug, request.body)),
   );
 
   app.delete(
@@ -80,7 +78,7 @@ export async function categoryRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      await deleteCategory(platform, request.params.slug);
+      await deleteCategory(ctx, request.params.slug);
       return reply.code(204).send(null);
     },
   );

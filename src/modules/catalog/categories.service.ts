@@ -1,5 +1,5 @@
 import { isUniqueViolation } from '../../platform/db/errors.js';
-import type { Platform } from '../../platform/platform.js';
+import type { CatalogContext } from './catalog.context.js';
 import { AppError, conflict } from '../../platform/http/errors.js';
 import * as repo from './categories.repository.js';
 import type { CategoryCreate, CategoryPatch, CategoryView } from './categories.schemas.js';
@@ -20,31 +20,31 @@ async function withUniqueSlug<T>(slug: string | undefined, write: () => Promise<
 }
 
 /** The dictionary in display order: active categories, or all of them. */
-export function listCategories(platform: Platform, includeInactive: boolean) {
-  return repo.selectCategories(platform.database.db, includeInactive);
+export function listCategories(ctx: CatalogContext, includeInactive: boolean) {
+  return repo.selectCategories(ctx.platform.database.db, includeInactive);
 }
 
 /** Adds a category (admin); 409 when the slug is taken. */
-export function createCategory(platform: Platform, input: CategoryCreate): Promise<CategoryView> {
-  return withUniqueSlug(input.slug, () => repo.insertCategory(platform.database.db, input));
+export function createCategory(ctx: CatalogContext, input: CategoryCreate): Promise<CategoryView> {
+  return withUniqueSlug(input.slug, () => repo.insertCategory(ctx.platform.database.db, input));
 }
 
 /** Changes or deactivates a category (admin); 404 when unknown, 409 when renamed onto a taken slug. */
 export function changeCategory(
-  platform: Platform,
+  ctx: CatalogContext,
   slug: string,
   patch: CategoryPatch,
 ): Promise<CategoryView> {
   return withUniqueSlug(patch.slug, async () => {
-    const row = await repo.updateCategory(platform.database.db, slug, patch);
+    const row = await repo.updateCategory(ctx.platform.database.db, slug, patch);
     if (!row) throw notFound();
     return row;
   });
 }
 
 /** Deletes a category no event or template uses; one in use can only be deactivated (409). */
-export async function deleteCategory(platform: Platform, slug: string): Promise<void> {
-  await platform.database.transaction(async (tx) => {
+export async function deleteCategory(ctx: CatalogContext, slug: string): Promise<void> {
+  await ctx.platform.database.transaction(async (tx) => {
     if (!(await repo.findCategory(tx, slug, true))) throw notFound();
     const uses = await repo.countCategoryUses(tx, slug);
     if (uses > 0) {

@@ -1,17 +1,16 @@
 import { sql } from 'drizzle-orm';
 import { addEvent } from '../../platform/events/outbox.js';
 import { defineJob } from '../../platform/jobs/jobs.js';
-import type { Platform } from '../../platform/platform.js';
+import type { CatalogContext } from './catalog.context.js';
 import { CATALOG_EVENTS } from './catalog.events.js';
-import { eventChanged } from './event-cache.js';
 
 /** Marks published events whose last occurrence ended an hour ago as completed. */
-export function completionJob(platform: Platform) {
+export function completionJob(ctx: CatalogContext) {
   return defineJob<Record<string, never>>({
     name: 'catalog.complete-past-events',
     schedule: '*/15 * * * *',
     handle: async () => {
-      const ids = await platform.database.transaction(async (tx) => {
+      const ids = await ctx.platform.database.transaction(async (tx) => {
         const rows = await tx.execute<{ id: number }>(sql`
           UPDATE events SET status = 'completed', version = version + 1, updated_at = now()
            WHERE status = 'published' AND last_ends_at < now() - interval '1 hour'
@@ -21,7 +20,7 @@ export function completionJob(platform: Platform) {
         }
         return rows.rows.map((r) => r.id);
       });
-      ids.forEach(eventChanged);
+      ids.forEach((id) => ctx.cache.invalidate(id));
     },
   });
 }

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Envelope, problems } from '../../platform/http/envelope.js';
 import type { App } from '../../platform/http/types.js';
-import type { EventCache } from './event-cache.js';
+import type { CatalogContext } from './catalog.context.js';
 import { cityCounts, tagCounts } from './discovery.query.js';
 import { DiscoveryQuery, EventListResponse, FacetValue } from './discovery.schemas.js';
 import { listEvents } from './discovery.service.js';
@@ -16,8 +16,8 @@ const Autocomplete = Type.Object(
 );
 
 /** Public discovery: the event list with filters and facets, tags and cities autocomplete. */
-export async function discoveryRoutes(app: App, cache: EventCache): Promise<void> {
-  const { db } = app.platform.database;
+export async function discoveryRoutes(app: App, ctx: CatalogContext): Promise<void> {
+  const { db } = ctx.platform.database;
 
   app.get(
     '/v1/events',
@@ -31,14 +31,14 @@ export async function discoveryRoutes(app: App, cache: EventCache): Promise<void
     },
     async (request, reply) => {
       const key = request.url;
-      const hit = cache.getList(key);
+      const hit = ctx.cache.getList(key);
       reply.type('application/json; charset=utf-8');
       // Cached pages are already serialized JSON; Fastify sends strings as they are.
       if (hit) return reply.send(hit as never);
-      const mark = cache.mark();
+      const mark = ctx.cache.mark();
       const body = await listEvents(db, request.query, true);
       const text = reply.serialize(body) as string;
-      cache.setList(key, text, mark);
+      ctx.cache.setList(key, text, mark);
       return reply.send(text as never);
     },
   );

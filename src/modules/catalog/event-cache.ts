@@ -33,8 +33,6 @@ interface Entry {
   body: string;
 }
 
-const caches = new Set<EventCache>();
-
 /**
  * Serialized public event pages and list pages, kept per process. Entries are
  * dropped when PostgreSQL notifies a change (after commit, from any process)
@@ -53,9 +51,7 @@ export class EventCache {
   constructor(
     private readonly maxEntries = 10_000,
     private readonly listTtlMs = 5_000,
-  ) {
-    caches.add(this);
-  }
+  ) {}
 
   /** Starts listening for changes; until then (or if it fails) nothing is cached. */
   async listen(url: string, log: FastifyBaseLogger): Promise<void> {
@@ -129,6 +125,7 @@ export class EventCache {
     this.lists.clear();
   }
 
+  /** Drops everything about the event: called after this process commits a change, and on notice. */
   invalidate(id: number): void {
     this.invalidatePages(id);
     this.sale.invalidate(id);
@@ -142,15 +139,9 @@ export class EventCache {
   }
 
   async close(): Promise<void> {
-    caches.delete(this);
     const client = this.listener;
     this.listener = undefined;
     this.clear();
     await client?.end().catch(() => {});
   }
-}
-
-/** Called after this process commits a change, so its own next read is fresh. */
-export function eventChanged(id: number): void {
-  for (const cache of caches) cache.invalidate(id);
 }

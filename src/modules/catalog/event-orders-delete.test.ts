@@ -23,14 +23,14 @@ describe('deleting an event with an unpaid order', () => {
       ticketTypes: [{ name: 'Paid', capacity: 10, priceMinor: 1500 }],
     });
     const buyer = buyerPrincipal();
-    const held = await reserve(app.ticketing, buyer, sale.eventId, [
+    const held = await reserve(ctx.modules.ticketing.context, buyer, sale.eventId, [
       { ticketTypeId: sale.ticketTypeIds[0]!, quantity: 1 },
     ]);
-    const order = await checkout(app.ticketing, buyer, held.id, {
+    const order = await checkout(ctx.modules.ticketing.context, buyer, held.id, {
       attendees: attendees(1),
       paymentMethod: 'offline',
     });
-    await cancelOrder(app.ticketing, buyer, order.id);
+    await cancelOrder(ctx.modules.ticketing.context, buyer, order.id);
     await platform.relay.drain();
 
     const native = await app.inject({
@@ -52,7 +52,12 @@ describe('deleting an event with an unpaid order', () => {
       sql`SELECT count(*)::int AS n FROM events WHERE id = ${sale.eventId}`,
     );
     expect(kept.rows[0]!.n).toBe(1);
-    const mine = await orderFor(app.ticketing, platform.database.db, buyer, order.id);
+    const mine = await orderFor(
+      ctx.modules.ticketing.context,
+      platform.database.db,
+      buyer,
+      order.id,
+    );
     expect(mine.order).toMatchObject({ eventId: sale.eventId, status: 'cancelled' });
   });
 });

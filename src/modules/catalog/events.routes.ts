@@ -3,12 +3,11 @@ import { Envelope, ok, problems } from '../../platform/http/envelope.js';
 import { assertIfMatch, isNotModified } from '../../platform/http/etag.js';
 import { PaginationQuery } from '../../platform/http/pagination.js';
 import type { App } from '../../platform/http/types.js';
+import type { CatalogContext } from './catalog.context.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { listOrganizersOfUser } from '../identity/index.js';
 import { canActFor } from './catalog.access.js';
 import { DiscoveryQuery, EventListResponse } from './discovery.schemas.js';
 import { listEvents } from './discovery.service.js';
-import type { EventCache } from './event-cache.js';
 import { eventEtag, loadEventView } from './events.repository.js';
 import { eventNotFound } from './events.rules.js';
 import {
@@ -51,8 +50,8 @@ const OrganizerEventsQuery = Type.Object(
 );
 
 /** Organizer workflow on events and the public read by id. */
-export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
-  const { platform } = app;
+export async function eventRoutes(app: App, ctx: CatalogContext): Promise<void> {
+  const { platform } = ctx;
   const { db } = platform.database;
 
   app.post(
@@ -68,7 +67,7 @@ export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
       },
     },
     async (request, reply) =>
-      sendEvent(reply, await createEvent(platform, request.principal, request.body), 201),
+      sendEvent(reply, await createEvent(ctx, request.principal, request.body), 201),
   );
 
   app.get(
@@ -83,23 +82,23 @@ export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const hit = cache.getEvent(id);
+      const hit = ctx.cache.getEvent(id);
       if (hit) {
         if (isNotModified(request, reply, hit.etag)) return reply.send(null);
         return reply.type('application/json; charset=utf-8').send(hit.body as never);
       }
-      const mark = cache.mark();
+      const mark = ctx.cache.mark();
       const view = await loadEventView(db, id);
       if (!view) throw eventNotFound();
       const isPublic = view.status !== 'draft';
-      if (!isPublic && !(await canActFor(db, request.principal, view.organizer.id, 'staff'))) {
+      if (!isPublic && !(await canActFor(ctx, db, request.principal, view.organizer.id, 'staff'))) {
         throw eventNotFound();
       }
       const etag = eventEtag(view);
       if (isNotModified(request, reply, etag)) return reply.send(null);
       if (!isPublic) return reply.send(ok(view));
       const body = reply.serialize(ok(view)) as string;
-      cache.setEvent(id, { etag, body }, mark);
+      ctx.cache.setEvent(id, { etag, body }, mark);
       return reply.type('application/json; charset=utf-8').send(body as never);
     },
   );
@@ -121,7 +120,7 @@ export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
       sendEvent(
         reply,
         await replaceEvent(
-          platform,
+          ctx,
           request.principal,
           request.params.id,
           request.body,
@@ -146,13 +145,7 @@ export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
     async (request, reply) =>
       sendEvent(
         reply,
-        await patchEvent(
-          platform,
-          request.principal,
-          request.params.id,
-          request.body,
-          ifMatch(request),
-        ),
+        await patchEvent(ctx, request.principal, request.params.id, request.body, ifMatch(request)),
       ),
   );
 
@@ -169,7 +162,7 @@ export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
       },
     },
     async (request, reply) => {
-      await deleteEvent(platform, request.principal, request.params.id, ifMatch(request));
+      await deleteEvent(ctx, request.principal, request.params.id, ifMatch(request));
       return reply.code(204).send(null);
     },
   );
@@ -187,7 +180,7 @@ export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
       },
     },
     async (request, reply) =>
-      sendEvent(reply, await publishEvent(platform, request.principal, request.params.id)),
+      sendEvent(reply, await publishEvent(ctx, request.principal, request.params.id)),
   );
 
   app.post(
@@ -214,7 +207,7 @@ export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
     async (request, reply) =>
       sendEvent(
         reply,
-        await cancelEvent(platform, request.principal, request.params.id, request.body ?? {}),
+        await cancelEvent(ctx, request.principal, request.params.id, request.body ?? {}),
       ),
   );
 
@@ -231,7 +224,7 @@ export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
     },
     async (request) => {
       const { organizerId } = request.params;
-      const member = await canActFor(db, request.principal, organizerId, 'staff');
+      const member = await canActFor(ctx, db, request.principal, organizerId, 'staff');
       const { status, ...rest } = request.query;
       return listEvents(db, { ...rest, upcoming: rest.upcoming ?? false }, !member, {
         organizerId,
@@ -255,7 +248,7 @@ export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
       },
     },
     async (request) => {
-      const memberships = await listOrganizersOfUser(db, request.principal!.userId);
+      const memberships = await ctx.identity.listOrganizersOfUser(db, request.principal!.userId);
       const { status, ...rest } = request.query;
       return listEvents(db, { ...rest, upcoming: rest.upcoming ?? false }, false, {
         organizerIds: memberships.map((m) => m.organizer.id),

@@ -3,10 +3,9 @@ import type { Tx } from '../../platform/db/database.js';
 import { addEvent } from '../../platform/events/outbox.js';
 import { AppError, invalidField } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
-import type { Platform } from '../../platform/platform.js';
+import type { CatalogContext } from './catalog.context.js';
 import { assertCanManage, type OrganizerRole } from './catalog.access.js';
 import { CATALOG_EVENTS, type EventCancelledPayload } from './catalog.events.js';
-import { runCancellationSteps } from './event-cancellation.js';
 import { catalogOrganizers, events } from './catalog.tables.js';
 import { findCategory } from './categories.repository.js';
 import { findTemplate, type TemplateRow } from './templates.repository.js';
@@ -28,7 +27,6 @@ import {
   syncTicketTypes,
   ticketsTaken,
 } from './parts.service.js';
-import { eventChanged } from './event-cache.js';
 import { dropEventMedia, removeMediaFiles } from './media.service.js';
 import { isForeignKeyViolation } from '../../platform/db/errors.js';
 
@@ -56,7 +54,7 @@ export type EventWork = (tx: Tx, row: EventRow) => Promise<boolean | void>;
 
 /** Runs `work` on a locked event the principal may manage, then refreshes it. */
 export async function mutateEvent(
-  platform: Platform,
+  ctx: CatalogContext,
   principal: Principal | null,
   id: number,
   check: PreconditionCheck | undefined,
@@ -64,10 +62,10 @@ export async function mutateEvent(
   options: { minRole?: OrganizerRole; editable?: boolean } = {},
 ): Promise<EventView> {
   let changed = true;
-  const view = await platform.database.transaction(async (tx) => {
+  const view = await ctx.platform.database.transaction(async (tx) => {
     const row = await findEventRow(tx, id, true);
     if (!row) throw eventNotFound();
-    await assertCanManage(tx, principal, row.organizerId, options.minRole ?? 'manager');
+    await assertCanManage(ctx, tx, principal, row.organizerId, options.minRole ?? 'manager');
     if (check) {
       const current = await loadEventView(tx, id);
       check(eventEtag(current!));
@@ -81,7 +79,7 @@ export async function mutateEvent(
     }
     return (await loadEventView(tx, id))!;
   });
-  if (changed) eventChanged(id);
+  if (changed) ctx.cache.invalidate(id);
   return view;
 }
 
@@ -120,12 +118,12 @@ const ORGANIZER_FK = 'events_organizer_id_organizers_id_fk';
  * caller (see lockOrganizerName).
  */
 export async function createEvent(
-  platform: Platform,
+  ctx: CatalogContext,
   principal: Principal | null,
   input: EventCreate & { organizerName?: string },
 ): Promise<EventView> {
-  return platform.database.transaction(async (tx) => {
-    await assertCanManage(tx, principal, input.organizerId);
+  return ctx.platform.database.transaction(async (tx) => {
+    await assertCanManage(ctx, tx, principal, input.organizerId);
     let template: TemplateRow | undefined;
     if (input.templateId !== undefined) {
       template = await findTemplate(tx, input.templateId);
@@ -185,6 +183,7 @@ export type EventReplaceInput = EventReplace & { organizer?: OrganizerChoice };
 
 /** Moves the event to another organizer the principal manages, with that organizer's name. */
 async function moveToOrganizer(
+  ctx: CatalogContext,
   tx: Tx,
   principal: Principal | null,
   row: EventRow,
@@ -193,7 +192,7 @@ async function moveToOrganizer(
   if (!choose) return;
   const organizer = await choose(tx);
   if (organizer.id === row.organizerId) return;
-  await assertCanManage(tx, principal, organizer.id);
+  await assertCanManage(ctx, tx, principal, organizer.id);
   const organizerName = await lockOrganizerName(tx, organizer.id, organizer.name);
   await tx
     .update(events)
@@ -238,7 +237,7 @@ async function applyFields(
  * forgotten with the edit and its file deleted after commit.
  */
 async function editWithImage(
-  platform: Platform,
+  ctx: CatalogContext,
   principal: Principal | null,
   id: number,
   check: PreconditionCheck | undefined,
@@ -246,39 +245,37 @@ async function editWithImage(
   work: EventWork,
 ): Promise<EventView> {
   let replaced: string[] = [];
-  const view = await mutateEvent(platform, principal, id, check, async (tx, row) => {
+  const view = await mutateEvent(ctx, principal, id, check, async (tx, row) => {
     const changed = await work(tx, row);
     if (image !== undefined) replaced = await dropEventMedia(tx, id, image);
     return changed;
   });
-  await removeMediaFiles(platform, replaced);
+  await removeMediaFiles(ctx, replaced);
   return view;
 }
 
 /** PUT: replaces the event's fields (and its parts when listed), and its organizer when given. */
 export const replaceEvent = (
-  platform: Platform,
+  ctx: CatalogContext,
   principal: Principal | null,
   id: number,
   { organizer, ...input }: EventReplaceInput,
   check?: PreconditionCheck,
 ) =>
-  editWithImage(platform, principal, id, check, input.image ?? null, async (tx, row) => {
-    await moveToOrganizer(tx, principal, row, organizer);
+  editWithImage(ctx, principal, id, check, input.image ?? null, async (tx, row) => {
+    await moveToOrganizer(ctx, tx, principal, row, organizer);
     return applyFields(tx, id, input, true);
   });
 
 /** PATCH: changes only the given fields. */
 export const patchEvent = (
-  platform: Platform,
+  ctx: CatalogContext,
   principal: Principal | null,
   id: number,
   input: EventPatch,
   check?: PreconditionCheck,
 ) =>
-  editWithImage(platform, principal, id, check, input.image, (tx) =>
-    applyFields(tx, id, input, false),
-  );
+  editWithImage(ctx, principal, id, check, input.image, (tx) => applyFields(tx, id, input, false));
 
 /**
  * Publishes a complete draft: a future occurrence and a ticket type are
@@ -286,12 +283,12 @@ export const patchEvent = (
  * dates) accepts an event whose occurrences are all past.
  */
 export const publishEvent = (
-  platform: Platform,
+  ctx: CatalogContext,
   principal: Principal | null,
   id: number,
   options: { allowPast?: boolean } = {},
 ) =>
-  mutateEvent(platform, principal, id, undefined, async (tx, row) => {
+  mutateEvent(ctx, principal, id, undefined, async (tx, row) => {
     if (row.status !== 'draft') {
       throw new AppError('CATALOG.EVENT_NOT_DRAFT', 409, `The event is already ${row.status}.`);
     }
@@ -332,18 +329,18 @@ export const publishEvent = (
  * in the same transaction, so the answer shows the seats already given back.
  */
 export const cancelEvent = (
-  platform: Platform,
+  ctx: CatalogContext,
   principal: Principal | null,
   id: number,
   input: { reason?: string } = {},
 ) =>
-  mutateEvent(platform, principal, id, undefined, async (tx) => {
+  mutateEvent(ctx, principal, id, undefined, async (tx) => {
     const reason = input.reason?.trim() || null;
     await tx
       .update(events)
       .set({ status: 'cancelled', cancelledAt: sql`now()`, cancelReason: reason })
       .where(eq(events.id, id));
-    await runCancellationSteps(platform, tx, id);
+    for (const step of ctx.cancellationSteps) await step(tx, id);
     await addEvent(tx, {
       name: CATALOG_EVENTS.eventCancelled,
       payload: { eventId: id, reason } satisfies EventCancelledPayload,
@@ -356,16 +353,16 @@ export const cancelEvent = (
  * orders refer to it, so DELETE answers 409 and says to cancel it instead.
  */
 export async function deleteEvent(
-  platform: Platform,
+  ctx: CatalogContext,
   principal: Principal | null,
   id: number,
   check?: PreconditionCheck,
 ): Promise<void> {
   let dropped: string[] = [];
-  await platform.database.transaction(async (tx) => {
+  await ctx.platform.database.transaction(async (tx) => {
     const row = await findEventRow(tx, id, true);
     if (!row) throw eventNotFound();
-    await assertCanManage(tx, principal, row.organizerId);
+    await assertCanManage(ctx, tx, principal, row.organizerId);
     if (check) check(eventEtag((await loadEventView(tx, id))!));
     if (row.hasOrders) {
       throw new AppError(
@@ -387,6 +384,6 @@ export async function deleteEvent(
     await tx.delete(events).where(and(eq(events.id, id)));
     await addEvent(tx, { name: CATALOG_EVENTS.eventDeleted, payload: { eventId: id } });
   });
-  eventChanged(id);
-  await removeMediaFiles(platform, dropped);
+  ctx.cache.invalidate(id);
+  await removeMediaFiles(ctx, dropped);
 }

@@ -117,7 +117,7 @@ describe('deleting an event with orders', () => {
     const sale = await createSaleEvent(ctx, {
       ticketTypes: [{ name: 'Paid', capacity: 10, priceMinor: 1500 }],
     });
-    const t = app.ticketing;
+    const t = ctx.modules.ticketing.context;
     const buyer = buyerPrincipal();
     const held = await reserve(t, buyer, sale.eventId, [
       { ticketTypeId: sale.ticketTypeIds[0]!, quantity: 2 },
@@ -161,7 +161,7 @@ describe('deleting an event with orders', () => {
 
   it('still deletes an event whose only hold was given back (no order)', async () => {
     const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'Free', capacity: 5 }] });
-    await reserve(app.ticketing, buyerPrincipal(), sale.eventId, [
+    await reserve(ctx.modules.ticketing.context, buyerPrincipal(), sale.eventId, [
       { ticketTypeId: sale.ticketTypeIds[0]!, quantity: 1 },
     ]);
     await platform.database.db.execute(

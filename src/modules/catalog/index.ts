@@ -1,127 +1,14 @@
-import { eq, sql } from 'drizzle-orm';
-import type { App } from '../../platform/http/types.js';
-import { catalogOrganizers, events } from './catalog.tables.js';
-import { categoryRoutes } from './categories.routes.js';
-import { completionJob } from './completion.job.js';
-import { discoveryRoutes } from './discovery.routes.js';
-import { EventCache } from './event-cache.js';
-import { load as loadSaleRules, type EventSaleRules } from './sale-rules.js';
-import type { Platform } from '../../platform/platform.js';
-import { eventRoutes } from './events.routes.js';
-import { mediaRoutes } from './media.routes.js';
-import { partRoutes } from './parts.routes.js';
-import { refreshEvents } from './events.repository.js';
-import { templateRoutes } from './templates.routes.js';
-
+export { createCatalogModule, type CatalogApi } from './catalog.module.js';
+export type { CatalogDeps, EventCancellationStep } from './catalog.context.js';
 export {
   CATALOG_EVENTS,
   type CatalogEventName,
   type CatalogEventPayload,
   type EventCancelledPayload,
 } from './catalog.events.js';
-export { onEventCancelling, type EventCancellationStep } from './event-cancellation.js';
-export {
-  getEventForSale,
-  getEventOccurrences,
-  inventory,
-  type EventForSale,
-  type OccurrenceForSale,
-  type TicketTypeForSale,
-} from './catalog.inventory.js';
+export type { EventForSale, OccurrenceForSale, TicketTypeForSale } from './catalog.inventory.js';
 export { events as eventsTable, ticketTypes as ticketTypesTable } from './catalog.tables.js';
-export { loadEventView, loadEventViews, setEventPopularity } from './events.repository.js';
 export { Event, type EventView } from './events.schemas.js';
-export { listEvents } from './discovery.service.js';
 export { MAX_PRICE_FILTER_MINOR, type DiscoveryQuery } from './discovery.schemas.js';
-export {
-  createEvent,
-  deleteEvent,
-  mutateEvent,
-  publishEvent,
-  replaceEvent,
-} from './events.service.js';
-export { updateOccurrence, updateTicketType } from './parts.service.js';
-
 export type { EventSaleRules, TicketTypeRules } from './sale-rules.js';
-
-const caches = new WeakMap<Platform, EventCache>();
-
-/**
- * An event's sale rules (status, dates, ticket types with prices, windows and
- * per-order limits; no live seat counters), from this process's cache when
- * the catalogue's change listener runs, else read now. Null when the event
- * does not exist. Edits reach the cache at commit (NOTIFY), so a sale may
- * use rules a few milliseconds old; seat counters are never taken from here.
- */
-export function getEventSaleRules(
-  platform: Platform,
-  eventId: number,
-): Promise<EventSaleRules | null> {
-  const cache = caches.get(platform);
-  const { db } = platform.database;
-  return cache ? cache.sale.get(db, eventId) : loadSaleRules(db, eventId);
-}
-
-/**
- * A value that changes whenever this process hears of a change to the event,
- * seat counters included; given one of its ticket types, of any change but
- * the other types' seat counters (undefined when it cannot hear of changes).
- * Equal values before and after mean no such change was notified in between:
- * ticketing uses it to keep "sold out" answers until seats may have come back.
- */
-export function eventChangeMark(
-  platform: Platform,
-  eventId: number,
-  ticketTypeId?: number,
-): number | undefined {
-  return caches.get(platform)?.sale.changeMark(eventId, ticketTypeId);
-}
-
-const ORGANIZER_EVENTS = ['identity.organizer.created', 'identity.organizer.updated'];
-
-/** The events catalogue: events, occurrences, ticket types, categories, templates, images, search. */
-export async function catalogModule(app: App): Promise<void> {
-  const { platform } = app;
-  const cache = new EventCache();
-  caches.set(platform, cache);
-  app.addHook('onReady', async () => {
-    if (!platform.config.catalogCache) return;
-    await cache.listen(platform.database.url, platform.log).catch((error: unknown) => {
-      platform.log.warn({ err: error }, 'catalogue cache disabled: cannot LISTEN');
-    });
-  });
-  app.addHook('onClose', () => cache.close());
-
-  // Keeps the organizer's name beside its events, for display and search.
-  platform.bus.subscribe<{ organizerId: string; name: string }>(
-    'catalog.organizer-names',
-    ORGANIZER_EVENTS,
-    async ({ payload }, tx) => {
-      await tx
-        .insert(catalogOrganizers)
-        .values({ id: payload.organizerId, name: payload.name })
-        .onConflictDoUpdate({
-          target: catalogOrganizers.id,
-          set: { name: payload.name, updatedAt: sql`now()` },
-        });
-      const changed = await tx
-        .update(events)
-        .set({ organizerName: payload.name })
-        .where(eq(events.organizerId, payload.organizerId))
-        .returning({ id: events.id });
-      await refreshEvents(
-        tx,
-        changed.map((e) => e.id),
-      );
-    },
-  );
-
-  platform.jobs.register(completionJob(platform));
-
-  await categoryRoutes(app);
-  await templateRoutes(app);
-  await discoveryRoutes(app, cache);
-  await eventRoutes(app, cache);
-  await partRoutes(app);
-  await mediaRoutes(app);
-}
+export type { DemoSeedResult } from './seed/demo.js';

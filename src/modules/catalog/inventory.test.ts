@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { createEventDirect } from '../../../test/fixtures/catalog.js';
-import { getEventForSale, inventory } from './index.js';
+import { getEventForSale, inventory } from './catalog.inventory.js';
 import { ticketTypes } from './catalog.tables.js';
 
 const ctx = await useTestApp();
@@ -111,7 +111,7 @@ describe('completion', () => {
     });
     const future = await createEventDirect(ctx);
     const { completionJob } = await import('./completion.job.js');
-    await completionJob(platform).handle({}, { id: 'test' });
+    await completionJob(ctx.modules.catalog.context).handle({}, { id: 'test' });
     const rows = await database.db.execute<{ id: number; status: string }>(
       sql`SELECT id, status FROM events WHERE id IN (${past.id}, ${future.id}) ORDER BY id`,
     );

@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import { Envelope, problems } from '../../platform/http/envelope.js';
 import { AppError, badRequest } from '../../platform/http/errors.js';
 import type { App } from '../../platform/http/types.js';
+import type { CatalogContext } from './catalog.context.js';
 import { assertCanManage } from './catalog.access.js';
 import { events, media } from './catalog.tables.js';
 import { sendEvent } from './events.routes.js';
@@ -45,8 +46,8 @@ const FILE_NAME = /^[0-9a-f-]{36}\.(jpg|png|webp)$/;
 const TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
 
 /** Event image upload, and the media files served at /media and (for the Tickest app) /images. */
-export async function mediaRoutes(app: App): Promise<void> {
-  const { platform } = app;
+export async function mediaRoutes(app: App, ctx: CatalogContext): Promise<void> {
+  const { platform } = ctx;
   const { config } = platform;
   const dir = mediaDir(config);
   await fs.mkdir(dir, { recursive: true });
@@ -76,7 +77,7 @@ export async function mediaRoutes(app: App): Promise<void> {
         const { id } = request.params;
         const row = await findEventRow(platform.database.db, id);
         if (!row) throw eventNotFound();
-        await assertCanManage(platform.database.db, request.principal, row.organizerId);
+        await assertCanManage(ctx, platform.database.db, request.principal, row.organizerId);
         if (!request.isMultipart()) {
           throw new AppError(
             'CATALOG.IMAGE_NOT_MULTIPART',
@@ -112,7 +113,7 @@ export async function mediaRoutes(app: App): Promise<void> {
         await fs.writeFile(target, data, { flag: 'wx' });
         let replaced: string[] = [];
         try {
-          const view = await mutateEvent(platform, request.principal, id, undefined, async (tx) => {
+          const view = await mutateEvent(ctx, request.principal, id, undefined, async (tx) => {
             await assertStorageLeft(
               tx,
               row.organizerId,
@@ -130,7 +131,7 @@ export async function mediaRoutes(app: App): Promise<void> {
               .where(eq(events.id, id));
           });
           // The replaced image is neither kept nor served.
-          await removeMediaFiles(platform, replaced);
+          await removeMediaFiles(ctx, replaced);
           return sendEvent(reply, view);
         } catch (error) {
           await fs.rm(target, { force: true });

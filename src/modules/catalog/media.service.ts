@@ -4,6 +4,7 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Platform } from '../../platform/platform.js';
+import type { CatalogContext } from './catalog.context.js';
 import { media } from './catalog.tables.js';
 
 /** Where uploaded images live. */
@@ -35,12 +36,12 @@ export async function dropEventMedia(
 }
 
 /** Deletes image files whose rows are gone; a file already missing is fine. */
-export async function removeMediaFiles(platform: Platform, fileNames: string[]): Promise<void> {
-  const dir = mediaDir(platform.config);
+export async function removeMediaFiles(ctx: CatalogContext, fileNames: string[]): Promise<void> {
+  const dir = mediaDir(ctx.platform.config);
   await Promise.all(
     fileNames.map((name) =>
       fs.rm(path.join(dir, name), { force: true }).catch((error: unknown) => {
-        platform.log.warn({ err: error, file: name }, 'could not delete a replaced image');
+        ctx.platform.log.warn({ err: error, file: name }, 'could not delete a replaced image');
       }),
     ),
   );

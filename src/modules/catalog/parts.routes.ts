@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { Envelope, problems } from '../../platform/http/envelope.js';
 import { assertIfMatch } from '../../platform/http/etag.js';
 import type { App } from '../../platform/http/types.js';
+import type { CatalogContext } from './catalog.context.js';
 import { sendEvent } from './events.routes.js';
 import {
   Event,
@@ -33,11 +34,10 @@ const eventResponse = (...statuses: number[]) => ({
 });
 
 /** Occurrences and ticket types, addressed by their stable ids. */
-export async function partRoutes(app: App): Promise<void> {
-  const { platform } = app;
+export async function partRoutes(app: App, ctx: CatalogContext): Promise<void> {
   /** Applies `change` to event `id` for the caller, honouring If-Match; the new view. */
   const edit = (request: FastifyRequest, id: number, change: Parameters<typeof mutateEvent>[4]) =>
-    mutateEvent(platform, request.principal, id, (e) => assertIfMatch(request, e), change);
+    mutateEvent(ctx, request.principal, id, (e) => assertIfMatch(request, e), change);
 
   app.post(
     '/v1/events/:id/occurrences',

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { createEventDirect } from '../../../test/fixtures/catalog.js';
 import { CHANGE_CHANNEL } from './event-cache.js';
-import { setEventPopularity } from './index.js';
+import { setEventPopularity } from './events.repository.js';
 
 const ctx = await useTestApp();
 const { app, platform } = ctx;

@@ -3,23 +3,24 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { createEventDirect } from '../../../test/fixtures/catalog.js';
 import { parseChange } from './event-cache.js';
-import { eventChangeMark, getEventSaleRules, inventory } from './index.js';
+import { inventory } from './catalog.inventory.js';
 
 const ctx = await useTestApp();
 const { platform } = ctx;
+const { eventChangeMark, getEventSaleRules } = ctx.modules.catalog.api;
 const { database } = platform;
 
 /** Waits until every change notified so far has been heard of (notifications arrive in order). */
 async function settled() {
   const barrier = 2_000_000_000;
-  const before = eventChangeMark(platform, barrier);
+  const before = eventChangeMark(barrier);
   await database.db.execute(sql`SELECT pg_notify('catalog_event_changed', ${`${barrier}`})`);
-  await expect.poll(() => eventChangeMark(platform, barrier)).not.toBe(before);
+  await expect.poll(() => eventChangeMark(barrier)).not.toBe(before);
 }
 
 /** Waits until this process has heard of a change to the event (a NOTIFY arrived). */
 async function nextChange(eventId: number, before: number | undefined) {
-  await expect.poll(() => eventChangeMark(platform, eventId)).not.toBe(before);
+  await expect.poll(() => eventChangeMark(eventId)).not.toBe(before);
 }
 
 describe('sale rules kept per process', () => {
@@ -39,25 +40,25 @@ describe('sale rules kept per process', () => {
     });
     const [a, b] = ticketTypeIds as [number, number];
     await settled();
-    let event = eventChangeMark(platform, id);
-    let markA = eventChangeMark(platform, id, a);
-    let markB = eventChangeMark(platform, id, b);
+    let event = eventChangeMark(id);
+    let markA = eventChangeMark(id, a);
+    let markB = eventChangeMark(id, b);
 
     // B's seats move: the event's mark and B's move, A's does not.
     await database.transaction((tx) => inventory.hold(tx, b, 1));
     await nextChange(id, event);
     await settled();
-    expect(eventChangeMark(platform, id, b)).not.toBe(markB);
-    expect(eventChangeMark(platform, id, a)).toBe(markA);
+    expect(eventChangeMark(id, b)).not.toBe(markB);
+    expect(eventChangeMark(id, a)).toBe(markA);
 
     // An edit of the event moves every type's mark.
-    event = eventChangeMark(platform, id);
-    markA = eventChangeMark(platform, id, a);
-    markB = eventChangeMark(platform, id, b);
+    event = eventChangeMark(id);
+    markA = eventChangeMark(id, a);
+    markB = eventChangeMark(id, b);
     await database.db.execute(sql`UPDATE events SET title = title || '!' WHERE id = ${id}`);
     await nextChange(id, event);
-    expect(eventChangeMark(platform, id, a)).not.toBe(markA);
-    expect(eventChangeMark(platform, id, b)).not.toBe(markB);
+    expect(eventChangeMark(id, a)).not.toBe(markA);
+    expect(eventChangeMark(id, b)).not.toBe(markB);
   });
 
   it('keeps the rules through seat holds, and drops them when another process edits the event', async () => {
@@ -66,34 +67,33 @@ describe('sale rules kept per process', () => {
     });
     const tt = ticketTypeIds[0]!;
     // Creating it notified too; once that has arrived, reads are served from memory.
-    const cached = async () =>
-      (await getEventSaleRules(platform, id)) === (await getEventSaleRules(platform, id));
+    const cached = async () => (await getEventSaleRules(id)) === (await getEventSaleRules(id));
     await expect.poll(cached).toBe(true);
-    const first = await getEventSaleRules(platform, id);
+    const first = await getEventSaleRules(id);
     expect(first).toMatchObject({ id, status: 'published' });
     expect(first!.ticketTypes[0]).toMatchObject({ id: tt, priceMinor: 2500, capacity: 10 });
     expect(first!.ticketTypes[0]).not.toHaveProperty('held');
-    expect(await getEventSaleRules(platform, id)).toBe(first);
+    expect(await getEventSaleRules(id)).toBe(first);
 
     // Seats held (by any process): counters notify, the rules stay.
-    let mark = eventChangeMark(platform, id);
+    let mark = eventChangeMark(id);
     expect(mark).toBeDefined();
     await database.transaction((tx) => inventory.hold(tx, tt, 2));
     await nextChange(id, mark);
-    expect(await getEventSaleRules(platform, id)).toBe(first);
+    expect(await getEventSaleRules(id)).toBe(first);
 
     // An edit committed elsewhere (plain SQL here, as another process would) drops them.
-    mark = eventChangeMark(platform, id);
+    mark = eventChangeMark(id);
     await database.db.execute(sql`UPDATE ticket_types SET price_minor = 3000 WHERE id = ${tt}`);
     await nextChange(id, mark);
-    const edited = await getEventSaleRules(platform, id);
+    const edited = await getEventSaleRules(id);
     expect(edited).not.toBe(first);
     expect(edited!.ticketTypes[0]!.priceMinor).toBe(3000);
 
-    mark = eventChangeMark(platform, id);
+    mark = eventChangeMark(id);
     await database.db.execute(sql`UPDATE events SET status = 'cancelled' WHERE id = ${id}`);
     await nextChange(id, mark);
-    expect((await getEventSaleRules(platform, id))!.status).toBe('cancelled');
+    expect((await getEventSaleRules(id))!.status).toBe('cancelled');
   });
 
   it('does not remember an event that does not exist yet', async () => {
@@ -102,9 +102,9 @@ describe('sale rules kept per process', () => {
       sql`SELECT setval(pg_get_serial_sequence('events', 'id'), coalesce(max(id), 0) + 100, false)::int AS id FROM events`,
     );
     const id = next.rows[0]!.id;
-    expect(await getEventSaleRules(platform, id)).toBe(null);
+    expect(await getEventSaleRules(id)).toBe(null);
     const created = await createEventDirect(ctx);
     expect(created.id).toBe(id);
-    expect((await getEventSaleRules(platform, id))?.ticketTypes).toHaveLength(1);
+    expect((await getEventSaleRules(id))?.ticketTypes).toHaveLength(1);
   });
 });

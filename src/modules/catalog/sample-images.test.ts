@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { sniffImage } from './media.routes.js';
-import { seedDemo } from './seed/demo.js';
 
 /** The sample catalogue shows images Marquee draws and serves itself. */
 const ctx = await useTestApp();
@@ -10,7 +9,7 @@ const base = platform.config.publicBaseUrl;
 
 describe('sample catalogue images', () => {
   it('references an image under /images from every sample event, in both APIs, and serves it as PNG', async () => {
-    const seeded = await seedDemo(platform);
+    const seeded = await ctx.modules.catalog.api.seedDemo();
     expect(seeded.events).toBeGreaterThan(0);
     const native = await app.inject({ url: '/v1/events?upcoming=false&limit=100' });
     const events = native.json().data as { image: string | null }[];

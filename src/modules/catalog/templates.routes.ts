@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { Envelope, ListEnvelope, ok, page, problems } from '../../platform/http/envelope.js';
 import { pageRequest } from '../../platform/http/pagination.js';
 import type { App } from '../../platform/http/types.js';
+import type { CatalogContext } from './catalog.context.js';
 import {
   Template,
   TemplateCreate,
@@ -21,9 +22,7 @@ const write = { permission: 'templates:write' as const };
 const secured = [{ bearerAuth: [] }];
 
 /** Event templates (seed 004's "available events"): presets to create drafts from. */
-export async function templateRoutes(app: App): Promise<void> {
-  const { platform } = app;
-
+export async function templateRoutes(app: App, ctx: CatalogContext): Promise<void> {
   app.get(
     '/v1/event-templates',
     {
@@ -36,7 +35,7 @@ export async function templateRoutes(app: App): Promise<void> {
     },
     async (request) => {
       const paging = pageRequest(request.query);
-      const { items, total } = await listTemplates(platform, request.query, paging);
+      const { items, total } = await listTemplates(ctx, request.query, paging);
       return page(items, { page: paging.page, limit: paging.limit, total });
     },
   );
@@ -51,7 +50,7 @@ export async function templateRoutes(app: App): Promise<void> {
         response: { 200: Envelope(Template), ...problems(400, 404) },
       },
     },
-    async (request) => ok(await getTemplate(platform, request.params.id)),
+    async (request) => ok(await getTemplate(ctx, request.params.id)),
   );
 
   app.post(
@@ -67,7 +66,7 @@ export async function templateRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(ok(await createTemplate(platform, request.principal!, request.body))),
+      reply.code(201).send(ok(await createTemplate(ctx, request.principal!, request.body))),
   );
 
   app.patch(
@@ -84,7 +83,7 @@ export async function templateRoutes(app: App): Promise<void> {
       },
     },
     async (request) =>
-      ok(await changeTemplate(platform, request.principal, request.params.id, request.body)),
+      ok(await changeTemplate(ctx, request.principal, request.params.id, request.body)),
   );
 
   app.delete(
@@ -100,7 +99,7 @@ export async function templateRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      await deleteTemplate(platform, request.principal, request.params.id);
+      await deleteTemplate(ctx, request.principal, request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -2,7 +2,7 @@ import type { Executor } from '../../platform/db/database.js';
 import { AppError, forbidden, invalidField } from '../../platform/http/errors.js';
 import type { PageRequest } from '../../platform/http/pagination.js';
 import type { Principal } from '../../platform/http/principal.js';
-import type { Platform } from '../../platform/platform.js';
+import type { CatalogContext } from './catalog.context.js';
 import { isAdmin } from './catalog.access.js';
 import { findCategory } from './categories.repository.js';
 import { normalizeTags } from './events.rules.js';
@@ -52,31 +52,31 @@ async function ownedTemplate(
 
 /** One page of templates by name, optionally in a category or matching `q` in name or title. */
 export async function listTemplates(
-  platform: Platform,
+  ctx: CatalogContext,
   filter: { q?: string; category?: string },
   paging: PageRequest,
 ): Promise<{ items: TemplateView[]; total: number }> {
   const { rows, total } = await repo.searchTemplates(
-    platform.database.db,
+    ctx.platform.database.db,
     { q: filter.q?.trim() || undefined, category: filter.category },
     paging,
   );
   return { items: rows.map(view), total };
 }
 
-export async function getTemplate(platform: Platform, id: number): Promise<TemplateView> {
-  const row = await repo.findTemplate(platform.database.db, id);
+export async function getTemplate(ctx: CatalogContext, id: number): Promise<TemplateView> {
+  const row = await repo.findTemplate(ctx.platform.database.db, id);
   if (!row) throw notFound();
   return view(row);
 }
 
 /** Creates a template owned by the principal (organizers and admins). */
 export function createTemplate(
-  platform: Platform,
+  ctx: CatalogContext,
   principal: Principal,
   input: TemplateCreate,
 ): Promise<TemplateView> {
-  return platform.database.transaction(async (tx) => {
+  return ctx.platform.database.transaction(async (tx) => {
     await assertCategory(tx, input.category);
     const row = await repo.insertTemplate(tx, {
       ...input,
@@ -89,12 +89,12 @@ export function createTemplate(
 
 /** Changes a template; only its author or an admin may. */
 export function changeTemplate(
-  platform: Platform,
+  ctx: CatalogContext,
   principal: Principal | null,
   id: number,
   patch: TemplatePatch,
 ): Promise<TemplateView> {
-  return platform.database.transaction(async (tx) => {
+  return ctx.platform.database.transaction(async (tx) => {
     await ownedTemplate(tx, principal, id);
     await assertCategory(tx, patch.category);
     const row = await repo.updateTemplate(tx, id, {
@@ -107,11 +107,11 @@ export function changeTemplate(
 
 /** Deletes a template (events made from it stay); only its author or an admin may. */
 export async function deleteTemplate(
-  platform: Platform,
+  ctx: CatalogContext,
   principal: Principal | null,
   id: number,
 ): Promise<void> {
-  await platform.database.transaction(async (tx) => {
+  await ctx.platform.database.transaction(async (tx) => {
     await ownedTemplate(tx, principal, id);
     await repo.deleteTemplateRow(tx, id);
   });

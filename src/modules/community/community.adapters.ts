@@ -1,24 +1,21 @@
-import {
-  listEvents,
-  loadEventViews,
-  setEventPopularity,
-  type EventView,
-} from '../catalog/index.js';
-import { getProfile, identityContext } from '../identity/index.js';
+import type { EventView } from '../catalog/index.js';
+import type { CommunityDeps } from './community.context.js';
 import type { CommunityPorts } from './community.ports.js';
 
-/** Community's view of the catalogue and identity, through their public exports only. */
-export const catalogPorts: CommunityPorts<EventView> = {
+/** Community's view of the catalogue and identity, through their APIs only. */
+export const communityPorts = ({
+  catalog,
+  identity,
+}: CommunityDeps): CommunityPorts<EventView> => ({
   async eventsByIds(db, ids) {
     if (ids.length === 0) return [];
-    const events = await loadEventViews(db, ids);
+    const events = await catalog.loadEventViews(db, ids);
     return events.filter((e) => e.status === 'published');
   },
-  async upcomingEvents(db, limit) {
+  async upcomingEvents(_db, limit) {
     const pages: EventView[] = [];
     for (let page = 1; pages.length < limit; page++) {
-      const result = await listEvents(
-        db,
+      const result = await catalog.listEvents(
         { upcoming: true, sort: 'startsAt', page, limit: 100 },
         true,
       );
@@ -27,10 +24,10 @@ export const catalogPorts: CommunityPorts<EventView> = {
     }
     return pages.slice(0, limit);
   },
-  setEventPopularity,
-  async preferredCategories(platform, userId) {
-    const profile = await getProfile(identityContext(platform), userId);
+  setEventPopularity: catalog.setEventPopularity,
+  async preferredCategories(userId) {
+    const profile = await identity.getProfile(userId);
     const categories = profile.preferences.favouriteCategories;
     return Array.isArray(categories) ? categories.filter((c) => typeof c === 'string') : [];
   },
-};
+});

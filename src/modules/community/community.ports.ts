@@ -1,5 +1,4 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
-import type { Platform } from '../../platform/platform.js';
 
 /** What community needs to know of a catalogue event. */
 export interface CatalogEvent {
@@ -12,8 +11,8 @@ export interface CatalogEvent {
 }
 
 /**
- * The catalogue and identity reads community depends on, bound in index.ts
- * to those modules' public exports. Kept as one small interface so the
+ * The catalogue and identity reads community depends on, bound in the
+ * manifest to those modules' APIs. Kept as one small interface so the
  * dependency direction (community -> catalog, identity) is explicit.
  */
 export interface CommunityPorts<E extends CatalogEvent = CatalogEvent> {
@@ -24,5 +23,5 @@ export interface CommunityPorts<E extends CatalogEvent = CatalogEvent> {
   /** Hands the complete set of scores to the catalogue, for its `sort=popularity`. */
   setEventPopularity(tx: Tx, scores: ReadonlyMap<number, number>): Promise<unknown>;
   /** The user's favourite categories from their profile preferences. */
-  preferredCategories(platform: Platform, userId: string): Promise<string[]>;
+  preferredCategories(userId: string): Promise<string[]>;
 }

@@ -201,7 +201,7 @@ export class CommunityService<E extends CatalogEvent = CatalogEvent> {
     now = new Date(),
   ): Promise<Array<{ event: E; score: number; reason: Reason }>> {
     const [preferred, saved, bought, candidates] = await Promise.all([
-      this.ports.preferredCategories(this.platform, userId),
+      this.ports.preferredCategories(userId),
       repo.favoritesOf(this.db, userId, MAX_FAVORITES),
       repo.purchasedEventIds(this.db, userId),
       this.ports.upcomingEvents(this.db, CANDIDATE_POOL),

@@ -181,8 +181,8 @@ describe('popularity and trending', () => {
       sql`SELECT count(*)::int AS n FROM event_views`,
     );
     expect(during.rows[0]).toEqual(before.rows[0]);
-    expect(app.eventViews.pendingCount).toBeGreaterThanOrEqual(2);
-    await app.eventViews.flush();
+    expect(ctx.modules.community.context.views.pendingCount).toBeGreaterThanOrEqual(2);
+    await ctx.modules.community.context.views.flush();
     const rows = await platform.database.db.execute<{ n: number }>(
       sql`SELECT count(*)::int AS n FROM event_views WHERE event_id = ${events[4]}`,
     );
@@ -193,7 +193,7 @@ describe('popularity and trending', () => {
       url: `/v1/events/${events[4]}`,
       headers: { 'user-agent': 'same' },
     });
-    await app.eventViews.flush();
+    await ctx.modules.community.context.views.flush();
     const again = await platform.database.db.execute<{ n: number }>(
       sql`SELECT count(*)::int AS n FROM event_views WHERE event_id = ${events[4]}`,
     );
@@ -218,7 +218,7 @@ describe('popularity and trending', () => {
     });
     await platform.relay.drain();
     await platform.relay.drain();
-    await app.community.refreshPopularity();
+    await ctx.modules.community.context.community.refreshPopularity();
     const res = await app.inject({ method: 'GET', url: '/v1/events/trending?limit=3' });
     expect(res.statusCode).toBe(200);
     const ids = res.json().data.map((e: { id: number }) => e.id);
@@ -296,8 +296,8 @@ describe("the catalogue's sort=popularity", () => {
     return res.json().data.map((e: { id: number }) => e.id) as number[];
   };
   const runJob = async () => {
-    await app.eventViews.flush();
-    await app.community.refreshPopularity();
+    await ctx.modules.community.context.views.flush();
+    await ctx.modules.community.context.community.refreshPopularity();
   };
 
   it('orders by views, favourites and tickets once the popularity job ran, and resets stale scores', async () => {

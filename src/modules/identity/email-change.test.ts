@@ -6,7 +6,6 @@ import { login, registerUser } from '../../../test/fixtures/identity-mail.js';
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
 import { insertAccount, openSession } from './accounts.service.js';
 import { requestEmailChange } from './email-change.service.js';
-import { identityContext } from './identity.context.js';
 import { auditEvents, sessions, users } from './identity.tables.js';
 import { hashToken } from './tokens.js';
 import { oneTimeTokens } from './verification.tables.js';
@@ -41,7 +40,7 @@ const expectUnusable = (res: { statusCode: number; json(): { code: string } }) =
 };
 /** A change asked for with no proof of ownership (as the Tickest app does): the current address must approve. */
 const requestUnproven = (userId: string, newEmail: string) =>
-  requestEmailChange(identityContext(platform), {
+  requestEmailChange(ctx.modules.identity.context, {
     userId,
     newEmail,
     proof: { kind: 'legacy-app' },
@@ -246,7 +245,7 @@ describe('changing the email address', () => {
   });
 
   it('lets an account without a password change its address only soon after signing in', async () => {
-    const identity = identityContext(platform);
+    const identity = ctx.modules.identity.context;
     const { user, tokens } = await db.transaction(async (tx) => {
       const row = await insertAccount(tx, {
         name: 'Oidc Only',

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { createOrganizer, createUser } from '../../../test/fixtures/identity.js';
-import { isOrganizerMember } from './index.js';
+import { isOrganizerMember } from './organizers.service.js';
 
 const ctx = await useTestApp();
 const { app, platform } = ctx;

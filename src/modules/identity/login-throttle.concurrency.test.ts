@@ -6,7 +6,6 @@ import { createUser } from '../../../test/fixtures/identity.js';
 import { startSmtpServer } from '../../../test/fixtures/smtp.js';
 import type { App } from '../../platform/http/types.js';
 import { authenticate } from './accounts.service.js';
-import { identityContext } from './identity.context.js';
 import { auditEvents, loginThrottles } from './identity.tables.js';
 import { ACCOUNT_MAX_DELAY_SECONDS, reserveAttempt, signInGates } from './throttle.js';
 
@@ -23,7 +22,7 @@ const oldOrdering = (app: App) => {
     { schema: { body: Type.Object({ email: Type.String(), password: Type.String() }) } },
     async (request) => {
       const { email, password } = request.body;
-      const user = await authenticate(identityContext(app.platform), email, password);
+      const user = await authenticate(ctx.modules.identity.context, email, password);
       controlVerified++;
       await reserveAttempt(app.platform.database, signInGates(email, request.ip, POLICY), 600);
       return { signedIn: user !== null };

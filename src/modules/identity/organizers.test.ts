@@ -7,7 +7,7 @@ import {
   createUser,
 } from '../../../test/fixtures/identity.js';
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
-import { getUserContacts, isOrganizerMember } from './index.js';
+import { isOrganizerMember } from './organizers.service.js';
 
 const ctx = await useTestApp();
 const { app, platform } = ctx;
@@ -161,7 +161,10 @@ describe('organizer profiles', () => {
 
   it('returns contacts for known ids only', async () => {
     const user = await createUser(ctx, { name: 'Contact Me' });
-    const contacts = await getUserContacts(db, [user.id, '00000000-0000-4000-8000-000000000000']);
+    const contacts = await ctx.modules.identity.api.getUserContacts(db, [
+      user.id,
+      '00000000-0000-4000-8000-000000000000',
+    ]);
     expect(contacts.size).toBe(1);
     expect(contacts.get(user.id)).toEqual({ name: 'Contact Me', email: user.email });
   });

@@ -44,21 +44,6 @@ export interface PasswordReset {
  * an account exists; the job sends a one-time link (1 h) to existing accounts.
  */
 export function createPasswordReset(platform: Platform): PasswordReset {
-  const made = createPasswordResetOnce(platform);
-  instances.set(platform, made);
-  return made;
-}
-
-const instances = new WeakMap<Platform, PasswordReset>();
-
-/** The password reset of a platform whose identity module is registered (for the web pages). */
-export function passwordResetOf(platform: Platform): PasswordReset {
-  const made = instances.get(platform);
-  if (!made) throw new Error('identity module is not registered on this platform');
-  return made;
-}
-
-function createPasswordResetOnce(platform: Platform): PasswordReset {
   const { database, config, mail } = platform;
 
   const requestJob = defineJob<{ email: string }>({

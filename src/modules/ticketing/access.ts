@@ -1,4 +1,3 @@
-import { isOrganizerMember } from '../identity/index.js';
 import type { Principal } from '../../platform/http/principal.js';
 import type { TicketingContext } from './ticketing.context.js';
 
@@ -12,5 +11,10 @@ export async function isEventTeam(
   minRole: OrganizerRole,
 ): Promise<boolean> {
   if (principal.roles.includes('admin')) return true;
-  return isOrganizerMember(ctx.platform.database.db, principal.userId, organizerId, minRole);
+  return ctx.identity.isOrganizerMember(
+    ctx.platform.database.db,
+    principal.userId,
+    organizerId,
+    minRole,
+  );
 }

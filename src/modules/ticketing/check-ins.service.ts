@@ -1,7 +1,6 @@
 import { and, count, countDistinct, eq, isNull, sql } from 'drizzle-orm';
 import { AppError, invalidField, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
-import { getUserContacts } from '../identity/index.js';
 import { eventForTeam } from './order-lists.service.js';
 import { verifyTicketCode } from './ticket-codes.js';
 import type { TicketingContext } from './ticketing.context.js';
@@ -19,7 +18,7 @@ const ticketForOtherEvent = (eventId: number, ticketEventId: number) =>
   );
 
 async function nameOf(ctx: TicketingContext, userId: string): Promise<string | null> {
-  const contacts = await getUserContacts(ctx.platform.database.db, [userId]);
+  const contacts = await ctx.identity.getUserContacts(ctx.platform.database.db, [userId]);
   return contacts.get(userId)?.name ?? null;
 }
 

@@ -63,7 +63,7 @@ async function soldOutWithWaitlist() {
     .update(reservations)
     .set({ expiresAt: new Date(Date.now() - 1000) })
     .where(eq(reservations.id, lapsing));
-  await expireReservation(ctx.app.ticketing, lapsing);
+  await expireReservation(ctx.modules.ticketing.context, lapsing);
   const offers = (await deliver()).filter((m) => m.subject.startsWith('Seats are free'));
   expect(offers.map((m) => m.to)).toEqual([offered.email]);
   return { owner, sale, buyer, offered, waiting };

@@ -112,9 +112,9 @@ describe('refunds', () => {
 
   it('a payment provider that can pay back completes the refund itself, once', async () => {
     const { owner, sale, buyer } = await setup();
-    const real = app.ticketing.payments.offline;
+    const real = ctx.modules.ticketing.context.payments.offline;
     const fake = fakeCardProvider();
-    app.ticketing.payments.offline = fake.provider;
+    ctx.modules.ticketing.context.payments.offline = fake.provider;
     try {
       const order = await buyPaid(sale.eventId, sale.ticketTypeIds[0]!, buyer);
       expect(order.status).toBe('confirmed');
@@ -139,7 +139,7 @@ describe('refunds', () => {
       const late = await call('POST', `/v1/refunds/${row!.id}/complete`, owner.headers, {});
       expect(late.statusCode).toBe(409);
     } finally {
-      app.ticketing.payments.offline = real;
+      ctx.modules.ticketing.context.payments.offline = real;
     }
   });
 

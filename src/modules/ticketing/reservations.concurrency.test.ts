@@ -3,7 +3,6 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { createBuyers, createSaleEvent, type Buyer } from '../../../test/fixtures/ticketing.js';
-import { getEventForSale } from '../catalog/index.js';
 import { idempotencyKeys } from '../../platform/http/idempotency.tables.js';
 import { reservations } from './ticketing.tables.js';
 
@@ -37,7 +36,7 @@ async function reserveOverHttp(
 }
 
 async function invariant(eventId: number) {
-  const event = await getEventForSale(db, eventId);
+  const event = await ctx.modules.catalog.api.getEventForSale(db, eventId);
   for (const t of event!.ticketTypes) {
     expect(t.sold + t.held).toBeLessThanOrEqual(t.capacity);
     expect(t.available).toBe(t.capacity - t.sold - t.held);
@@ -99,7 +98,7 @@ describe('holding seats under real concurrency', () => {
       });
     const outcomes = await Promise.all(buyers.map(() => naiveHold()));
     const granted = outcomes.filter(Boolean).length;
-    const event = await getEventForSale(db, sale.eventId);
+    const event = await ctx.modules.catalog.api.getEventForSale(db, sale.eventId);
     // More buyers were told "you have a seat" than there are seats: oversold.
     expect(granted).toBeGreaterThan(50);
     expect(granted).toBeGreaterThan(event!.ticketTypes[0]!.held);

@@ -81,7 +81,7 @@ export async function reserve(
   items: RequestedItem[],
 ): Promise<ReservationView> {
   requireVerified(principal);
-  const rules = await ctx.catalog.getEventSaleRules(ctx.platform, eventId);
+  const rules = await ctx.catalog.getEventSaleRules(eventId);
   if (!rules || rules.status === 'draft') throw notFound('Event', 'CATALOG.EVENT_NOT_FOUND');
   const checked = checkReservationItems(rules, items, new Date());
   const newItems = checked.map((i) => ({
@@ -94,9 +94,7 @@ export async function reserve(
   const requested = newItems.reduce((sum, i) => sum + i.quantity, 0);
   const typeIds = newItems.map((i) => i.ticketTypeId);
   // Read before the hold is sent: a change notified after it voids what the hold finds.
-  const marks = new Map(
-    typeIds.map((id) => [id, ctx.catalog.eventChangeMark(ctx.platform, eventId, id)]),
-  );
+  const marks = new Map(typeIds.map((id) => [id, ctx.catalog.eventChangeMark(eventId, id)]));
   for (const item of newItems) {
     const left = ctx.soldOut.available(item.ticketTypeId, marks.get(item.ticketTypeId));
     if (left !== undefined && left < item.quantity)

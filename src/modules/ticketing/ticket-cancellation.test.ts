@@ -10,7 +10,6 @@ import {
 } from '../../../test/fixtures/ticketing.js';
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
 import type { Principal } from '../../platform/http/principal.js';
-import { getEventOccurrences } from '../catalog/index.js';
 import { checkIn, checkInStats } from './check-ins.service.js';
 import { salesSummary } from './order-lists.service.js';
 import { cancelOrder } from './order-cancellation.service.js';
@@ -158,10 +157,9 @@ describe('check-in per occurrence', () => {
       ticketTypes: [{ name: 'Pass', capacity: 5 }],
       occurrences: 2,
     });
-    const [day1, day2] = (await getEventOccurrences(db, sale.eventId)).map((o) => o.id) as [
-      number,
-      number,
-    ];
+    const [day1, day2] = (await t().catalog.getEventOccurrences(db, sale.eventId)).map(
+      (o) => o.id,
+    ) as [number, number];
     const me = buyer();
     const order = await buy(sale.eventId, sale.ticketTypeIds[0]!, me, 1);
     const code = (await getTicket(t(), me, order.tickets[0]!.id)).code;
@@ -171,7 +169,7 @@ describe('check-in per occurrence', () => {
     expect(missing).toMatchObject({ status: 400, code: 'REQUEST.INVALID' });
     expect(missing.errors[0]).toMatchObject({ field: 'body.occurrenceId' });
     const other = await createSaleEvent(ctx, { ticketTypes: [{ name: 'X', capacity: 1 }] });
-    const [foreign] = await getEventOccurrences(db, other.eventId);
+    const [foreign] = await t().catalog.getEventOccurrences(db, other.eventId);
     const wrong = await checkIn(t(), organizer, sale.eventId, {
       code,
       occurrenceId: foreign!.id,
@@ -200,7 +198,7 @@ describe('check-in per occurrence', () => {
 
   it('records the only occurrence of a single-date event, named or not', async () => {
     const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'GA', capacity: 5 }] });
-    const [only] = await getEventOccurrences(db, sale.eventId);
+    const [only] = await t().catalog.getEventOccurrences(db, sale.eventId);
     const me = buyer();
     const order = await buy(sale.eventId, sale.ticketTypeIds[0]!, me, 2);
     const [a, b] = await Promise.all(order.tickets.map((x) => getTicket(t(), me, x.id)));

@@ -1,7 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import type { DeliveredEvent } from '../../platform/events/outbox.js';
-import { getUserContacts } from '../identity/index.js';
 import { eventFacts, mailTickets } from './ticket-links.service.js';
 import {
   cancellationMail,
@@ -43,7 +42,7 @@ export function subscribeTicketMail(ctx: TicketingContext): void {
       const order = await findOrder(tx, event.payload.orderId);
       if (!order) return;
       const facts = await eventFacts(ctx, tx, order.eventId);
-      const buyer = (await getUserContacts(tx, [order.userId])).get(order.userId);
+      const buyer = (await ctx.identity.getUserContacts(tx, [order.userId])).get(order.userId);
       if (buyer) {
         const message = orderConfirmationMail(
           { email: buyer.email, name: buyer.name },
@@ -76,7 +75,7 @@ export function subscribeTicketMail(ctx: TicketingContext): void {
     [TICKETING_EVENTS.waitlistOffered],
     async (event, tx, key) => {
       const offer = event.payload;
-      const user = (await getUserContacts(tx, [offer.userId])).get(offer.userId);
+      const user = (await ctx.identity.getUserContacts(tx, [offer.userId])).get(offer.userId);
       if (!user) return;
       const facts = await eventFacts(ctx, tx, offer.eventId);
       const message = waitlistOfferMail(
@@ -99,7 +98,7 @@ export function subscribeTicketMail(ctx: TicketingContext): void {
     [TICKETING_EVENTS.waitlistClosed],
     async (event, tx) => {
       const { eventId, users } = event.payload;
-      const contacts = await getUserContacts(
+      const contacts = await ctx.identity.getUserContacts(
         tx,
         users.map((u) => u.userId),
       );
@@ -132,7 +131,7 @@ export function subscribeTicketMail(ctx: TicketingContext): void {
         refundMinor: event.payload.refundMinor,
         currency: order.currency,
       };
-      const buyer = (await getUserContacts(tx, [order.userId])).get(order.userId);
+      const buyer = (await ctx.identity.getUserContacts(tx, [order.userId])).get(order.userId);
       const voided = await tx.select().from(tickets).where(eq(tickets.orderId, order.id));
       if (buyer) {
         const message = cancellationMail(

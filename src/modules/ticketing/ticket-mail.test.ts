@@ -22,7 +22,7 @@ afterAll(() => smtp.close());
 const ctx = await useTestApp({ SMTP_URL: smtp.url });
 const { app, platform } = ctx;
 const { db } = platform.database;
-const t = () => app.ticketing;
+const t = () => ctx.modules.ticketing.context;
 
 /** Delivers committed events, then sends the mail they queued: deterministic, no workers. */
 async function deliver(): Promise<ReceivedMail[]> {

@@ -22,10 +22,10 @@ async function boughtTicket() {
   const buyer = await createUser(ctx);
   const principal = { userId: buyer.id, roles: [], emailVerified: true };
   const sale = await createSaleEvent(ctx, { ticketTypes: [{ name: 'GA', capacity: 5 }] });
-  const r = await reserve(app.ticketing, principal, sale.eventId, [
+  const r = await reserve(ctx.modules.ticketing.context, principal, sale.eventId, [
     { ticketTypeId: sale.ticketTypeIds[0]!, quantity: 1 },
   ]);
-  const order = await checkout(app.ticketing, principal, r.id, {
+  const order = await checkout(ctx.modules.ticketing.context, principal, r.id, {
     attendees: [{ name: 'Gus Guest', email: 'guest@example.test' }],
     paymentMethod: 'free',
   });
@@ -71,7 +71,9 @@ describe('POST /v1/tickets/:id/resend', () => {
     expect(row!.code).not.toBe(ticket.code);
     expect(mails[0]!.text).toContain(row!.code);
     const door = (code: string) =>
-      checkIn(app.ticketing, adminPrincipal(), sale.eventId, { code }).catch((e: unknown) => e);
+      checkIn(ctx.modules.ticketing.context, adminPrincipal(), sale.eventId, { code }).catch(
+        (e: unknown) => e,
+      );
     expect(await door(ticket.code)).toMatchObject({
       status: 404,
       code: 'TICKETING.TICKET_NOT_FOUND',

@@ -14,7 +14,7 @@ import { attendeesCsv, listMyOrders, salesSummary } from './order-lists.service.
 import { cancelOrder } from './order-cancellation.service.js';
 import { checkout, markPaid } from './orders.service.js';
 import { getReservation, reserve, sweepAllExpired } from './reservations.service.js';
-import { sweepLapsedHoldsJob } from './index.js';
+import { sweepLapsedHoldsJob } from './ticketing.module.js';
 import { createTicketCode, verifyTicketCode } from './ticket-codes.js';
 import { getTicket, listMyTickets } from './tickets.service.js';
 import { expireReservationJob } from './ticketing.jobs.js';
@@ -113,9 +113,9 @@ describe('reservations', () => {
     // The hold's own change notification must have arrived before hints are counted:
     // a barrier notification (for an id no event has) is heard only after it.
     const barrier = 2_000_000_000;
-    const before = t().catalog.eventChangeMark(platform, barrier);
+    const before = t().catalog.eventChangeMark(barrier);
     await db.execute(sql`SELECT pg_notify('catalog_event_changed', ${`${barrier}:counters`})`);
-    await expect.poll(() => t().catalog.eventChangeMark(platform, barrier)).not.toBe(before);
+    await expect.poll(() => t().catalog.eventChangeMark(barrier)).not.toBe(before);
     const holds = () =>
       db
         .execute<{ n: number }>(
@@ -151,12 +151,12 @@ describe('reservations', () => {
     }
     // Another process gives the seat back (plain SQL here): once its notification
     // arrives, the next buyer gets the seat.
-    const mark = t().catalog.eventChangeMark(platform, sale.eventId);
+    const mark = t().catalog.eventChangeMark(sale.eventId);
     await db.transaction(async (tx) => {
       await tx.update(reservations).set({ status: 'released' }).where(eq(reservations.id, held.id));
       await t().catalog.inventory.release(tx, typeId, 1);
     });
-    await expect.poll(() => t().catalog.eventChangeMark(platform, sale.eventId)).not.toBe(mark);
+    await expect.poll(() => t().catalog.eventChangeMark(sale.eventId)).not.toBe(mark);
     const next = await reserve(t(), buyer(), sale.eventId, [{ ticketTypeId: typeId, quantity: 1 }]);
     expect(next.status).toBe('active');
     expect(await holds()).toBe(2);

@@ -6,7 +6,6 @@ import { useTestApp } from '../../../test/app.js';
 import { adminPrincipal, createSaleEvent } from '../../../test/fixtures/ticketing.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
-import { getEventForSale } from '../catalog/index.js';
 import { cancelOrder, expireUnpaidOrder } from './order-cancellation.service.js';
 import { checkout, markPaid } from './orders.service.js';
 import { releaseReservation, reserve, sweepExpired } from './reservations.service.js';
@@ -14,7 +13,7 @@ import { cancelTicket } from './ticket-cancellation.service.js';
 import { orders, reservationItems, reservations, tickets } from './ticketing.tables.js';
 
 const ctx = await useTestApp();
-const { app, platform } = ctx;
+const { platform } = ctx;
 const { db } = platform.database;
 
 type Command =
@@ -47,7 +46,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
 
 /** The database's own account of seats, derived from ticketing's rows only. */
 async function expectConsistent(eventId: number) {
-  const event = (await getEventForSale(db, eventId))!;
+  const event = (await ctx.modules.catalog.api.getEventForSale(db, eventId))!;
   for (const t of event.ticketTypes) {
     expect(t.sold + t.held).toBeLessThanOrEqual(t.capacity);
     expect(t.available).toBe(t.capacity - t.sold - t.held);
@@ -99,13 +98,13 @@ describe('seat accounting under random sequences (fast-check, real database)', (
         for (const c of commands) {
           try {
             if (c.kind === 'hold') {
-              await reserve(app.ticketing, users[c.user]!, sale.eventId, [
+              await reserve(ctx.modules.ticketing.context, users[c.user]!, sale.eventId, [
                 { ticketTypeId: sale.ticketTypeIds[c.type]!, quantity: c.quantity },
               ]);
             } else if (c.kind === 'release') {
               const r = await pickReservation(c.pick);
               const owner = users.find((u) => u.userId === r?.userId);
-              if (r && owner) await releaseReservation(app.ticketing, owner, r.id);
+              if (r && owner) await releaseReservation(ctx.modules.ticketing.context, owner, r.id);
             } else if (c.kind === 'expire') {
               const r = await pickReservation(c.pick);
               if (r) {
@@ -113,7 +112,7 @@ describe('seat accounting under random sequences (fast-check, real database)', (
                   .update(reservations)
                   .set({ expiresAt: new Date(Date.now() - 1000) })
                   .where(eq(reservations.id, r.id));
-                await sweepExpired(app.ticketing, sale.ticketTypeIds);
+                await sweepExpired(ctx.modules.ticketing.context, sale.ticketTypeIds);
               }
             } else if (c.kind === 'checkout') {
               const r = await pickReservation(c.pick);
@@ -125,7 +124,7 @@ describe('seat accounting under random sequences (fast-check, real database)', (
                   .where(eq(reservationItems.reservationId, r.id));
                 const seats = items.reduce((s, i) => s + i.quantity, 0);
                 const paid = items.some((i) => i.unitPriceMinor > 0);
-                await checkout(app.ticketing, owner, r.id, {
+                await checkout(ctx.modules.ticketing.context, owner, r.id, {
                   attendees: Array.from({ length: seats }, (_, i) => ({
                     name: `Guest ${i}`,
                     email: `guest${i}@example.test`,
@@ -135,7 +134,7 @@ describe('seat accounting under random sequences (fast-check, real database)', (
               }
             } else if (c.kind === 'pay') {
               const o = await pickOrder(c.pick, ['pending_payment']);
-              if (o) await markPaid(app.ticketing, organizer, o.id);
+              if (o) await markPaid(ctx.modules.ticketing.context, organizer, o.id);
             } else if (c.kind === 'lapse') {
               const o = await pickOrder(c.pick, ['pending_payment']);
               if (o) {
@@ -143,7 +142,7 @@ describe('seat accounting under random sequences (fast-check, real database)', (
                   .update(orders)
                   .set({ paymentDueAt: new Date(Date.now() - 1000) })
                   .where(eq(orders.id, o.id));
-                await expireUnpaidOrder(app.ticketing, o.id);
+                await expireUnpaidOrder(ctx.modules.ticketing.context, o.id);
               }
             } else if (c.kind === 'cancelTicket') {
               const valid = await db
@@ -152,10 +151,10 @@ describe('seat accounting under random sequences (fast-check, real database)', (
                 .where(and(eq(tickets.eventId, sale.eventId), eq(tickets.status, 'valid')))
                 .orderBy(tickets.createdAt, tickets.id);
               const ticket = valid[c.pick % Math.max(1, valid.length)];
-              if (ticket) await cancelTicket(app.ticketing, organizer, ticket.id);
+              if (ticket) await cancelTicket(ctx.modules.ticketing.context, organizer, ticket.id);
             } else {
               const o = await pickOrder(c.pick, ['pending_payment', 'confirmed']);
-              if (o) await cancelOrder(app.ticketing, organizer, o.id);
+              if (o) await cancelOrder(ctx.modules.ticketing.context, organizer, o.id);
             }
           } catch (error) {
             // Refusals (sold out, limits) are expected outcomes; anything else is a bug.

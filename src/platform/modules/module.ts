@@ -15,6 +15,8 @@ export interface Module<Api extends object = object, Context = unknown> {
    * tests and the benchmarks; no other module ever receives it.
    */
   readonly context: Context;
+  /** Adds route hooks that must see other modules' routes as they are added. */
+  beforeRoutes?(app: App): void;
   /** Registers routes and HTTP hooks. */
   routes?(app: App): Promise<void>;
   /** Runs when the app is ready (listeners, timers). */
@@ -22,3 +24,14 @@ export interface Module<Api extends object = object, Context = unknown> {
   /** Runs when the app closes, in reverse order of creation. */
   stop?(): Promise<void>;
 }
+
+/** A use case's type without its leading context argument: how other modules call it. */
+export type WithoutContext<F> = F extends (first: never, ...rest: infer R) => infer T
+  ? (...rest: R) => T
+  : never;
+
+/** Binds a use case's leading context argument, for a module's API object. */
+export const withContext =
+  <C, A extends unknown[], T>(ctx: C, use: (ctx: C, ...args: A) => T) =>
+  (...args: A): T =>
+    use(ctx, ...args);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestApp } from '../../../../test/app.js';
 import { captureLogs } from '../../../../test/logs.js';
-import { seedDemo } from './demo.js';
 
 /**
  * The sample catalogue may load anywhere, but the demo accounts, whose
@@ -18,7 +17,7 @@ describe('seedDemo', () => {
     const logs = captureLogs();
     const ctx = await createTestApp({ NODE_ENV: 'production' }, { logStream: logs.stream });
     try {
-      const result = await seedDemo(ctx.platform);
+      const result = await ctx.modules.catalog.api.seedDemo();
       expect(result).toMatchObject({ seeded: true, credentials: [] });
       expect(result.events).toBeGreaterThan(0);
       for (const [email, password] of [
@@ -45,7 +44,7 @@ describe('seedDemo', () => {
         }),
       );
       // Once only: a catalogue with events is left alone.
-      expect((await seedDemo(ctx.platform)).seeded).toBe(false);
+      expect((await ctx.modules.catalog.api.seedDemo()).seeded).toBe(false);
     } finally {
       await ctx.close();
     }
@@ -55,7 +54,7 @@ describe('seedDemo', () => {
     const logs = captureLogs();
     const ctx = await createTestApp({ NODE_ENV: 'development' }, { logStream: logs.stream });
     try {
-      const result = await seedDemo(ctx.platform);
+      const result = await ctx.modules.catalog.api.seedDemo();
       expect(result.credentials.map((c) => c.email)).toEqual([
         'organizer@example.com',
         'attendee@example.com',

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Platform } from '../../../platform/platform.js';
-import { createOrganizerProfile, createUserAccount, insertAccount } from '../../identity/index.js';
+import type { IdentityApi } from '../../identity/index.js';
 import { generateEvents, isCatalogEmpty, seedSampleCatalog } from './seed.js';
 
 /** Demo accounts: for trying the API locally (NODE_ENV=development only), printed when seeded. */
@@ -36,20 +36,23 @@ export interface DemoSeedResult {
  * credentials would be an open door, so the events belong to an account
  * nobody can sign in as, and production logs a warning that samples are live.
  */
-export async function seedDemo(platform: Platform): Promise<DemoSeedResult> {
+export async function seedDemo(
+  platform: Platform,
+  identity: Pick<IdentityApi, 'createUserAccount' | 'insertAccount' | 'createOrganizerProfile'>,
+): Promise<DemoSeedResult> {
   if (!(await isCatalogEmpty(platform.database))) {
     return { seeded: false, events: 0, credentials: [] };
   }
   const { config, database, log } = platform;
   const withDemoAccounts = config.nodeEnv === 'development';
   const owner = withDemoAccounts
-    ? await createUserAccount(platform, {
+    ? await identity.createUserAccount({
         ...DEMO_ACCOUNTS.organizer,
         roles: ['organizer'],
         emailVerified: true,
       })
     : await database.transaction((tx) =>
-        insertAccount(tx, {
+        identity.insertAccount(tx, {
           ...SAMPLE_OWNER,
           passwordHash: null,
           roles: ['organizer'],
@@ -58,9 +61,9 @@ export async function seedDemo(platform: Platform): Promise<DemoSeedResult> {
         }),
       );
   if (withDemoAccounts) {
-    await createUserAccount(platform, { ...DEMO_ACCOUNTS.attendee, emailVerified: true });
+    await identity.createUserAccount({ ...DEMO_ACCOUNTS.attendee, emailVerified: true });
   }
-  const organizer = await createOrganizerProfile(platform, owner.id, {
+  const organizer = await identity.createOrganizerProfile(owner.id, {
     name: 'Marquee Demo Events',
     description: 'Sample events for trying Marquee.',
   });
@@ -88,7 +91,11 @@ export async function seedDemo(platform: Platform): Promise<DemoSeedResult> {
  * Adds `count` generated events for load tests, owned by the first known
  * organizer; on an empty database the demo data is seeded first to own them.
  */
-export async function seedGenerated(platform: Platform, count: number): Promise<void> {
+export async function seedGenerated(
+  platform: Platform,
+  identity: Parameters<typeof seedDemo>[1],
+  count: number,
+): Promise<void> {
   const firstOrganizer = async () =>
     (
       await platform.database.db.execute<{ id: string; name: string }>(
@@ -97,7 +104,7 @@ export async function seedGenerated(platform: Platform, count: number): Promise<
     ).rows[0];
   let organizer = await firstOrganizer();
   if (!organizer) {
-    await seedDemo(platform);
+    await seedDemo(platform, identity);
     organizer = await firstOrganizer();
   }
   if (!organizer)

@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { markNoStore } from '../../platform/http/access.js';
+import type { Executor, Tx } from '../../platform/db/database.js';
+import { withContext, type Module, type WithoutContext } from '../../platform/modules/module.js';
+import type { App } from '../../platform/http/types.js';
+import type { Platform } from '../../platform/platform.js';
+import type { Principal } from '../../platform/http/principal.js';
+import { bootstrapAdmin, ensureAdmin } from './admin-bootstrap.js';
+import { accountDeletionRoutes } from './account-deletion.routes.js';
+import {
+  createUserAccount,
+  getProfile,
+  insertAccount,
+  login,
+  logout,
+  normalizeEmail,
+  register,
+  updateProfile,
+} from './accounts.service.js';
+import { adminDeleteUser, searchUsers } from './admin-users.service.js';
+import { adminUserRoutes } from './admin-users.routes.js';
+import { apiTokenRoutes } from './api-tokens.routes.js';
+import { authRoutes } from './auth.routes.js';
+import { authentication } from './authentication.js';
+import {
+  approveEmailChange,
+  cancelEmailChange,
+  confirmEmailChange,
+  requestEmailChange,
+} from './email-change.service.js';
+import { emailChangeRoutes } from './email-change.routes.js';
+import type { IdentityContext, IdentityDeps } from './identity.context.js';
+import { acceptInvitation } from './invitations.service.js';
+import { invitationRoutes } from './invitations.routes.js';
+import { meRoutes } from './me.routes.js';
+import { oidcRoutes } from './oidc.routes.js';
+import { createOidcSignIn } from './oidc.service.js';
+import { createOrganizerIn, isOrganizerMember, type OrganizerInput } from './organizers.service.js';
+import { listOrganizersOfUser } from './organizers.repository.js';
+import { organizerRoutes } from './organizers.routes.js';
+import { prepareDummyHash } from './passwords.js';
+import { passwordResetRoutes } from './password-reset.routes.js';
+import { createPasswordReset } from './password-reset.service.js';
+import { signedInRecently } from './reauthentication.js';
+import { anonymiseAccount } from './self-service.service.js';
+import { sessionRoutes } from './sessions.routes.js';
+import { AccessTokens, loadSigningKey } from './tokens.js';
+import { contactsOf, findUserByEmail, findUsersByName } from './users.repository.js';
+import { verificationRoutes } from './verification.routes.js';
+import { subscribeRegistrationMail, verifyEmail } from './verification.service.js';
+import type { RequestMeta } from './identity.context.js';
+
+/** Identity's door at run time: what other modules, the Tickest adapter and the web pages call. */
+export interface IdentityApi {
+  createUserAccount: WithoutContext<typeof createUserAccount>;
+  /** Makes an address an admin: creates a verified account, or adds the role (`npm run create-admin`). */
+  ensureAdmin: WithoutContext<typeof ensureAdmin>;
+  insertAccount: typeof insertAccount;
+  register: WithoutContext<typeof register>;
+  login: WithoutContext<typeof login>;
+  logout: WithoutContext<typeof logout>;
+  getProfile: WithoutContext<typeof getProfile>;
+  updateProfile: WithoutContext<typeof updateProfile>;
+  normalizeEmail: typeof normalizeEmail;
+  findUserByEmail: (email: string, db?: Executor) => ReturnType<typeof findUserByEmail>;
+  findUsersByName: (name: string, limit: number) => ReturnType<typeof findUsersByName>;
+  searchUsers: WithoutContext<typeof searchUsers>;
+  adminDeleteUser: WithoutContext<typeof adminDeleteUser>;
+  anonymiseAccount: typeof anonymiseAccount;
+  signedInRecently: WithoutContext<typeof signedInRecently>;
+  verifyEmail: WithoutContext<typeof verifyEmail>;
+  requestEmailChange: WithoutContext<typeof requestEmailChange>;
+  approveEmailChange: WithoutContext<typeof approveEmailChange>;
+  cancelEmailChange: WithoutContext<typeof cancelEmailChange>;
+  confirmEmailChange: WithoutContext<typeof confirmEmailChange>;
+  acceptInvitation: (principal: Principal, token: string) => ReturnType<typeof acceptInvitation>;
+  forgotPassword(email: string): Promise<void>;
+  resetPassword(token: string, password: string, meta: RequestMeta): Promise<void>;
+  isOrganizerMember: typeof isOrganizerMember;
+  listOrganizersOfUser: typeof listOrganizersOfUser;
+  /** Creates an organizer owned by `ownerUserId` inside the caller's transaction (or its own). */
+  createOrganizerProfile(
+    ownerUserId: string,
+    input: Omit<OrganizerInput, 'logoUrl'>,
+    tx?: Tx,
+  ): Promise<{ id: string; name: string; slug: string }>;
+  /** Names and emails of users, for notifications and receipts; unknown ids are absent. */
+  getUserContacts(
+    db: Executor,
+    userIds: string[],
+  ): Promise<Map<string, { name: string; email: string }>>;
+  /**
+   * A genuine access token of a session that does not exist: the start-up
+   * warm-up sends it so the token check and session lookup run, then answer 401.
+   */
+  tokenOfNoSession(): Promise<string>;
+}
+
+/**
+ * The identity module: the authentication hook, accounts, sessions, email
+ * flows, OpenID Connect, API tokens, organizers and their teams, admin.
+ */
+export async function createIdentityModule(
+  platform: Platform,
+  _deps: IdentityDeps = {},
+): Promise<Module<IdentityApi, IdentityContext>> {
+  const key = await loadSigningKey(platform.config.jwtSecret, platform.config.dataDir);
+  const ctx: IdentityContext = {
+    platform,
+    tokens: new AccessTokens(key, platform.config.accessTokenTtlSeconds),
+    passwordReset: createPasswordReset(platform),
+  };
+  subscribeRegistrationMail(platform);
+  await bootstrapAdmin(platform);
+  await prepareDummyHash();
+  const oidc = createOidcSignIn(ctx);
+  const { db } = platform.database;
+
+  const createOrganizerProfile: IdentityApi['createOrganizerProfile'] = async (
+    ownerUserId,
+    input,
+    tx,
+  ) => {
+    const create = async (inTx: Tx) => {
+      const organizer = await createOrganizerIn(inTx, ownerUserId, input);
+      return { id: organizer.id, name: organizer.name, slug: organizer.slug };
+    };
+    return tx ? create(tx) : platform.database.transaction(create);
+  };
+
+  const api: IdentityApi = {
+    createUserAccount: withContext(platform, createUserAccount),
+    ensureAdmin: withContext(platform, ensureAdmin),
+    insertAccount,
+    register: withContext(ctx, register),
+    login: withContext(ctx, login),
+    logout: withContext(ctx, logout),
+    getProfile: withContext(ctx, getProfile),
+    updateProfile: withContext(ctx, updateProfile),
+    normalizeEmail,
+    findUserByEmail: (email, executor = db) => findUserByEmail(executor, email),
+    findUsersByName: (name, limit) => findUsersByName(db, name, limit),
+    searchUsers: withContext(ctx, searchUsers),
+    adminDeleteUser: withContext(ctx, adminDeleteUser),
+    anonymiseAccount,
+    signedInRecently: withContext(ctx, signedInRecently),
+    verifyEmail: withContext(platform, verifyEmail),
+    requestEmailChange: withContext(ctx, requestEmailChange),
+    approveEmailChange: withContext(platform, approveEmailChange),
+    cancelEmailChange: withContext(platform, cancelEmailChange),
+    confirmEmailChange: withContext(platform, confirmEmailChange),
+    acceptInvitation: (principal, token) => acceptInvitation(ctx, principal, token),
+    forgotPassword: (email) => ctx.passwordReset.forgot(email),
+    resetPassword: (token, password, meta) => ctx.passwordReset.reset(token, password, meta),
+    isOrganizerMember,
+    listOrganizersOfUser,
+    createOrganizerProfile,
+    async getUserContacts(executor, userIds) {
+      const rows = await contactsOf(executor, [...new Set(userIds)]);
+      return new Map(rows.map((row) => [row.id, { name: row.name, email: row.email }]));
+    },
+    tokenOfNoSession: () =>
+      ctx.tokens.sign({ userId: randomUUID(), sessionId: randomUUID(), roles: [] }),
+  };
+
+  return {
+    name: 'identity',
+    api,
+    context: ctx,
+    // Registered on the root app: the authentication hook must run for every module's routes.
+    async routes(app: App) {
+      await app.register(authentication, { ctx });
+      // Sign-in, refresh and the rest of /v1/auth answer with tokens: never cached.
+      await app.register(async (scope: App) => {
+        markNoStore(scope);
+        await scope.register(authRoutes, { ctx });
+        await scope.register(verificationRoutes);
+        await scope.register(emailChangeRoutes, { ctx });
+        await scope.register(passwordResetRoutes(ctx.passwordReset));
+        await scope.register(oidcRoutes(oidc));
+      });
+      await app.register(meRoutes, { ctx });
+      await app.register(sessionRoutes, { ctx });
+      await app.register(accountDeletionRoutes, { ctx });
+      await app.register(apiTokenRoutes, { ctx });
+      await app.register(organizerRoutes, { ctx });
+      await app.register(invitationRoutes, { ctx });
+      await app.register(adminUserRoutes, { ctx });
+    },
+  };
+}
