@@ -54,7 +54,7 @@ describe('sale rules kept per process', () => {
     event = eventChangeMark(platform, id);
     markA = eventChangeMark(platform, id, a);
     markB = eventChangeMark(platform, id, b);
-    await database.db.execute(sql`UPDATE events SET title = title || '!' WHERE id = ${id}`);
+    await database.db.execute(sql`UPDATE catalog_events SET title = title || '!' WHERE id = ${id}`);
     await nextChange(id, event);
     expect(eventChangeMark(platform, id, a)).not.toBe(markA);
     expect(eventChangeMark(platform, id, b)).not.toBe(markB);
@@ -84,14 +84,16 @@ describe('sale rules kept per process', () => {
 
     // An edit committed elsewhere (plain SQL here, as another process would) drops them.
     mark = eventChangeMark(platform, id);
-    await database.db.execute(sql`UPDATE ticket_types SET price_minor = 3000 WHERE id = ${tt}`);
+    await database.db.execute(
+      sql`UPDATE catalog_ticket_types SET price_minor = 3000 WHERE id = ${tt}`,
+    );
     await nextChange(id, mark);
     const edited = await getEventSaleRules(platform, id);
     expect(edited).not.toBe(first);
     expect(edited!.ticketTypes[0]!.priceMinor).toBe(3000);
 
     mark = eventChangeMark(platform, id);
-    await database.db.execute(sql`UPDATE events SET status = 'cancelled' WHERE id = ${id}`);
+    await database.db.execute(sql`UPDATE catalog_events SET status = 'cancelled' WHERE id = ${id}`);
     await nextChange(id, mark);
     expect((await getEventSaleRules(platform, id))!.status).toBe('cancelled');
   });
@@ -99,7 +101,7 @@ describe('sale rules kept per process', () => {
   it('does not remember an event that does not exist yet', async () => {
     // The id the next event will get, asked for before that event exists.
     const next = await database.db.execute<{ id: number }>(
-      sql`SELECT setval(pg_get_serial_sequence('events', 'id'), coalesce(max(id), 0) + 100, false)::int AS id FROM events`,
+      sql`SELECT setval(pg_get_serial_sequence('catalog_events', 'id'), coalesce(max(id), 0) + 100, false)::int AS id FROM catalog_events`,
     );
     const id = next.rows[0]!.id;
     expect(await getEventSaleRules(platform, id)).toBe(null);
