@@ -29,6 +29,7 @@ export {
   type TicketTypeForSale,
 } from './catalog.inventory.js';
 export { events as eventsTable, ticketTypes as ticketTypesTable } from './catalog.tables.js';
+export { CATALOG_SQL } from './sql/callable.js';
 export { loadEventView, loadEventViews, setEventPopularity } from './events.repository.js';
 export { Event, type EventView } from './events.schemas.js';
 export { listEvents } from './discovery.service.js';
