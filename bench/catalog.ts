@@ -49,7 +49,7 @@ const { db } = platform.database;
 const modules = await composeModules(platform);
 
 const count = async () =>
-  (await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM events`)).rows[0]!.n;
+  (await db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM catalog_events`)).rows[0]!.n;
 const have = await count();
 if (have < target) {
   console.log(`Generating ${target - have} events...`);
@@ -64,7 +64,7 @@ const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port
 const searchUrl = '/v1/events?q=jazz&city=Athens&upcoming=true';
 const listUrl = '/v1/events?category=concert&city=Berlin&maxPrice=5000&sort=startsAt&limit=20';
 const idRow = await db.execute<{ id: number }>(
-  sql`SELECT id FROM events WHERE status = 'published' AND visibility = 'public' ORDER BY id DESC LIMIT 1`,
+  sql`SELECT id FROM catalog_events WHERE status = 'published' AND visibility = 'public' ORDER BY id DESC LIMIT 1`,
 );
 const eventUrl = `/v1/events/${idRow.rows[0]!.id}`;
 

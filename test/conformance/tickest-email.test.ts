@@ -27,7 +27,7 @@ const register = async (name: string, email: string) => {
   expect(res.statusCode).toBe(201);
   const token = (await tickestLogin(email)).json().accessToken as string;
   await pool.query(
-    `UPDATE sessions SET created_at = now() - interval '1 hour' WHERE user_id = $1`,
+    `UPDATE identity_sessions SET created_at = now() - interval '1 hour' WHERE user_id = $1`,
     [res.json()._id],
   );
   return { ...(res.json() as { _id: string; email: string }), token };
@@ -64,7 +64,7 @@ const mailsQueuedTo = async (email: string) => {
 };
 const pendingTokens = async (userId: string) => {
   const { rows } = await pool.query(
-    `SELECT purpose, email, new_email AS "newEmail" FROM one_time_tokens
+    `SELECT purpose, email, new_email AS "newEmail" FROM identity_one_time_tokens
       WHERE user_id = $1 AND used_at IS NULL AND purpose <> 'verify_email' ORDER BY purpose`,
     [userId],
   );
@@ -141,7 +141,7 @@ describe("PUT /api/users/:id with a new email, with the user's older sign-in", (
     // Nothing reached or awaits the attacker's inbox, and no confirmation token exists.
     expect(await mailsQueuedTo('mallory@evil.test')).toBe(0);
     const { rows } = await pool.query(
-      `SELECT count(*)::int AS n FROM one_time_tokens WHERE user_id = $1 AND purpose = 'change_email'`,
+      `SELECT count(*)::int AS n FROM identity_one_time_tokens WHERE user_id = $1 AND purpose = 'change_email'`,
       [victim._id],
     );
     expect(rows[0].n).toBe(0);
@@ -223,7 +223,7 @@ describe('PUT /api/users/:id with a new email and a bearer token', () => {
     const user = await register('Eva', 'eva@tickest.test');
     const { accessToken } = (await tickestLogin('eva@tickest.test')).json();
     await pool.query(
-      `UPDATE sessions SET created_at = now() - interval '1 hour' WHERE user_id = $1`,
+      `UPDATE identity_sessions SET created_at = now() - interval '1 hour' WHERE user_id = $1`,
       [user._id],
     );
     expect((await put(user._id, { email: 'eva.stale@tickest.test' }, accessToken)).statusCode).toBe(
@@ -232,7 +232,9 @@ describe('PUT /api/users/:id with a new email and a bearer token', () => {
     expect(tokenFrom(await approvalTo('eva@tickest.test'))).toBeTruthy();
 
     // API tokens need a verified address.
-    await pool.query(`UPDATE users SET email_verified_at = now() WHERE id = $1`, [user._id]);
+    await pool.query(`UPDATE identity_users SET email_verified_at = now() WHERE id = $1`, [
+      user._id,
+    ]);
     const fresh = (await tickestLogin('eva@tickest.test')).json().accessToken as string;
     const created = await app.inject({
       method: 'POST',

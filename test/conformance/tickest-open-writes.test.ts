@@ -57,7 +57,7 @@ describe('TICKEST_OPEN_WRITES=true', () => {
     ];
     expect(attempts.map((res) => res.statusCode)).toEqual([401, 401, 401, 401, 401]);
     const { rows } = await platform.database.pool.query(
-      `SELECT name, email, status FROM users WHERE id = $1`,
+      `SELECT name, email, status FROM identity_users WHERE id = $1`,
       [user.json()._id],
     );
     expect(rows).toEqual([{ name: 'Legacy', email: 'legacy@open.test', status: 'active' }]);

@@ -19,8 +19,11 @@ import { organizers } from '../identity/identity.tables.js';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
+/** GIN storage without a pending list (fastupdate off): writes pay, searches never scan it. */
+const GIN_NO_PENDING = { fastupdate: 'off' };
+
 /** The categories dictionary; events reference a category by its slug. */
-export const categories = pgTable('categories', {
+export const categories = pgTable('catalog_categories', {
   id: serial().primaryKey(),
   slug: text().notNull().unique(),
   name: text().notNull(),
@@ -41,7 +44,7 @@ export const catalogOrganizers = pgTable('catalog_organizers', {
 
 /**
  * Events. The columns after `version` are derived from occurrences, ticket
- * types and the organizer name by catalog_refresh_event() (custom migration):
+ * types and the organizer name by catalog_refresh_events() (catalog's sql/):
  * they keep public search on one table with its own indexes. `popularity` is
  * community's score, written only through setEventPopularity(), so the list
  * sorts by it without reading community's tables. It has no index on purpose
@@ -49,7 +52,7 @@ export const catalogOrganizers = pgTable('catalog_organizers', {
  * indexed column would rule out HOT updates when the job rewrites scores.
  */
 export const events = pgTable(
-  'events',
+  'catalog_events',
   {
     id: serial().primaryKey(),
     // An organizer with events cannot be deleted (identity has no such path today).
@@ -97,26 +100,32 @@ export const events = pgTable(
     hasOrders: boolean().notNull().default(false),
   },
   (t) => [
-    check('events_status_check', sql`${t.status} IN ('draft','published','cancelled','completed')`),
-    check('events_visibility_check', sql`${t.visibility} IN ('public','unlisted')`),
-    index('events_organizer_idx').on(t.organizerId, t.createdAt),
-    index('events_public_starts_idx')
+    check(
+      'catalog_events_status_check',
+      sql`${t.status} IN ('draft','published','cancelled','completed')`,
+    ),
+    check('catalog_events_visibility_check', sql`${t.visibility} IN ('public','unlisted')`),
+    index('catalog_events_organizer_idx').on(t.organizerId, t.createdAt),
+    index('catalog_events_public_starts_idx')
       .on(t.firstStartsAt, t.id)
       .where(sql`status = 'published' AND visibility = 'public'`),
-    index('events_public_ends_idx')
+    index('catalog_events_public_ends_idx')
       .on(t.lastEndsAt)
       .where(sql`status = 'published' AND visibility = 'public'`),
-    index('events_category_idx').on(t.category),
-    index('events_search_vector_idx').using('gin', t.searchVector),
-    index('events_search_text_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
-    index('events_city_keys_idx').using('gin', t.cityKeys),
-    index('events_tags_idx').using('gin', t.tags),
+    index('catalog_events_category_idx').on(t.category),
+    // Search reads far more than it writes: no pending list to scan on every query.
+    index('catalog_events_search_vector_idx').using('gin', t.searchVector).with(GIN_NO_PENDING),
+    index('catalog_events_search_text_trgm_idx')
+      .using('gin', sql`${t.searchText} gin_trgm_ops`)
+      .with(GIN_NO_PENDING),
+    index('catalog_events_city_keys_idx').using('gin', t.cityKeys).with(GIN_NO_PENDING),
+    index('catalog_events_tags_idx').using('gin', t.tags).with(GIN_NO_PENDING),
   ],
 );
 
 /** When and where an event happens (Tickest's `schedule`). */
 export const occurrences = pgTable(
-  'event_occurrences',
+  'catalog_event_occurrences',
   {
     id: serial().primaryKey(),
     eventId: integer()
@@ -134,19 +143,23 @@ export const occurrences = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check('event_occurrences_time_check', sql`${t.endsAt} >= ${t.startsAt}`),
+    check('catalog_event_occurrences_time_check', sql`${t.endsAt} >= ${t.startsAt}`),
     check(
-      'event_occurrences_geo_check',
+      'catalog_event_occurrences_geo_check',
       sql`(${t.latitude} IS NULL) = (${t.longitude} IS NULL) AND (${t.latitude} IS NULL OR (${t.latitude} BETWEEN -90 AND 90 AND ${t.longitude} BETWEEN -180 AND 180))`,
     ),
-    index('event_occurrences_event_idx').on(t.eventId, t.startsAt),
-    index('event_occurrences_starts_idx').on(t.startsAt),
+    index('catalog_event_occurrences_event_idx').on(t.eventId, t.startsAt),
+    index('catalog_event_occurrences_starts_idx').on(t.startsAt),
+    // Geo search: occurrences within a radius use this through earth_box().
+    index('catalog_event_occurrences_earth_idx')
+      .using('gist', sql`ll_to_earth(${t.latitude}, ${t.longitude})`)
+      .where(sql`latitude IS NOT NULL`),
   ],
 );
 
 /** What can be bought. `sold` and `held` are owned by ticketing through `inventory`. */
 export const ticketTypes = pgTable(
-  'ticket_types',
+  'catalog_ticket_types',
   {
     id: serial().primaryKey(),
     eventId: integer()
@@ -168,21 +181,21 @@ export const ticketTypes = pgTable(
   },
   (t) => [
     check(
-      'ticket_types_inventory_check',
+      'catalog_ticket_types_inventory_check',
       sql`${t.sold} >= 0 AND ${t.held} >= 0 AND ${t.sold} + ${t.held} <= ${t.capacity}`,
     ),
-    check('ticket_types_price_check', sql`${t.priceMinor} >= 0`),
+    check('catalog_ticket_types_price_check', sql`${t.priceMinor} >= 0`),
     check(
-      'ticket_types_order_check',
+      'catalog_ticket_types_order_check',
       sql`${t.minPerOrder} >= 1 AND ${t.maxPerOrder} >= ${t.minPerOrder}`,
     ),
-    index('ticket_types_event_idx').on(t.eventId),
+    index('catalog_ticket_types_event_idx').on(t.eventId),
   ],
 );
 
 /** Presets organizers create events from (seed 004's "available events"). */
 export const eventTemplates = pgTable(
-  'event_templates',
+  'catalog_event_templates',
   {
     id: serial().primaryKey(),
     name: text().notNull(),
@@ -204,7 +217,7 @@ export const eventTemplates = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('event_templates_category_idx').on(t.category)],
+  (t) => [index('catalog_event_templates_category_idx').on(t.category)],
 );
 
 export interface TemplateTicketType {

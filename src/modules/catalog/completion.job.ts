@@ -12,7 +12,7 @@ export function completionJob(ctx: CatalogContext) {
     handle: async () => {
       const ids = await ctx.platform.database.transaction(async (tx) => {
         const rows = await tx.execute<{ id: number }>(sql`
-          UPDATE events SET status = 'completed', version = version + 1, updated_at = now()
+          UPDATE catalog_events SET status = 'completed', version = version + 1, updated_at = now()
            WHERE status = 'published' AND last_ends_at < now() - interval '1 hour'
           RETURNING id`);
         for (const { id } of rows.rows) {

@@ -100,7 +100,7 @@ function earthPoint(near: { lat: number; lng: number }): SQL {
 function distanceOf(near: { lat: number; lng: number }): SQL {
   const point = earthPoint(near);
   return sql`(SELECT min(earth_distance(${point}, ll_to_earth(o.latitude, o.longitude)))
-    FROM event_occurrences o WHERE o.event_id = e.id AND o.latitude IS NOT NULL)`;
+    FROM catalog_event_occurrences o WHERE o.event_id = e.id AND o.latitude IS NOT NULL)`;
 }
 
 /** Prefixes `body` with the search query's CTE when the filters have words. */
@@ -134,7 +134,7 @@ export function whereOf(f: EventFilters): SQL {
     const point = earthPoint(f.near);
     const meters = f.near.radiusKm * 1000;
     parts.push(sql`e.id IN (
-      SELECT o.event_id FROM event_occurrences o
+      SELECT o.event_id FROM catalog_event_occurrences o
        WHERE o.latitude IS NOT NULL
          AND earth_box(${point}, ${meters}::float8) @> ll_to_earth(o.latitude, o.longitude)
          AND earth_distance(${point}, ll_to_earth(o.latitude, o.longitude)) <= ${meters}::float8)`);
@@ -144,10 +144,12 @@ export function whereOf(f: EventFilters): SQL {
       ? sql`o.starts_at >= ${f.dateFrom.toISOString()}::timestamptz`
       : sql`true`;
     const to = f.dateTo ? sql`o.starts_at <= ${f.dateTo.toISOString()}::timestamptz` : sql`true`;
-    parts.push(sql`e.id IN (SELECT o.event_id FROM event_occurrences o WHERE ${from} AND ${to})`);
+    parts.push(
+      sql`e.id IN (SELECT o.event_id FROM catalog_event_occurrences o WHERE ${from} AND ${to})`,
+    );
   }
   if (f.availableOnly) {
-    parts.push(sql`EXISTS (SELECT 1 FROM ticket_types t
+    parts.push(sql`EXISTS (SELECT 1 FROM catalog_ticket_types t
       WHERE t.event_id = e.id AND t.capacity - t.sold - t.held > 0)`);
   }
   if (f.minPrice !== undefined || f.maxPrice !== undefined) {
@@ -202,14 +204,17 @@ export function pageQuery(
   const distance = f.near ? sql`, ${distanceOf(f.near)} AS distance_m` : sql``;
   return withSearch(
     f,
-    sql`SELECT e.id, count(*) OVER ()::int AS total${distance} FROM events e WHERE ${whereOf(f)}
+    sql`SELECT e.id, count(*) OVER ()::int AS total${distance} FROM catalog_events e WHERE ${whereOf(f)}
       ORDER BY ${orderOf(f, sort)} LIMIT ${page.limit} OFFSET ${page.offset}`,
   );
 }
 
 /** The SQL counting every match. */
 export function countQuery(f: EventFilters): SQL {
-  return withSearch(f, sql`SELECT count(*)::int AS total FROM events e WHERE ${whereOf(f)}`);
+  return withSearch(
+    f,
+    sql`SELECT count(*)::int AS total FROM catalog_events e WHERE ${whereOf(f)}`,
+  );
 }
 
 /**
@@ -249,7 +254,7 @@ export async function facetCounts(
         const r = await db.execute<{ value: string; count: number }>(
           withSearch(
             f,
-            sql`SELECT e.category AS value, count(*)::int AS count FROM events e WHERE ${where}
+            sql`SELECT e.category AS value, count(*)::int AS count FROM catalog_events e WHERE ${where}
              GROUP BY e.category ORDER BY count DESC, value`,
           ),
         );
@@ -259,7 +264,7 @@ export async function facetCounts(
           withSearch(
             f,
             sql`SELECT min(o.city) AS value, count(DISTINCT e.id)::int AS count
-              FROM events e JOIN event_occurrences o ON o.event_id = e.id
+              FROM catalog_events e JOIN catalog_event_occurrences o ON o.event_id = e.id
              WHERE ${where} AND o.city <> ''
              GROUP BY catalog_fold(o.city) ORDER BY count DESC, value LIMIT 50`,
           ),
@@ -274,7 +279,7 @@ export async function facetCounts(
           withSearch(
             f,
             sql`SELECT b.value, count(*)::int AS count
-              FROM events e JOIN (VALUES ${buckets}) AS b(value, lo, hi)
+              FROM catalog_events e JOIN (VALUES ${buckets}) AS b(value, lo, hi)
                 ON EXISTS (SELECT 1 FROM unnest(e.prices) AS p WHERE p BETWEEN b.lo AND b.hi)
              WHERE ${where} GROUP BY b.value`,
           ),
@@ -291,7 +296,7 @@ export async function facetCounts(
 export async function tagCounts(db: Executor, prefix: string, limit: number) {
   const r = await db.execute<{ value: string; count: number }>(sql`
     SELECT tag AS value, count(*)::int AS count
-      FROM events e, unnest(e.tags) AS tag
+      FROM catalog_events e, unnest(e.tags) AS tag
      WHERE e.status = 'published' AND e.visibility = 'public' AND tag LIKE ${escapeLike(prefix)} || '%'
      GROUP BY tag ORDER BY count DESC, tag LIMIT ${limit}`);
   return r.rows;
@@ -301,7 +306,7 @@ export async function tagCounts(db: Executor, prefix: string, limit: number) {
 export async function cityCounts(db: Executor, prefix: string, limit: number) {
   const r = await db.execute<{ value: string; count: number }>(sql`
     SELECT min(o.city) AS value, count(DISTINCT e.id)::int AS count
-      FROM events e JOIN event_occurrences o ON o.event_id = e.id
+      FROM catalog_events e JOIN catalog_event_occurrences o ON o.event_id = e.id
      WHERE e.status = 'published' AND e.visibility = 'public' AND o.city <> ''
        AND catalog_fold(o.city) LIKE catalog_fold(${escapeLike(prefix)}) || '%'
      GROUP BY catalog_fold(o.city) ORDER BY count DESC, value LIMIT ${limit}`);

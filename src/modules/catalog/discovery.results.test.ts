@@ -40,7 +40,7 @@ beforeAll(async () => {
   });
   // What the completion job makes of a past event.
   await platform.database.db.execute(
-    sql`UPDATE events SET status = 'completed' WHERE id = ${ids.ended}`,
+    sql`UPDATE catalog_events SET status = 'completed' WHERE id = ${ids.ended}`,
   );
 });
 

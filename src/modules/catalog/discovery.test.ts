@@ -262,10 +262,10 @@ describe('public discovery', () => {
 
   it('treats injection attempts in q, city and tags as plain text', async () => {
     for (const query of [
-      `?q=${encodeURIComponent("'; DROP TABLE events; --")}`,
+      `?q=${encodeURIComponent("'; DROP TABLE catalog_events; --")}`,
       `?q=${encodeURIComponent('rock | !(a) & :* <-> \\')}`,
       `?city=${encodeURIComponent("Athens' OR '1'='1")}`,
-      `?tags=${encodeURIComponent("x'); DELETE FROM events; --")}`,
+      `?tags=${encodeURIComponent("x'); DELETE FROM catalog_events; --")}`,
       `?q=${encodeURIComponent('.*(a+)+$')}`,
     ]) {
       const res = await list(query);
@@ -275,7 +275,7 @@ describe('public discovery', () => {
       [],
     );
     const count = await platform.database.db.execute<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM events`,
+      sql`SELECT count(*)::int AS n FROM catalog_events`,
     );
     expect(count.rows[0]!.n).toBe(9);
   });

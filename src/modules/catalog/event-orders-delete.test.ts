@@ -49,7 +49,7 @@ describe('deleting an event with an unpaid order', () => {
     expect(tickest.json().message).toMatch(/has orders/);
 
     const kept = await platform.database.db.execute<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM events WHERE id = ${sale.eventId}`,
+      sql`SELECT count(*)::int AS n FROM catalog_events WHERE id = ${sale.eventId}`,
     );
     expect(kept.rows[0]!.n).toBe(1);
     const mine = await orderFor(

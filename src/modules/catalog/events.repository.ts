@@ -123,15 +123,15 @@ export async function loadEventViews(db: Executor, ids: number[]): Promise<Event
                'venueName', o.venue_name, 'address', o.address, 'city', o.city, 'country', o.country,
                'latitude', o.latitude, 'longitude', o.longitude, 'onlineUrl', o.online_url)
                ORDER BY o.starts_at, o.id)
-             FROM event_occurrences o WHERE o.event_id = e.id), '[]') AS occ,
+             FROM catalog_event_occurrences o WHERE o.event_id = e.id), '[]') AS occ,
            coalesce((SELECT json_agg(json_build_object(
                'id', t.id, 'eventId', t.event_id, 'name', t.name, 'description', t.description,
                'priceMinor', t.price_minor, 'currency', t.currency, 'capacity', t.capacity,
                'sold', t.sold, 'held', t.held, 'salesStart', t.sales_start, 'salesEnd', t.sales_end,
                'minPerOrder', t.min_per_order, 'maxPerOrder', t.max_per_order)
                ORDER BY t.sort_order, t.id)
-             FROM ticket_types t WHERE t.event_id = e.id), '[]') AS types
-      FROM events e WHERE e.id = ANY(${idList}::int[])`);
+             FROM catalog_ticket_types t WHERE t.event_id = e.id), '[]') AS types
+      FROM catalog_events e WHERE e.id = ANY(${idList}::int[])`);
   const byId = new Map(result.rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const r = byId.get(id);
@@ -232,10 +232,10 @@ export async function setEventPopularity(
   const values = `{${entries.map(([, score]) => score).join(',')}}`;
   const result = await tx.execute(sql`
     WITH score AS (SELECT * FROM unnest(${ids}::int[], ${values}::float8[]) AS s(id, value))
-    UPDATE events e SET popularity = t.value
+    UPDATE catalog_events e SET popularity = t.value
       FROM (SELECT id, value FROM score
             UNION ALL
-            SELECT z.id, 0 FROM events z
+            SELECT z.id, 0 FROM catalog_events z
              WHERE z.popularity <> 0 AND NOT EXISTS (SELECT 1 FROM score WHERE score.id = z.id)) t
      WHERE e.id = t.id AND e.popularity IS DISTINCT FROM t.value`);
   const changed = result.rowCount ?? 0;

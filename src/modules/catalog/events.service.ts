@@ -110,7 +110,7 @@ async function lockOrganizerName(tx: Tx, organizerId: string, knownName = ''): P
 }
 
 /** The events table's reference to identity's organizers. */
-const ORGANIZER_FK = 'events_organizer_id_organizers_id_fk';
+const ORGANIZER_FK = 'catalog_events_organizer_id_identity_organizers_id_fk';
 
 /**
  * Creates a draft for an organizer the caller manages, optionally from a

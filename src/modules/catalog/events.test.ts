@@ -77,7 +77,7 @@ describe('organizer workflow', () => {
     });
     expect(res.headers.etag).toBeTruthy();
     const row = await platform.database.db.execute<{ status: string }>(
-      sql`SELECT status FROM events WHERE id = ${event.id}`,
+      sql`SELECT status FROM catalog_events WHERE id = ${event.id}`,
     );
     expect(row.rows[0]!.status).toBe('draft');
   });
@@ -281,7 +281,9 @@ describe('organizer workflow', () => {
     });
     expect(moved.json().data.occurrences[0]).toMatchObject({ id: occId, city: 'Chania' });
 
-    await platform.database.db.execute(sql`UPDATE ticket_types SET sold = 5 WHERE id = ${ttId}`);
+    await platform.database.db.execute(
+      sql`UPDATE catalog_ticket_types SET sold = 5 WHERE id = ${ttId}`,
+    );
     const shrink = await app.inject({
       method: 'PATCH',
       url: `/v1/events/${event.id}/ticket-types/${ttId}`,

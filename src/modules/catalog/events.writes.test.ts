@@ -130,7 +130,7 @@ describe('deleting an event with orders', () => {
     await cancelSaleEvent(ctx, sale);
     // Cancellation gave every seat back: counters alone no longer show the sale.
     const counters = await platform.database.db.execute<{ sold: number; held: number }>(
-      sql`SELECT sold, held FROM ticket_types WHERE event_id = ${sale.eventId}`,
+      sql`SELECT sold, held FROM catalog_ticket_types WHERE event_id = ${sale.eventId}`,
     );
     expect(counters.rows).toEqual([{ sold: 0, held: 0 }]);
 
@@ -165,7 +165,7 @@ describe('deleting an event with orders', () => {
       { ticketTypeId: sale.ticketTypeIds[0]!, quantity: 1 },
     ]);
     await platform.database.db.execute(
-      sql`UPDATE ticket_types SET held = 0 WHERE event_id = ${sale.eventId}`,
+      sql`UPDATE catalog_ticket_types SET held = 0 WHERE event_id = ${sale.eventId}`,
     );
     const res = await app.inject({
       method: 'DELETE',

@@ -99,7 +99,9 @@ describe('inventory (the contract ticketing sells through)', () => {
   it('refuses counters beyond capacity at the database level', async () => {
     const { ticketTypeIds } = await createEventDirect(ctx, { ticketTypes: [{ capacity: 2 }] });
     await expect(
-      database.db.execute(sql`UPDATE ticket_types SET sold = 3 WHERE id = ${ticketTypeIds[0]!}`),
+      database.db.execute(
+        sql`UPDATE catalog_ticket_types SET sold = 3 WHERE id = ${ticketTypeIds[0]!}`,
+      ),
     ).rejects.toThrow();
   });
 });
@@ -113,7 +115,7 @@ describe('completion', () => {
     const { completionJob } = await import('./completion.job.js');
     await completionJob(ctx.modules.catalog.context).handle({}, { id: 'test' });
     const rows = await database.db.execute<{ id: number; status: string }>(
-      sql`SELECT id, status FROM events WHERE id IN (${past.id}, ${future.id}) ORDER BY id`,
+      sql`SELECT id, status FROM catalog_events WHERE id IN (${past.id}, ${future.id}) ORDER BY id`,
     );
     expect(rows.rows).toEqual([
       { id: past.id, status: 'completed' },

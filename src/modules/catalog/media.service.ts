@@ -73,7 +73,7 @@ export async function assertStorageLeft(
   await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`catalog.media:${organizerId}`}))`);
   const r = await tx.execute<{ used: string }>(sql`
     SELECT coalesce(sum(m.bytes), 0)::bigint AS used
-      FROM catalog_media m JOIN events e ON e.id = m.event_id
+      FROM catalog_media m JOIN catalog_events e ON e.id = m.event_id
      WHERE e.organizer_id = ${organizerId}::uuid AND m.event_id <> ${eventId}`);
   const used = Number(r.rows[0]?.used ?? 0);
   if (used + bytes > limit) {

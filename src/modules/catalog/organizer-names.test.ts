@@ -25,7 +25,9 @@ async function firstEventOfNewOrganizer(interleave: boolean) {
       // Holding the organizer row makes the event's insert (its foreign key) wait
       // after it has read the catalogue's organizer name.
       await blocker.query('BEGIN');
-      await blocker.query('SELECT 1 FROM organizers WHERE id = $1 FOR UPDATE', [organizer.id]);
+      await blocker.query('SELECT 1 FROM identity_organizers WHERE id = $1 FOR UPDATE', [
+        organizer.id,
+      ]);
     }
     const create = app.inject({
       method: 'POST',

@@ -143,12 +143,12 @@ describe('a popularity-only update', () => {
   it('still notifies any other change of the event, with its id', async () => {
     const id = ids.soon!;
     const notified = await notificationsOf(() =>
-      database.db.execute(sql`UPDATE events SET title = 'soon!' WHERE id = ${id}`),
+      database.db.execute(sql`UPDATE catalog_events SET title = 'soon!' WHERE id = ${id}`),
     );
     expect(notified).toEqual([`${CHANGE_CHANNEL}:${id}`]);
     const both = await notificationsOf(() =>
       database.db.execute(
-        sql`UPDATE events SET title = 'soon', popularity = popularity + 1 WHERE id = ${id}`,
+        sql`UPDATE catalog_events SET title = 'soon', popularity = popularity + 1 WHERE id = ${id}`,
       ),
     );
     expect(both).toEqual([`${CHANGE_CHANNEL}:${id}`]);

@@ -55,7 +55,7 @@ describe('sale rules kept per process', () => {
     event = eventChangeMark(id);
     markA = eventChangeMark(id, a);
     markB = eventChangeMark(id, b);
-    await database.db.execute(sql`UPDATE events SET title = title || '!' WHERE id = ${id}`);
+    await database.db.execute(sql`UPDATE catalog_events SET title = title || '!' WHERE id = ${id}`);
     await nextChange(id, event);
     expect(eventChangeMark(id, a)).not.toBe(markA);
     expect(eventChangeMark(id, b)).not.toBe(markB);
@@ -91,7 +91,7 @@ describe('sale rules kept per process', () => {
     expect(edited!.ticketTypes[0]!.priceMinor).toBe(3000);
 
     mark = eventChangeMark(id);
-    await database.db.execute(sql`UPDATE events SET status = 'cancelled' WHERE id = ${id}`);
+    await database.db.execute(sql`UPDATE catalog_events SET status = 'cancelled' WHERE id = ${id}`);
     await nextChange(id, mark);
     expect((await getEventSaleRules(id))!.status).toBe('cancelled');
   });
@@ -99,7 +99,7 @@ describe('sale rules kept per process', () => {
   it('does not remember an event that does not exist yet', async () => {
     // The id the next event will get, asked for before that event exists.
     const next = await database.db.execute<{ id: number }>(
-      sql`SELECT setval(pg_get_serial_sequence('events', 'id'), coalesce(max(id), 0) + 100, false)::int AS id FROM events`,
+      sql`SELECT setval(pg_get_serial_sequence('catalog_events', 'id'), coalesce(max(id), 0) + 100, false)::int AS id FROM catalog_events`,
     );
     const id = next.rows[0]!.id;
     expect(await getEventSaleRules(id)).toBe(null);

@@ -82,8 +82,8 @@ export async function coFavorites(
   );
   const rows = await db.execute<{ event_id: number; because: number; users: number }>(sql`
     SELECT other.event_id, mine.event_id AS because, count(*)::int AS users
-    FROM favorites mine
-    JOIN favorites other ON other.user_id = mine.user_id AND other.event_id <> mine.event_id
+    FROM community_favorites mine
+    JOIN community_favorites other ON other.user_id = mine.user_id AND other.event_id <> mine.event_id
     WHERE mine.event_id IN (${ids}) AND mine.user_id <> ${userId}
     GROUP BY other.event_id, mine.event_id
     ORDER BY users DESC

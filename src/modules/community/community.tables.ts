@@ -14,7 +14,7 @@ import { users } from '../identity/identity.tables.js';
 
 /** A user's saved events. The pair is the key, so saving twice is one row. */
 export const favorites = pgTable(
-  'favorites',
+  'community_favorites',
   {
     userId: uuid()
       .notNull()
@@ -26,7 +26,7 @@ export const favorites = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.eventId] }),
-    index('favorites_event_idx').on(t.eventId, t.createdAt),
+    index('community_favorites_event_idx').on(t.eventId, t.createdAt),
   ],
 );
 
@@ -38,7 +38,7 @@ export const favorites = pgTable(
  * still returns.
  */
 export const eventViews = pgTable(
-  'event_views',
+  'community_event_views',
   {
     eventId: integer().notNull(),
     hour: timestamp({ withTimezone: true }).notNull(),
@@ -46,13 +46,13 @@ export const eventViews = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.eventId, t.hour, t.viewer] }),
-    index('event_views_hour_idx').on(t.hour),
+    index('community_event_views_hour_idx').on(t.hour),
   ],
 );
 
 /** Tickets bought per confirmed order, from ticketing's events: popularity and "your purchases". */
 export const eventPurchases = pgTable(
-  'event_purchases',
+  'community_event_purchases',
   {
     orderId: text().primaryKey(),
     userId: uuid().references(() => users.id, { onDelete: 'cascade' }),
@@ -61,18 +61,18 @@ export const eventPurchases = pgTable(
     occurredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('event_purchases_user_idx').on(t.userId),
-    index('event_purchases_event_idx').on(t.eventId, t.occurredAt),
+    index('community_event_purchases_user_idx').on(t.userId),
+    index('community_event_purchases_event_idx').on(t.eventId, t.occurredAt),
   ],
 );
 
 /** The decayed popularity score per event, recomputed by a job; trending reads only this. */
 export const eventPopularity = pgTable(
-  'event_popularity',
+  'community_event_popularity',
   {
     eventId: integer().primaryKey(),
     score: doublePrecision().notNull(),
     computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('event_popularity_score_idx').on(t.score.desc(), t.eventId)],
+  (t) => [index('community_event_popularity_score_idx').on(t.score.desc(), t.eventId)],
 );

@@ -36,7 +36,7 @@ beforeAll(async () => {
 
 async function favoriteRows(userId: string) {
   const rows = await platform.database.db.execute<{ event_id: number }>(
-    sql`SELECT event_id FROM favorites WHERE user_id = ${userId} ORDER BY event_id`,
+    sql`SELECT event_id FROM community_favorites WHERE user_id = ${userId} ORDER BY event_id`,
   );
   return rows.rows.map((r) => r.event_id);
 }
@@ -167,7 +167,7 @@ describe('native favourites', () => {
 describe('popularity and trending', () => {
   it('counts a viewer once per hour and writes nothing until flushed', async () => {
     const before = await platform.database.db.execute(
-      sql`SELECT count(*)::int AS n FROM event_views`,
+      sql`SELECT count(*)::int AS n FROM community_event_views`,
     );
     for (let i = 0; i < 3; i++) {
       await app.inject({
@@ -178,13 +178,13 @@ describe('popularity and trending', () => {
     }
     await app.inject({ method: 'GET', url: `/v1/events/${events[4]}`, headers: carol.headers });
     const during = await platform.database.db.execute(
-      sql`SELECT count(*)::int AS n FROM event_views`,
+      sql`SELECT count(*)::int AS n FROM community_event_views`,
     );
     expect(during.rows[0]).toEqual(before.rows[0]);
     expect(ctx.modules.community.context.views.pendingCount).toBeGreaterThanOrEqual(2);
     await ctx.modules.community.context.views.flush();
     const rows = await platform.database.db.execute<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM event_views WHERE event_id = ${events[4]}`,
+      sql`SELECT count(*)::int AS n FROM community_event_views WHERE event_id = ${events[4]}`,
     );
     expect(rows.rows[0]!.n).toBe(2);
     // The same viewer again in the same hour, after a flush: still one row.
@@ -195,12 +195,12 @@ describe('popularity and trending', () => {
     });
     await ctx.modules.community.context.views.flush();
     const again = await platform.database.db.execute<{ n: number }>(
-      sql`SELECT count(*)::int AS n FROM event_views WHERE event_id = ${events[4]}`,
+      sql`SELECT count(*)::int AS n FROM community_event_views WHERE event_id = ${events[4]}`,
     );
     expect(again.rows[0]!.n).toBe(2);
     // Stored viewers are digests: neither the IP, the user agent nor the user id.
     const viewers = await platform.database.db.execute<{ viewer: string }>(
-      sql`SELECT viewer FROM event_views WHERE event_id = ${events[4]}`,
+      sql`SELECT viewer FROM community_event_views WHERE event_id = ${events[4]}`,
     );
     for (const { viewer } of viewers.rows) {
       expect(viewer).toMatch(/^[A-Za-z0-9_-]{22}$/);

@@ -275,7 +275,7 @@ export async function confirmEmailChange(
       email: grant.email,
       emailVerifiedAt: new Date(),
     }).catch((error: unknown) => {
-      if (isUniqueViolation(error, 'users_email_unique')) throw emailTaken();
+      if (isUniqueViolation(error, 'identity_users_email_unique')) throw emailTaken();
       throw error;
     });
     await retireOneTimeTokens(tx, Object.values(TokenPurpose), user.id);

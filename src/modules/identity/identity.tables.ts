@@ -24,10 +24,10 @@ export interface UserPreferences {
 }
 
 export const users = pgTable(
-  'users',
+  'identity_users',
   {
     id: uuid().primaryKey().defaultRandom(),
-    email: citext().notNull().unique('users_email_unique'),
+    email: citext().notNull().unique('identity_users_email_unique'),
     name: text().notNull(),
     /** Null for accounts that only sign in through an OpenID provider. */
     passwordHash: text(),
@@ -46,25 +46,25 @@ export const users = pgTable(
     updatedAt: createdAt(),
   },
   (t) => [
-    check('users_status_check', sql`${t.status} IN ('active', 'suspended', 'deleted')`),
-    index('users_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
-    index('users_email_trgm_idx').using('gin', sql`(${t.email}::text) gin_trgm_ops`),
+    check('identity_users_status_check', sql`${t.status} IN ('active', 'suspended', 'deleted')`),
+    index('identity_users_name_trgm_idx').using('gin', sql`${t.name} gin_trgm_ops`),
+    index('identity_users_email_trgm_idx').using('gin', sql`(${t.email}::text) gin_trgm_ops`),
   ],
 );
 
 /**
  * One row per session family. The refresh token rotates on every refresh;
- * the hashes it had before live in `session_rotated_tokens`, so presenting
+ * the hashes it had before live in `identity_session_rotated_tokens`, so presenting
  * one again is recognised as reuse and revokes the family.
  */
 export const sessions = pgTable(
-  'sessions',
+  'identity_sessions',
   {
     id: uuid().primaryKey().defaultRandom(),
     userId: uuid()
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    refreshTokenHash: text().notNull().unique('sessions_refresh_token_hash_unique'),
+    refreshTokenHash: text().notNull().unique('identity_sessions_refresh_token_hash_unique'),
     rotationCount: integer().notNull().default(0),
     userAgent: text(),
     ip: text(),
@@ -74,12 +74,12 @@ export const sessions = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
     revokedReason: text(),
   },
-  (t) => [index('sessions_user_idx').on(t.userId, t.createdAt)],
+  (t) => [index('identity_sessions_user_idx').on(t.userId, t.createdAt)],
 );
 
 /** Refresh token hashes a session has rotated away from: seeing one again means theft. */
 export const sessionRotatedTokens = pgTable(
-  'session_rotated_tokens',
+  'identity_session_rotated_tokens',
   {
     tokenHash: text().primaryKey(),
     sessionId: uuid()
@@ -87,13 +87,13 @@ export const sessionRotatedTokens = pgTable(
       .references(() => sessions.id, { onDelete: 'cascade' }),
     rotatedAt: createdAt(),
   },
-  (t) => [index('session_rotated_tokens_session_idx').on(t.sessionId)],
+  (t) => [index('identity_session_rotated_tokens_session_idx').on(t.sessionId)],
 );
 
-export const organizers = pgTable('organizers', {
+export const organizers = pgTable('identity_organizers', {
   id: uuid().primaryKey().defaultRandom(),
   name: text().notNull(),
-  slug: text().notNull().unique('organizers_slug_unique'),
+  slug: text().notNull().unique('identity_organizers_slug_unique'),
   description: text(),
   logoUrl: text(),
   contactEmail: text(),
@@ -102,7 +102,7 @@ export const organizers = pgTable('organizers', {
 });
 
 export const organizerMembers = pgTable(
-  'organizer_members',
+  'identity_organizer_members',
   {
     organizerId: uuid()
       .notNull()
@@ -115,14 +115,14 @@ export const organizerMembers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.organizerId, t.userId] }),
-    index('organizer_members_user_idx').on(t.userId),
-    check('organizer_members_role_check', sql`${t.role} IN ('owner', 'manager', 'staff')`),
+    index('identity_organizer_members_user_idx').on(t.userId),
+    check('identity_organizer_members_role_check', sql`${t.role} IN ('owner', 'manager', 'staff')`),
   ],
 );
 
 /** Invitations to join an organizer team; the token is only ever stored hashed. */
 export const organizerInvitations = pgTable(
-  'organizer_invitations',
+  'identity_organizer_invitations',
   {
     id: uuid().primaryKey().defaultRandom(),
     organizerId: uuid()
@@ -130,7 +130,7 @@ export const organizerInvitations = pgTable(
       .references(() => organizers.id, { onDelete: 'cascade' }),
     email: citext().notNull(),
     role: text().notNull(),
-    tokenHash: text().notNull().unique('organizer_invitations_token_hash_unique'),
+    tokenHash: text().notNull().unique('identity_organizer_invitations_token_hash_unique'),
     invitedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
@@ -138,14 +138,17 @@ export const organizerInvitations = pgTable(
     acceptedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
   },
   (t) => [
-    index('organizer_invitations_organizer_idx').on(t.organizerId),
-    check('organizer_invitations_role_check', sql`${t.role} IN ('owner', 'manager', 'staff')`),
+    index('identity_organizer_invitations_organizer_idx').on(t.organizerId),
+    check(
+      'identity_organizer_invitations_role_check',
+      sql`${t.role} IN ('owner', 'manager', 'staff')`,
+    ),
   ],
 );
 
 /** Security-relevant events (sign-ins, password changes, role changes, revocations). */
 export const auditEvents = pgTable(
-  'audit_events',
+  'identity_audit_events',
   {
     id: uuid().primaryKey().defaultRandom(),
     userId: uuid().references(() => users.id, { onDelete: 'cascade' }),
@@ -156,12 +159,12 @@ export const auditEvents = pgTable(
     details: jsonb().notNull().$type<Record<string, unknown>>().default({}),
     createdAt: createdAt(),
   },
-  (t) => [index('audit_events_user_idx').on(t.userId, t.createdAt)],
+  (t) => [index('identity_audit_events_user_idx').on(t.userId, t.createdAt)],
 );
 
 /** Personal API tokens for machine access; only a hash of the secret is kept. */
 export const apiTokens = pgTable(
-  'api_tokens',
+  'identity_api_tokens',
   {
     id: uuid().primaryKey().defaultRandom(),
     userId: uuid()
@@ -177,8 +180,8 @@ export const apiTokens = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('api_tokens_token_hash_unique').on(t.tokenHash),
-    index('api_tokens_user_idx').on(t.userId),
+    uniqueIndex('identity_api_tokens_token_hash_unique').on(t.tokenHash),
+    index('identity_api_tokens_user_idx').on(t.userId),
   ],
 );
 
@@ -186,7 +189,7 @@ export const apiTokens = pgTable(
  * Failed-attempt counters (per account and address, per address, per account),
  * shared by every API process. An attempt is counted before it is verified.
  */
-export const loginThrottles = pgTable('login_throttles', {
+export const loginThrottles = pgTable('identity_login_throttles', {
   key: text().primaryKey(),
   failures: integer().notNull().default(0),
   lastFailureAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

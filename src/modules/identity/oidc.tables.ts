@@ -7,7 +7,7 @@ import { users } from './identity.tables.js';
  * a row is deleted when its callback arrives, so each works once.
  */
 export const oidcLoginAttempts = pgTable(
-  'oidc_login_attempts',
+  'identity_oidc_login_attempts',
   {
     stateHash: text().primaryKey(),
     provider: text().notNull(),
@@ -18,7 +18,7 @@ export const oidcLoginAttempts = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [index('oidc_login_attempts_expires_idx').on(t.expiresAt)],
+  (t) => [index('identity_oidc_login_attempts_expires_idx').on(t.expiresAt)],
 );
 
 /** An account at an OpenID provider (issuer's `sub`) that signs in as one of our users. */

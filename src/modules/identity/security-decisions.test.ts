@@ -37,7 +37,7 @@ describe('DELETE /v1/me needs the owner, not just a session', () => {
     const { user, tokens } = signedIn.json().data;
     const headers = { authorization: `Bearer ${tokens.accessToken}` };
     await platform.database.pool.query(
-      `UPDATE sessions SET created_at = now() - interval '1 hour' WHERE user_id = $1`,
+      `UPDATE identity_sessions SET created_at = now() - interval '1 hour' WHERE user_id = $1`,
       [user.id],
     );
     const stale = await deleteMe(headers);
@@ -45,7 +45,7 @@ describe('DELETE /v1/me needs the owner, not just a session', () => {
     expect(stale.json().code).toBe('AUTH.RECENT_SIGN_IN_REQUIRED');
     expect(await statusOf(user.id)).toBe('active');
     await platform.database.pool.query(
-      `UPDATE sessions SET created_at = now() WHERE user_id = $1`,
+      `UPDATE identity_sessions SET created_at = now() WHERE user_id = $1`,
       [user.id],
     );
     expect((await deleteMe(headers)).statusCode).toBe(204);
@@ -55,7 +55,7 @@ describe('DELETE /v1/me needs the owner, not just a session', () => {
   it('on /api too: a self-deletion needs a recent login', async () => {
     const user = await createUser(ctx);
     await platform.database.pool.query(
-      `UPDATE sessions SET created_at = now() - interval '1 hour' WHERE user_id = $1`,
+      `UPDATE identity_sessions SET created_at = now() - interval '1 hour' WHERE user_id = $1`,
       [user.id],
     );
     const res = await app.inject({

@@ -28,7 +28,7 @@ export type TokenPurpose = (typeof TokenPurpose)[keyof typeof TokenPurpose];
  * `newEmail` is the address an approval token lets the account move to.
  */
 export const oneTimeTokens = pgTable(
-  'one_time_tokens',
+  'identity_one_time_tokens',
   {
     tokenHash: text().primaryKey(),
     purpose: text().notNull(),
@@ -42,13 +42,13 @@ export const oneTimeTokens = pgTable(
     usedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    index('one_time_tokens_user_idx').on(t.userId, t.purpose, t.createdAt),
+    index('identity_one_time_tokens_user_idx').on(t.userId, t.purpose, t.createdAt),
     check(
-      'one_time_tokens_purpose_check',
+      'identity_one_time_tokens_purpose_check',
       sql`${t.purpose} IN ('verify_email', 'reset_password', 'change_email', 'approve_email_change', 'cancel_email_change')`,
     ),
     check(
-      'one_time_tokens_new_email_check',
+      'identity_one_time_tokens_new_email_check',
       sql`(${t.purpose} = 'approve_email_change') = (${t.newEmail} IS NOT NULL)`,
     ),
   ],

@@ -88,12 +88,14 @@ describe('holding seats under real concurrency', () => {
     const naiveHold = () =>
       platform.database.transaction(async (tx) => {
         const { rows } = await tx.execute<{ capacity: number; sold: number; held: number }>(
-          sql`SELECT capacity, sold, held FROM ticket_types WHERE id = ${typeId}`,
+          sql`SELECT capacity, sold, held FROM catalog_ticket_types WHERE id = ${typeId}`,
         );
         const row = rows[0]!;
         if (row.capacity - row.sold - row.held < 1) return false;
         await new Promise((resolve) => setTimeout(resolve, 2)); // the app's work between read and write
-        await tx.execute(sql`UPDATE ticket_types SET held = ${row.held + 1} WHERE id = ${typeId}`);
+        await tx.execute(
+          sql`UPDATE catalog_ticket_types SET held = ${row.held + 1} WHERE id = ${typeId}`,
+        );
         return true;
       });
     const outcomes = await Promise.all(buyers.map(() => naiveHold()));

@@ -27,7 +27,7 @@ describe('seedDemo', () => {
         expect((await signIn(ctx.app, email, password)).statusCode).toBe(401);
       }
       const { rows } = await ctx.platform.database.pool.query(
-        `SELECT email, password_hash IS NULL AS "noPassword" FROM users WHERE email NOT LIKE 'tickest-guest%'`,
+        `SELECT email, password_hash IS NULL AS "noPassword" FROM identity_users WHERE email NOT LIKE 'tickest-guest%'`,
       );
       expect(rows).toEqual([{ email: 'sample-events@marquee.invalid', noPassword: true }]);
       // No mail to an address nobody reads: the owner is not announced as a registration.

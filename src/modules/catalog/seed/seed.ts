@@ -37,7 +37,7 @@ async function rememberOrganizer(tx: Tx, organizer: SeedOrganizer) {
 /** True when the catalogue holds no events yet. */
 export async function isCatalogEmpty(database: Database): Promise<boolean> {
   const r = await database.db.execute<{ any: boolean }>(
-    sql`SELECT EXISTS (SELECT 1 FROM events) AS any`,
+    sql`SELECT EXISTS (SELECT 1 FROM catalog_events) AS any`,
   );
   return !r.rows[0]?.any;
 }
@@ -193,14 +193,16 @@ export async function generateEvents(
   );
   await database.transaction(async (tx) => {
     await rememberOrganizer(tx, organizer);
-    for (const table of ['events', 'event_occurrences', 'ticket_types']) {
+    for (const table of ['catalog_events', 'catalog_event_occurrences', 'catalog_ticket_types']) {
       await tx.execute(sql.raw(`ALTER TABLE ${table} DISABLE TRIGGER USER`));
     }
     const [{ max } = { max: 0 }] = (
-      await tx.execute<{ max: number }>(sql`SELECT coalesce(max(id), 0)::int AS max FROM events`)
+      await tx.execute<{ max: number }>(
+        sql`SELECT coalesce(max(id), 0)::int AS max FROM catalog_events`,
+      )
     ).rows;
     await tx.execute(sql`
-      INSERT INTO events (organizer_id, organizer_name, title, description, category, tags, status,
+      INSERT INTO catalog_events (organizer_id, organizer_name, title, description, category, tags, status,
                           visibility, time_zone, published_at, created_at)
       SELECT ${organizer.id}::uuid, ${organizer.name},
              adj[1 + abs(hashint4(i)) % cardinality(adj)] || ' ' || noun[1 + abs(hashint4(i + 1)) % cardinality(noun)] || ' #' || i,
@@ -214,10 +216,10 @@ export async function generateEvents(
              (SELECT ${literal(WORDS.adjectives)} AS adj, ${literal(WORDS.nouns)} AS noun,
                      ${literal(WORDS.categories)} AS cat, ${literal(WORDS.tags)} AS tag) AS words`);
     await tx.execute(sql`
-      INSERT INTO event_occurrences (event_id, starts_at, ends_at, venue_name, city, country, latitude, longitude)
+      INSERT INTO catalog_event_occurrences (event_id, starts_at, ends_at, venue_name, city, country, latitude, longitude)
       SELECT e.id, s.starts_at, s.starts_at + interval '2 hours', 'Venue ' || (e.id % 200), c.city, c.country,
              c.lat + ((e.id % 41) - 20) * 0.002, c.lng + ((e.id % 37) - 18) * 0.002
-        FROM events e
+        FROM catalog_events e
         JOIN (VALUES ${cityRows}) AS c(n, city, country, lat, lng, tz) ON c.n = abs(hashint4(e.id + 5)) % ${cities.length}
         CROSS JOIN LATERAL (
           SELECT date_trunc('hour', now()) + make_interval(days => (e.id * 37) % 420 - 40, hours => 10 + e.id % 11) AS starts_at
@@ -227,9 +229,9 @@ export async function generateEvents(
         ) s
        WHERE e.id > ${max}`);
     await tx.execute(sql`
-      INSERT INTO ticket_types (event_id, name, price_minor, currency, capacity, sold, sort_order)
+      INSERT INTO catalog_ticket_types (event_id, name, price_minor, currency, capacity, sold, sort_order)
       SELECT e.id, t.name, t.price, 'EUR', t.capacity, least(t.capacity, (e.id * 17) % (t.capacity + 50)), t.sort
-        FROM events e
+        FROM catalog_events e
         CROSS JOIN LATERAL (
           SELECT 'General admission' AS name, CASE WHEN e.id % 9 = 0 THEN 0 ELSE 500 * (1 + e.id % 24) END AS price,
                  100 + e.id % 900 AS capacity, 0 AS sort
@@ -238,14 +240,14 @@ export async function generateEvents(
         ) t
        WHERE e.id > ${max}`);
     await tx.execute(
-      sql`SELECT catalog_refresh_events(ARRAY(SELECT id FROM events WHERE id > ${max}))`,
+      sql`SELECT catalog_refresh_events(ARRAY(SELECT id FROM catalog_events WHERE id > ${max}))`,
     );
-    for (const table of ['events', 'event_occurrences', 'ticket_types']) {
+    for (const table of ['catalog_events', 'catalog_event_occurrences', 'catalog_ticket_types']) {
       await tx.execute(sql.raw(`ALTER TABLE ${table} ENABLE TRIGGER USER`));
     }
   });
   // Fresh statistics and no GIN pending lists before anyone measures.
   await database.db.execute(
-    sql`VACUUM ANALYZE events, event_occurrences, ticket_types, catalog_search_words`,
+    sql`VACUUM ANALYZE catalog_events, catalog_event_occurrences, catalog_ticket_types, catalog_search_words`,
   );
 }

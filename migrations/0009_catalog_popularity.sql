@@ -1,1 +1,0 @@
-ALTER TABLE "events" ADD COLUMN "popularity" double precision DEFAULT 0 NOT NULL;

@@ -1,4 +1,0 @@
-ALTER TABLE "one_time_tokens" DROP CONSTRAINT "one_time_tokens_purpose_check";--> statement-breakpoint
-ALTER TABLE "one_time_tokens" ADD COLUMN "new_email" text;--> statement-breakpoint
-ALTER TABLE "one_time_tokens" ADD CONSTRAINT "one_time_tokens_new_email_check" CHECK (("one_time_tokens"."purpose" = 'approve_email_change') = ("one_time_tokens"."new_email" IS NOT NULL));--> statement-breakpoint
-ALTER TABLE "one_time_tokens" ADD CONSTRAINT "one_time_tokens_purpose_check" CHECK ("one_time_tokens"."purpose" IN ('verify_email', 'reset_password', 'change_email', 'approve_email_change', 'cancel_email_change'));

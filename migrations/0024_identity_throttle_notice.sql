@@ -1,1 +1,0 @@
-ALTER TABLE "login_throttles" ADD COLUMN "notified_at" timestamp with time zone;
