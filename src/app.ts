@@ -21,7 +21,7 @@ import { testOnlyRoutes } from './platform/http/test-routes.js';
 import type { App } from './platform/http/types.js';
 import './platform/http/principal.js';
 import type { Platform } from './platform/platform.js';
-import { healthModule } from './modules/health/index.js';
+import { healthRoutes as healthModule } from './platform/health/health.routes.js';
 import { identityModule } from './modules/identity/index.js';
 import { catalogModule } from './modules/catalog/index.js';
 import { ticketingModule } from './modules/ticketing/index.js';
