@@ -47,6 +47,33 @@ module.exports = {
       to: { path: '^src/modules/', pathNot: ['^src/modules/$1/', DOOR, '\\.tables\\.ts$'] },
     },
     {
+      name: 'module-dependency-direction',
+      severity: 'error',
+      comment:
+        'identity <- catalog <- ticketing <- community: identity imports no module, catalog only identity, ticketing not community (tests may compose any doors).',
+      from: { path: '^src/modules/identity/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^src/modules/', pathNot: '^src/modules/identity/' },
+    },
+    {
+      name: 'module-dependency-direction',
+      severity: 'error',
+      from: { path: '^src/modules/catalog/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^src/modules/', pathNot: '^src/modules/(catalog|identity)/' },
+    },
+    {
+      name: 'module-dependency-direction',
+      severity: 'error',
+      from: { path: '^src/modules/ticketing/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^src/modules/community/' },
+    },
+    {
+      name: 'modules-import-no-adapter',
+      severity: 'error',
+      comment: 'Modules know neither the adapters on top of them nor the composition root.',
+      from: { path: '^src/modules/' },
+      to: { path: ['^src/(compat|web|cli)/', '^src/(app|server|worker|warm-up)\\.ts$'] },
+    },
+    {
       name: 'nothing-imports-leaf-modules',
       severity: 'error',
       comment:

@@ -115,7 +115,7 @@ describe('architecture checks on small trees', () => {
 });
 
 describe('dependency-cruiser with the repository rules on the fixture', () => {
-  it('reports the cycle, the deep imports, the platform importing a module and the leaf import', async () => {
+  it('reports the cycle, the deep imports, the upward import, the platform importing a module and the leaf import', async () => {
     const options = await extractDepcruiseOptions(`${repository}.dependency-cruiser.cjs`);
     const result = await cruise(
       ['src'],
@@ -127,6 +127,7 @@ describe('dependency-cruiser with the repository rules on the fixture', () => {
     const found = summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
     expect(found).toEqual([
       'adapters-use-doors: src/compat/adapter.ts → src/modules/catalog/catalog.context.ts',
+      'module-dependency-direction: src/modules/catalog/catalog.upstream.ts → src/modules/ticketing/index.ts',
       'module-through-door: src/modules/ticketing/ticketing.module.ts → src/modules/catalog/catalog.context.ts',
       'no-circular: src/modules/ticketing/hold-queue.ts → src/modules/ticketing/seats.ts',
       'nothing-imports-leaf-modules: src/compat/adapter.ts → src/modules/notifications/index.ts',
