@@ -42,6 +42,13 @@ export function requiredFiles(tree: FileTree): Violation[] {
   return violations;
 }
 
+const SUBSCRIBES = /\bbus\.subscribe\s*[<(]/;
+const REGISTERS_JOB = /\bjobs\.register\s*\(/;
+const DEFINES_JOB = /\bdefineJob\s*[<(]/;
+/** In a `subscribers/` or `jobs/` folder: the module's, or a sub-capability's. */
+const inFolder = (name: string, folder: string): boolean =>
+  name.startsWith(`${folder}/`) || name.includes(`/${folder}/`);
+
 /**
  * (a) Subscribers and jobs live in `subscribers/` and `jobs/`: `bus.subscribe`
  * is called only there or in the manifest, `defineJob` only in `jobs/`, and
@@ -50,49 +57,27 @@ export function requiredFiles(tree: FileTree): Violation[] {
  */
 export function subscribersAndJobs(tree: FileTree): Violation[] {
   const violations: Violation[] = [];
+  const add = (file: string, message: string): void => {
+    violations.push({ rule: 'subscribers-and-jobs', file, message });
+  };
   for (const module of moduleNames(tree)) {
     const manifest = `${module}.module.ts`;
-    const has = { subscribers: false, jobs: false };
-    for (const [name, text] of moduleFiles(tree, module)) {
-      if (!isSource(name)) continue;
+    const names = [...moduleFiles(tree, module)].filter(([name]) => isSource(name));
+    for (const [name, text] of names) {
       const file = `src/modules/${module}/${name}`;
-      const subscribes = /\bbus\.subscribe\s*[<(]/.test(text);
-      const registers = /\bjobs\.register\s*\(/.test(text);
-      const defines = /\bdefineJob\s*[<(]/.test(text);
-      if (name.startsWith('subscribers/')) has.subscribers = true;
-      if (name.startsWith('jobs/')) has.jobs = true;
-      if (subscribes && !name.startsWith('subscribers/') && name !== manifest)
-        violations.push({
-          rule: 'subscribers-and-jobs',
-          file,
-          message: 'calls bus.subscribe outside subscribers/ and the manifest',
-        });
-      if (registers && !name.startsWith('jobs/') && name !== manifest)
-        violations.push({
-          rule: 'subscribers-and-jobs',
-          file,
-          message: 'calls jobs.register outside jobs/ and the manifest',
-        });
-      if (defines && !name.startsWith('jobs/'))
-        violations.push({
-          rule: 'subscribers-and-jobs',
-          file,
-          message: 'defines a job outside jobs/',
-        });
+      if (SUBSCRIBES.test(text) && !inFolder(name, 'subscribers') && name !== manifest)
+        add(file, 'calls bus.subscribe outside subscribers/ and the manifest');
+      if (REGISTERS_JOB.test(text) && !inFolder(name, 'jobs') && name !== manifest)
+        add(file, 'calls jobs.register outside jobs/ and the manifest');
+      if (DEFINES_JOB.test(text) && !inFolder(name, 'jobs'))
+        add(file, 'defines a job outside jobs/');
     }
     const manifestText = tree.get(`src/modules/${module}/${manifest}`) ?? '';
-    if (/\bbus\.subscribe\s*[<(]/.test(manifestText) && !has.subscribers)
-      violations.push({
-        rule: 'subscribers-and-jobs',
-        file: `src/modules/${module}`,
-        message: 'subscribes to events but has no subscribers/',
-      });
-    if (/\bjobs\.register\s*\(/.test(manifestText) && !has.jobs)
-      violations.push({
-        rule: 'subscribers-and-jobs',
-        file: `src/modules/${module}`,
-        message: 'registers jobs but has no jobs/',
-      });
+    const has = (folder: string): boolean => names.some(([name]) => inFolder(name, folder));
+    if (SUBSCRIBES.test(manifestText) && !has('subscribers'))
+      add(`src/modules/${module}`, 'subscribes to events but has no subscribers/');
+    if (REGISTERS_JOB.test(manifestText) && !has('jobs'))
+      add(`src/modules/${module}`, 'registers jobs but has no jobs/');
   }
   return violations;
 }
