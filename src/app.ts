@@ -21,7 +21,7 @@ import { testOnlyRoutes } from './platform/http/test-routes.js';
 import type { App } from './platform/http/types.js';
 import './platform/http/principal.js';
 import type { Platform } from './platform/platform.js';
-import { healthModule } from './modules/health/index.js';
+import { healthRoutes } from './platform/health/health.routes.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createTicketingModule } from './modules/ticketing/index.js';
@@ -161,7 +161,7 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
 
   const modules = options.modules ?? (await composeModules(platform));
   const ordered = [modules.identity, modules.catalog, modules.ticketing, modules.community];
-  await app.register(healthModule);
+  await app.register(healthRoutes);
   for (const module of ordered) module.beforeRoutes?.(app);
   for (const module of ordered) await module.routes?.(app);
   const apis = {

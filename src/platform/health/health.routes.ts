@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { Type } from 'typebox';
-import { migrationStatus } from '../../platform/db/migrate.js';
-import { Envelope, problems } from '../../platform/http/envelope.js';
-import { problemBody, sendProblem } from '../../platform/http/error-handler.js';
-import type { App } from '../../platform/http/types.js';
+import { migrationStatus } from '../db/migrate.js';
+import { Envelope, problems } from '../http/envelope.js';
+import { problemBody, sendProblem } from '../http/error-handler.js';
+import type { App } from '../http/types.js';
 
 const CheckResult = Type.Union([Type.Literal('ok'), Type.Literal('failing')]);
 
@@ -31,6 +31,10 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
+/**
+ * Liveness, readiness and the Tickest `/healthz` probe. Part of the platform:
+ * it owns no tables or events and probes the platform's own dependencies.
+ */
 export async function healthRoutes(app: App): Promise<void> {
   const { database, jobs, notReady } = app.platform;
 

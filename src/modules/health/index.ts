@@ -1,4 +1,0 @@
-import { healthRoutes } from './health.routes.js';
-
-/** Liveness, readiness and the Tickest `/healthz` probe. */
-export const healthModule = healthRoutes;
