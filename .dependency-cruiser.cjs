@@ -93,8 +93,16 @@ module.exports = {
       severity: 'error',
       comment:
         'The Tickest adapter, the web front, the CLI, the benchmarks and the test fixtures call modules through their doors.',
-      from: { path: '^(src/compat|src/web|src/cli|bench|test/fixtures)/' },
+      from: { path: '^(src/compat|src/web|src/cli|bench)/' },
       to: { path: '^src/modules/', pathNot: DOOR },
+    },
+    {
+      name: 'fixtures-use-doors',
+      severity: 'error',
+      comment:
+        "A module's test fixture (test/fixtures/<module>.ts or <module>-*.ts) may build that module's state from its internals; any other module only through its door.",
+      from: { path: '^test/fixtures/([a-z]+)[.-]' },
+      to: { path: '^src/modules/', pathNot: [DOOR, '^src/modules/$1/'] },
     },
     {
       name: 'no-unresolvable',

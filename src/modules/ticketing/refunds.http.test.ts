@@ -7,7 +7,7 @@ import {
   createOrganizer,
   createUser,
 } from '../../../test/fixtures/identity.js';
-import { fakeCardProvider } from '../../../test/fixtures/payments.js';
+import { fakeCardProvider } from '../../../test/fixtures/ticketing-payments.js';
 import { createSaleEvent, httpCaller, type AuthHeaders } from '../../../test/fixtures/ticketing.js';
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
 import { sendRefundJob } from './ticketing.jobs.js';
