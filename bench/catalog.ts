@@ -16,7 +16,6 @@ import { sql } from 'drizzle-orm';
 import { buildApp, composeModules } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createPlatform } from '../src/platform/platform.js';
-import { countQuery, expandWords, pageQuery } from '../src/modules/catalog/discovery.query.js';
 import { LOAD, compare, replayableHeaders, startBare } from './harness.js';
 
 const { values } = parseArgs({
@@ -68,34 +67,19 @@ const idRow = await db.execute<{ id: number }>(
 );
 const eventUrl = `/v1/events/${idRow.rows[0]!.id}`;
 
-async function explain(label: string, query: ReturnType<typeof sql>) {
-  const rows = await db.execute<{ 'QUERY PLAN': string }>(
-    sql`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${query}`,
-  );
-  console.log(
-    `\n-- EXPLAIN ANALYZE: ${label}\n${rows.rows.map((r) => r['QUERY PLAN']).join('\n')}`,
-  );
-}
-const searchFilters = {
-  publicOnly: true,
-  words: ['jazz'],
-  tsquery: (await expandWords(db, ['jazz'])) ?? undefined,
-  city: 'Athens',
-  upcoming: true,
-};
-await explain(
-  'page of q=jazz&city=Athens&upcoming=true',
-  pageQuery(searchFilters, [{ field: 'relevance', direction: 'desc' }], { limit: 20, offset: 0 }),
+const explain = (label: string, plan: string) =>
+  console.log(`\n-- EXPLAIN ANALYZE: ${label}\n${plan}`);
+const searchPlan = await modules.catalog.api.searchPlans(
+  { q: 'jazz', city: 'Athens', upcoming: true, limit: 20 },
+  true,
 );
-await explain('count of q=jazz&city=Athens&upcoming=true', countQuery(searchFilters));
-await explain(
-  'page of near=Berlin radius 5 km',
-  pageQuery(
-    { publicOnly: true, upcoming: true, near: { lat: 52.52, lng: 13.405, radiusKm: 5 } },
-    [{ field: 'startsAt', direction: 'asc' }],
-    { limit: 20, offset: 0 },
-  ),
+explain('page of q=jazz&city=Athens&upcoming=true', searchPlan.page);
+explain('count of q=jazz&city=Athens&upcoming=true', searchPlan.count);
+const near = await modules.catalog.api.searchPlans(
+  { near: '52.52,13.405', radiusKm: 5, upcoming: true, sort: 'startsAt', limit: 20 },
+  true,
 );
+explain('page of near=Berlin radius 5 km', near.page);
 
 async function run(url: string, connections: number) {
   const result = await autocannon({ url, connections, duration, pipelining: 1 });

@@ -16,6 +16,7 @@ import { categoryRoutes } from './categories.routes.js';
 import { completionJob } from './completion.job.js';
 import { discoveryRoutes } from './discovery.routes.js';
 import type { DiscoveryQuery } from './discovery.schemas.js';
+import { searchPlans, type SearchPlans } from './discovery.plans.js';
 import { listEvents } from './discovery.service.js';
 import { EventCache } from './event-cache.js';
 import { eventRoutes } from './events.routes.js';
@@ -71,6 +72,8 @@ export interface CatalogApi {
     publicOnly: boolean,
     extra?: Parameters<typeof listEvents>[3],
   ): ReturnType<typeof listEvents>;
+  /** The query plans of a listing, executed (benchmarks, operators checking indexes). */
+  searchPlans(query: DiscoveryQuery, publicOnly: boolean): Promise<SearchPlans>;
   loadEventView(db: Executor, id: number): Promise<EventView | null>;
   loadEventViews(db: Executor, ids: number[]): Promise<EventView[]>;
   setEventPopularity: typeof setEventPopularity;
@@ -136,6 +139,7 @@ export async function createCatalogModule(
       ctx.cancellationSteps.push(step);
     },
     listEvents: (query, publicOnly, extra) => listEvents(db, query, publicOnly, extra),
+    searchPlans: (query, publicOnly) => searchPlans(db, query, publicOnly),
     loadEventView,
     loadEventViews,
     setEventPopularity,
