@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
-import { ensureAdmin } from '../modules/identity/admin-bootstrap.js';
+import { ensureAdmin } from '../modules/identity/admin/admin-bootstrap.js';
 import { createPlatform } from '../platform/platform.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Platform } from '../../platform/platform.js';
-import type { AccessTokens } from './tokens.js';
+import type { AccessTokens } from './sessions/tokens.js';
 
 /** What identity's use cases share: the platform and the access-token signer. */
 export interface IdentityContext {

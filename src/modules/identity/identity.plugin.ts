@@ -1,20 +1,20 @@
 import fp from 'fastify-plugin';
 import { markNoStore } from '../../platform/http/access.js';
 import type { App } from '../../platform/http/types.js';
-import { bootstrapAdmin } from './admin-bootstrap.js';
-import { accountDeletionRoutes } from './account-deletion.routes.js';
-import { adminUserRoutes } from './admin-users.routes.js';
-import { apiTokenRoutes } from './api-tokens.routes.js';
-import { authRoutes } from './auth.routes.js';
-import { authentication } from './authentication.js';
+import { bootstrapAdmin } from './admin/admin-bootstrap.js';
+import { accountDeletionRoutes } from './accounts/account-deletion.routes.js';
+import { adminUserRoutes } from './admin/admin-users.routes.js';
+import { apiTokenRoutes } from './api-tokens/api-tokens.routes.js';
+import { authRoutes } from './accounts/auth.routes.js';
+import { authentication } from './sessions/authentication.js';
 import { rememberContext, type IdentityContext } from './identity.context.js';
-import { invitationRoutes } from './invitations.routes.js';
-import { meRoutes } from './me.routes.js';
-import { prepareDummyHash } from './passwords.js';
-import { organizerRoutes } from './organizers.routes.js';
-import { sessionRoutes } from './sessions.routes.js';
-import { AccessTokens, loadSigningKey } from './tokens.js';
-import { emailAndOidcPlugin } from './verification.plugin.js';
+import { invitationRoutes } from './organizers/invitations.routes.js';
+import { meRoutes } from './accounts/me.routes.js';
+import { prepareDummyHash } from './accounts/passwords.js';
+import { organizerRoutes } from './organizers/organizers.routes.js';
+import { sessionRoutes } from './sessions/sessions.routes.js';
+import { AccessTokens, loadSigningKey } from './sessions/tokens.js';
+import { emailAndOidcPlugin } from './email/verification.plugin.js';
 
 /**
  * The identity module: authentication hook, accounts, sessions, organizers.

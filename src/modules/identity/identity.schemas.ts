@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { PASSWORD_MAX_LENGTH } from './passwords.js';
+import { PASSWORD_MAX_LENGTH } from './accounts/passwords.js';
 
 /** An email address as every identity body takes it. */
 export const Email = Type.String({ format: 'email', maxLength: 254 });

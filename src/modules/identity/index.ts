@@ -1,5 +1,5 @@
 import type { Executor, Tx } from '../../platform/db/database.js';
-import { contactsOf } from './users.repository.js';
+import { contactsOf } from './accounts/users.repository.js';
 
 export { identityModule } from './identity.plugin.js';
 export { IDENTITY_EVENTS } from './identity.events.js';
@@ -9,20 +9,20 @@ export type {
   PasswordChangedPayload,
   UserRegisteredPayload,
 } from './identity.events.js';
-export { createUserAccount, normalizeEmail } from './accounts.service.js';
+export { createUserAccount, normalizeEmail } from './accounts/accounts.service.js';
 export {
   approveEmailChange,
   cancelEmailChange,
   confirmEmailChange,
   requestEmailChange,
   type EmailChangeProof,
-} from './email-change.service.js';
-export { requestMeta } from './auth.routes.js';
-export { acceptInvitation } from './invitations.service.js';
-export { FORGOT_ANSWER } from './password-reset.routes.js';
-export { passwordResetOf } from './password-reset.service.js';
-export { verifyEmail } from './verification.service.js';
-export { AUDIT_ACTIONS, recordAudit, type AuditEntry } from './audit.js';
+} from './email/email-change.service.js';
+export { requestMeta } from './accounts/auth.routes.js';
+export { acceptInvitation } from './organizers/invitations.service.js';
+export { FORGOT_ANSWER } from './email/password-reset.routes.js';
+export { passwordResetOf } from './email/password-reset.service.js';
+export { verifyEmail } from './email/verification.service.js';
+export { AUDIT_ACTIONS, recordAudit, type AuditEntry } from './admin/audit.js';
 export {
   getProfile,
   insertAccount,
@@ -30,16 +30,16 @@ export {
   logout,
   register,
   updateProfile,
-} from './accounts.service.js';
+} from './accounts/accounts.service.js';
 export { identityContext, type IdentityContext, type RequestMeta } from './identity.context.js';
 export { toUser } from './identity.mappers.js';
-export { listOrganizersOfUser } from './organizers.repository.js';
-export { findUserByEmail, findUsersByName } from './users.repository.js';
-export { adminDeleteUser, searchUsers } from './admin-users.service.js';
-export { anonymiseAccount } from './self-service.service.js';
-export { signedInRecently, RECENT_SIGN_IN_SECONDS } from './reauthentication.js';
-export { isOrganizerMember } from './organizers.service.js';
-import { createOrganizerIn, type OrganizerInput } from './organizers.service.js';
+export { listOrganizersOfUser } from './organizers/organizers.repository.js';
+export { findUserByEmail, findUsersByName } from './accounts/users.repository.js';
+export { adminDeleteUser, searchUsers } from './admin/admin-users.service.js';
+export { anonymiseAccount } from './accounts/self-service.service.js';
+export { signedInRecently, RECENT_SIGN_IN_SECONDS } from './accounts/reauthentication.js';
+export { isOrganizerMember } from './organizers/organizers.service.js';
+import { createOrganizerIn, type OrganizerInput } from './organizers/organizers.service.js';
 import type { Platform } from '../../platform/platform.js';
 
 /** Creates an organizer profile owned by `ownerUserId` (seed, tests, other modules). */
