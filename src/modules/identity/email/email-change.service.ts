@@ -24,7 +24,7 @@ import {
   lockUserForTokens,
   retireOneTimeTokens,
 } from './verification.repository.js';
-import { TokenPurpose } from '../verification.tables.js';
+import { TokenPurpose } from '../identity.tables.js';
 
 export const EMAIL_CHANGE_TTL_MS = 24 * 3600 * 1000;
 /** At most this many email-change requests per account and hour (each sends one or two emails). */

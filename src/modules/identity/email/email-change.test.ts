@@ -7,9 +7,8 @@ import { outboxEvents } from '../../../platform/events/outbox.tables.js';
 import { insertAccount, openSession } from '../accounts/accounts.service.js';
 import { requestEmailChange } from './email-change.service.js';
 import { identityContext } from '../identity.context.js';
-import { auditEvents, sessions, users } from '../identity.tables.js';
+import { auditEvents, oneTimeTokens, sessions, users } from '../identity.tables.js';
 import { hashToken } from '../sessions/tokens.js';
-import { oneTimeTokens } from '../verification.tables.js';
 
 const smtp = await startSmtpServer();
 afterAll(() => smtp.close());

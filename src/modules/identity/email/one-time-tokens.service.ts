@@ -9,7 +9,7 @@ import {
   type OneTimeTokenRow,
   type TokenGrant,
 } from './verification.repository.js';
-import type { TokenPurpose } from '../verification.tables.js';
+import type { TokenPurpose } from '../identity.tables.js';
 
 /**
  * The one-time-token flows (verification, password reset, email change and its

@@ -17,7 +17,7 @@ import {
   retireOneTimeTokens,
   secondsSinceLastIssued,
 } from './verification.repository.js';
-import { TokenPurpose } from '../verification.tables.js';
+import { TokenPurpose } from '../identity.tables.js';
 
 export const RESET_TTL_MS = 3600 * 1000;
 /** The shortest time between two reset emails to one account (silently enforced). */

@@ -4,9 +4,8 @@ import { useTestApp } from '../../../../test/app.js';
 import { captureLogs } from '../../../../test/logs.js';
 import { startSmtpServer, tokenFrom } from '../../../../test/fixtures/smtp.js';
 import { login, registerUser } from '../../../../test/fixtures/identity-mail.js';
-import { auditEvents, users } from '../identity.tables.js';
+import { auditEvents, oneTimeTokens, users } from '../identity.tables.js';
 import { hashToken } from '../sessions/tokens.js';
-import { oneTimeTokens } from '../verification.tables.js';
 
 const smtp = await startSmtpServer();
 afterAll(() => smtp.close());

@@ -1,8 +1,7 @@
 import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../../platform/db/database.js';
-import { users } from '../identity.tables.js';
+import { oneTimeTokens, users, type TokenPurpose } from '../identity.tables.js';
 import { hashToken, randomToken } from '../sessions/tokens.js';
-import { oneTimeTokens, type TokenPurpose } from '../verification.tables.js';
 
 export type OneTimeTokenRow = typeof oneTimeTokens.$inferSelect;
 

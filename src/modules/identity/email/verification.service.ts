@@ -11,7 +11,7 @@ import {
   retireOneTimeTokens,
   secondsSinceLastIssued,
 } from './verification.repository.js';
-import { TokenPurpose } from '../verification.tables.js';
+import { TokenPurpose } from '../identity.tables.js';
 
 export const VERIFICATION_TTL_MS = 24 * 3600 * 1000;
 /** The shortest time between two verification emails to one user. */

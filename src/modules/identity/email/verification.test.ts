@@ -2,9 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { useTestApp } from '../../../../test/app.js';
 import { startSmtpServer, tokenFrom } from '../../../../test/fixtures/smtp.js';
-import { users } from '../identity.tables.js';
+import { oneTimeTokens, users } from '../identity.tables.js';
 import { hashToken } from '../sessions/tokens.js';
-import { oneTimeTokens } from '../verification.tables.js';
 import { registerUser } from '../../../../test/fixtures/identity-mail.js';
 
 const smtp = await startSmtpServer();

@@ -1,6 +1,6 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../../platform/db/database.js';
-import { identityLinks, oidcLoginAttempts } from '../oidc.tables.js';
+import { identityLinks, oidcLoginAttempts } from '../identity.tables.js';
 
 export type OidcLoginAttempt = typeof oidcLoginAttempts.$inferSelect;
 export type IdentityLink = typeof identityLinks.$inferSelect;

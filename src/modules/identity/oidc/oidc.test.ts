@@ -4,8 +4,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { useTestApp } from '../../../../test/app.js';
 import { startOidcProvider } from '../../../../test/fixtures/oidc-provider.js';
 import { login, registerUser } from '../../../../test/fixtures/identity-mail.js';
-import { users } from '../identity.tables.js';
-import { identityLinks, oidcLoginAttempts } from '../oidc.tables.js';
+import { identityLinks, oidcLoginAttempts, users } from '../identity.tables.js';
 
 const CALLBACK = 'http://marquee.test/v1/auth/oidc/acme/callback';
 const op = await startOidcProvider({ redirectUris: [CALLBACK] });
