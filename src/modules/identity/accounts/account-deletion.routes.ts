@@ -6,6 +6,7 @@ import { deleteOwnAccount } from './account-deletion.service.js';
 import { requestMeta } from './auth.routes.js';
 import type { IdentityContext } from '../identity.context.js';
 import { RECENT_SIGN_IN_SECONDS } from './reauthentication.js';
+import { IDENTITY_ERRORS } from '../identity.errors.js';
 
 const DeleteMeBody = Type.Object(
   { password: Type.Optional(Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH })) },
@@ -28,7 +29,7 @@ export async function accountDeletionRoutes(
       },
       schema: {
         summary: 'Delete your account (personal data is anonymised, sessions end)',
-        description: `Send the current password (missing: 400; wrong: 403 IDENTITY.WRONG_PASSWORD; guesses are throttled per account together with the other checks of the current password: 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After). An account that only signs in through an OpenID provider sends no body and needs a sign-in within the last ${RECENT_SIGN_IN_SECONDS / 60} minutes (403 AUTH.RECENT_SIGN_IN_REQUIRED). API tokens cannot delete an account (403 AUTH.SESSION_REQUIRED).`,
+        description: `Send the current password (missing: 400; wrong: 403 ${IDENTITY_ERRORS.wrongPassword}; guesses are throttled per account together with the other checks of the current password: 429 ${IDENTITY_ERRORS.tooManyAttempts} with Retry-After). An account that only signs in through an OpenID provider sends no body and needs a sign-in within the last ${RECENT_SIGN_IN_SECONDS / 60} minutes (403 ${IDENTITY_ERRORS.recentSignInRequired}). API tokens cannot delete an account (403 AUTH.SESSION_REQUIRED).`,
         tags: ['me'],
         body: DeleteMeBody,
         response: { 204: Type.Null(), ...problems(400, 401, 403, 409, 429) },

@@ -1,10 +1,10 @@
-import { notFound } from '../../../platform/http/errors.js';
 import type { Principal } from '../../../platform/http/principal.js';
 import { assertSession } from '../../../platform/http/access.js';
 import type { IdentityContext, RequestMeta } from '../identity.context.js';
 import { assertReauthenticated } from './reauthentication.js';
 import { anonymiseAccount } from './self-service.service.js';
 import { findUserById } from './users.repository.js';
+import { userNotFound } from '../identity.errors.js';
 
 /**
  * The owner deletes their own account. A session alone is not enough (a
@@ -20,7 +20,7 @@ export async function deleteOwnAccount(
 ): Promise<void> {
   assertSession(principal, 'delete an account');
   const user = await findUserById(ctx.platform.database.db, principal.userId);
-  if (!user) throw notFound('The user', 'IDENTITY.USER_NOT_FOUND');
+  if (!user) throw userNotFound();
   await assertReauthenticated(
     ctx,
     user,

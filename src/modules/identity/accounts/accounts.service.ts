@@ -1,6 +1,6 @@
 import { addEvent } from '../../../platform/events/outbox.js';
 import type { Tx } from '../../../platform/db/database.js';
-import { AppError, conflict, invalidField, notFound } from '../../../platform/http/errors.js';
+import { AppError, conflict, invalidField } from '../../../platform/http/errors.js';
 import type { Platform } from '../../../platform/platform.js';
 import { isTimeZone } from '../../../platform/time-zones.js';
 import { AUDIT_ACTIONS, recordAudit } from '../admin/audit.js';
@@ -31,6 +31,7 @@ import {
   type ProfileChanges,
   type UserRow,
 } from './users.repository.js';
+import { IDENTITY_ERRORS, accountSuspended, userNotFound } from '../identity.errors.js';
 
 export interface TokenPair {
   accessToken: string;
@@ -47,14 +48,18 @@ export function normalizeEmail(email: string): string {
 
 /** The same answer for an unknown email and a wrong password: no account enumeration. */
 export const invalidCredentials = () =>
-  new AppError('AUTH.INVALID_CREDENTIALS', 401, 'The email or password is incorrect.');
+  new AppError(IDENTITY_ERRORS.invalidCredentials, 401, 'The email or password is incorrect.');
 
 /** An address another account already has (registration, email change). */
 export const emailTaken = () =>
-  conflict('IDENTITY.EMAIL_TAKEN', 'An account with this email already exists.');
+  conflict(IDENTITY_ERRORS.emailTaken, 'An account with this email already exists.');
 
 export const invalidRefreshToken = () =>
-  new AppError('AUTH.INVALID_REFRESH_TOKEN', 401, 'The refresh token is invalid or expired.');
+  new AppError(
+    IDENTITY_ERRORS.invalidRefreshToken,
+    401,
+    'The refresh token is invalid or expired.',
+  );
 
 function assertPassword(password: string, email: string, field = 'body.password') {
   const problem = passwordProblem(password, email);
@@ -207,7 +212,7 @@ export async function login(
   }
   if (user.status !== 'active') {
     await releaseAttempt(database.db, reservation);
-    throw new AppError('AUTH.ACCOUNT_SUSPENDED', 403, 'This account is suspended.');
+    throw accountSuspended();
   }
   const tokens = await signedIn(ctx, user, reservation, meta);
   return { user, tokens };
@@ -298,7 +303,7 @@ export async function logout(
 
 export async function getProfile(ctx: IdentityContext, userId: string): Promise<UserRow> {
   const user = await findUserById(ctx.platform.database.db, userId);
-  if (!user || user.status === 'deleted') throw notFound('The user', 'IDENTITY.USER_NOT_FOUND');
+  if (!user || user.status === 'deleted') throw userNotFound();
   return user;
 }
 
@@ -314,6 +319,6 @@ export async function updateProfile(
       `"${changes.timeZone}" is not an IANA time zone (for example "Europe/Paris" or "UTC")`,
     );
   const user = await ctx.platform.database.transaction((tx) => updateUser(tx, userId, changes));
-  if (!user) throw notFound('The user', 'IDENTITY.USER_NOT_FOUND');
+  if (!user) throw userNotFound();
   return user;
 }

@@ -19,6 +19,7 @@ import {
   refreshTokenFrom,
   setRefreshCookie,
 } from '../sessions/refresh-cookie.js';
+import { IDENTITY_ERRORS } from '../identity.errors.js';
 
 export const requestMeta = (request: {
   ip: string;
@@ -67,7 +68,7 @@ export async function authRoutes(app: App, { ctx }: { ctx: IdentityContext }): P
         setRefreshCookie(reply, tokens.refreshToken, config);
         return ok({ user: toUser(user), tokens });
       } catch (error) {
-        if (error instanceof AppError && error.code === 'AUTH.TOO_MANY_ATTEMPTS') {
+        if (error instanceof AppError && error.code === IDENTITY_ERRORS.tooManyAttempts) {
           reply.header('retry-after', String(error.details?.retryAfterSeconds ?? 60));
         }
         throw error;

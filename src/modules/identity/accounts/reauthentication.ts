@@ -8,12 +8,13 @@ import {
   reserveAttempt,
   type Reservation,
 } from './throttle.js';
+import { IDENTITY_ERRORS } from '../identity.errors.js';
 
 /** An account without a password must have signed in this recently for a sensitive change. */
 export const RECENT_SIGN_IN_SECONDS = 10 * 60;
 
 const wrongPassword = () =>
-  new AppError('IDENTITY.WRONG_PASSWORD', 403, 'The current password is incorrect.');
+  new AppError(IDENTITY_ERRORS.wrongPassword, 403, 'The current password is incorrect.');
 
 /** True when `sessionId` was opened by a sign-in within RECENT_SIGN_IN_SECONDS. */
 export async function signedInRecently(ctx: IdentityContext, sessionId: string): Promise<boolean> {
@@ -74,7 +75,7 @@ export async function assertReauthenticated(
   if (!(await signedInRecently(ctx, proof.sessionId))) {
     throw forbidden(
       `Sign in again to ${action} (an account without a password needs a sign-in within the last ${RECENT_SIGN_IN_SECONDS / 60} minutes).`,
-      'AUTH.RECENT_SIGN_IN_REQUIRED',
+      IDENTITY_ERRORS.recentSignInRequired,
     );
   }
 }

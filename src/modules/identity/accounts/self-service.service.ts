@@ -17,6 +17,7 @@ import { countOwners } from '../organizers/organizers.repository.js';
 import { releaseAttempt } from './throttle.js';
 import { checkCurrentPassword } from './reauthentication.js';
 import { sql } from 'drizzle-orm';
+import { IDENTITY_ERRORS, userNotFound } from '../identity.errors.js';
 
 /** The user's live sessions, with the one making the request flagged. */
 export async function mySessions(ctx: IdentityContext, userId: string, currentSessionId?: string) {
@@ -45,7 +46,7 @@ export async function revokeMySession(
       .from(sessions)
       .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)));
     if (!owned || !(await revokeSession(tx, sessionId, 'revoked_by_user'))) {
-      throw notFound('The session', 'IDENTITY.SESSION_NOT_FOUND');
+      throw notFound('The session', IDENTITY_ERRORS.sessionNotFound);
     }
     await recordAudit(tx, {
       userId,
@@ -85,7 +86,7 @@ export async function changePassword(
 ): Promise<void> {
   const { database } = ctx.platform;
   const user = await findUserById(database.db, userId);
-  if (!user) throw notFound('The user', 'IDENTITY.USER_NOT_FOUND');
+  if (!user) throw userNotFound();
   const problem = passwordProblem(input.newPassword, user.email);
   if (problem) throw invalidField('body.newPassword', problem);
   // Reserved before verifying, like a sign-in: parallel guesses are checked in turn.
@@ -118,7 +119,7 @@ export async function anonymiseAccount(
   for (const { organizerId } of owned) {
     if ((await countOwners(tx, organizerId)) <= 1) {
       throw new AppError(
-        'IDENTITY.LAST_OWNER',
+        IDENTITY_ERRORS.lastOwner,
         409,
         'This account is the last owner of an organizer; transfer ownership first.',
         { organizerId },

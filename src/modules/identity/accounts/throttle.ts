@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database, Executor, Tx } from '../../../platform/db/database.js';
 import { AppError } from '../../../platform/http/errors.js';
 import { loginThrottles } from '../identity.tables.js';
+import { IDENTITY_ERRORS } from '../identity.errors.js';
 
 export interface ThrottlePolicy {
   /** Failures per account from one address before the long lock. */
@@ -107,7 +108,7 @@ export function lockSecondsAfter(
 
 export const tooManyAttempts = (retryAfterSeconds: number, what = 'sign-in attempts') =>
   new AppError(
-    'AUTH.TOO_MANY_ATTEMPTS',
+    IDENTITY_ERRORS.tooManyAttempts,
     429,
     `Too many failed ${what}; try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}.`,
     { retryAfterSeconds },

@@ -3,6 +3,7 @@ import type { Platform } from '../../../platform/platform.js';
 import { createUserAccount, normalizeEmail } from '../accounts/accounts.service.js';
 import { users } from '../identity.tables.js';
 import { findUserByEmail } from '../accounts/users.repository.js';
+import { IDENTITY_ERRORS } from '../identity.errors.js';
 
 /**
  * Makes `email` an admin: creates a verified account with `password` when none
@@ -43,6 +44,6 @@ export async function bootstrapAdmin(platform: Platform): Promise<void> {
     platform.log.info({ email: adminEmail }, 'created the first admin from ADMIN_EMAIL');
   } catch (error) {
     // Another process starting at the same moment may have created it first.
-    if ((error as { code?: string }).code !== 'IDENTITY.EMAIL_TAKEN') throw error;
+    if ((error as { code?: string }).code !== IDENTITY_ERRORS.emailTaken) throw error;
   }
 }

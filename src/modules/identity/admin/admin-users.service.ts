@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { assertSession } from '../../../platform/http/access.js';
-import { conflict, notFound } from '../../../platform/http/errors.js';
+import { conflict } from '../../../platform/http/errors.js';
 import type { PageRequest, SortTerm } from '../../../platform/http/pagination.js';
 import type { Principal } from '../../../platform/http/principal.js';
 import { AUDIT_ACTIONS, recordAudit } from './audit.js';
@@ -9,6 +9,7 @@ import { users } from '../identity.tables.js';
 import { revokeUserSessions } from '../sessions/sessions.repository.js';
 import { anonymiseAccount } from '../accounts/self-service.service.js';
 import { findUserById, updateUser, type UserRow } from '../accounts/users.repository.js';
+import { IDENTITY_ERRORS, userNotFound } from '../identity.errors.js';
 
 export const USER_SORT_FIELDS = ['createdAt', 'name', 'email'] as const;
 export type UserSortField = (typeof USER_SORT_FIELDS)[number];
@@ -58,7 +59,7 @@ export async function searchUsers(
 
 export async function getUser(ctx: IdentityContext, id: string): Promise<UserRow> {
   const user = await findUserById(ctx.platform.database.db, id);
-  if (!user) throw notFound('The user', 'IDENTITY.USER_NOT_FOUND');
+  if (!user) throw userNotFound();
   return user;
 }
 
@@ -76,14 +77,14 @@ export async function adminUpdateUser(
   return ctx.platform.database.transaction(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, id)).for('update');
     if (!before || before.status === 'deleted') {
-      throw notFound('The user', 'IDENTITY.USER_NOT_FOUND');
+      throw userNotFound();
     }
     if (
       id === admin.userId &&
       (changes.status === 'suspended' || (changes.roles && !changes.roles.includes('admin')))
     ) {
       throw conflict(
-        'IDENTITY.SELF_LOCKOUT',
+        IDENTITY_ERRORS.selfLockout,
         'You cannot suspend yourself or drop your own admin role.',
       );
     }
@@ -121,9 +122,9 @@ export async function adminDeleteUser(
   assertSession(admin, 'delete an account');
   await ctx.platform.database.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.id, id)).for('update');
-    if (!user || user.status === 'deleted') throw notFound('The user', 'IDENTITY.USER_NOT_FOUND');
+    if (!user || user.status === 'deleted') throw userNotFound();
     if (id === admin.userId) {
-      throw conflict('IDENTITY.SELF_LOCKOUT', 'Delete your own account through DELETE /v1/me.');
+      throw conflict(IDENTITY_ERRORS.selfLockout, 'Delete your own account through DELETE /v1/me.');
     }
     await anonymiseAccount(tx, id, { actorId: admin.userId, meta });
   });

@@ -10,6 +10,7 @@ import {
 import { requestMeta } from '../accounts/auth.routes.js';
 import type { IdentityContext } from '../identity.context.js';
 import { ApiToken, CreateApiTokenBody, CreatedApiToken, IdParams } from '../identity.schemas.js';
+import { IDENTITY_ERRORS } from '../identity.errors.js';
 
 const tags = ['me'];
 
@@ -21,8 +22,7 @@ export async function apiTokenRoutes(app: App, { ctx }: { ctx: IdentityContext }
       config: { auth: true },
       schema: {
         summary: 'Create an API token (the secret is shown only in this response)',
-        description:
-          'Needs a sign-in (not an API token) and a verified email address (403 AUTH.EMAIL_NOT_VERIFIED). Every token is revoked when the password is reset, the email address changes, or an OpenID sign-in takes over an address that was never verified.',
+        description: `Needs a sign-in (not an API token) and a verified email address (403 ${IDENTITY_ERRORS.emailNotVerified}). Every token is revoked when the password is reset, the email address changes, or an OpenID sign-in takes over an address that was never verified.`,
         tags,
         body: CreateApiTokenBody,
         response: { 201: Envelope(CreatedApiToken), ...problems(400, 401, 403) },

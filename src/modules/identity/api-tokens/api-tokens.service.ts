@@ -8,6 +8,7 @@ import { apiTokens, users } from '../identity.tables.js';
 import { sessionIsLive } from '../sessions/sessions.repository.js';
 import { API_TOKEN_PREFIX, hashToken, randomToken } from '../sessions/tokens.js';
 import { lockUserForTokens } from '../email/verification.repository.js';
+import { IDENTITY_ERRORS } from '../identity.errors.js';
 
 /** Managing API tokens needs a real sign-in: a leaked token cannot mint more tokens. */
 export { assertSession } from '../../../platform/http/access.js';
@@ -40,7 +41,7 @@ export async function createApiToken(
   if (!principal.emailVerified) {
     throw forbidden(
       'Verify your email address before creating API tokens (POST /v1/auth/verify-email/resend sends a new link).',
-      'AUTH.EMAIL_NOT_VERIFIED',
+      IDENTITY_ERRORS.emailNotVerified,
     );
   }
   const userId = principal.userId;
@@ -52,7 +53,7 @@ export async function createApiToken(
     // revocation runs is either revoked by it or refused here.
     await lockUserForTokens(tx, userId);
     if (principal.sessionId && !(await sessionIsLive(tx, principal.sessionId))) {
-      throw unauthorized('Your session has ended; sign in again.', 'AUTH.INVALID_TOKEN');
+      throw unauthorized('Your session has ended; sign in again.', IDENTITY_ERRORS.invalidToken);
     }
     const [created] = await tx
       .insert(apiTokens)
@@ -100,7 +101,7 @@ export async function revokeApiToken(
       .set({ revokedAt: sql`now()` })
       .where(and(eq(apiTokens.id, id), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
       .returning({ id: apiTokens.id });
-    if (rows.length === 0) throw notFound('The API token', 'IDENTITY.API_TOKEN_NOT_FOUND');
+    if (rows.length === 0) throw notFound('The API token', IDENTITY_ERRORS.apiTokenNotFound);
     await recordAudit(tx, {
       userId,
       action: AUDIT_ACTIONS.apiTokenRevoked,

@@ -14,6 +14,7 @@ import type { IdentityContext } from '../identity.context.js';
 import { Email } from '../identity.schemas.js';
 import { PASSWORD_MAX_LENGTH } from '../accounts/passwords.js';
 import { OneTimeToken, withRetryAfter } from './verification.routes.js';
+import { IDENTITY_ERRORS } from '../identity.errors.js';
 
 const TokenBody = Type.Object({ token: OneTimeToken }, { additionalProperties: false });
 
@@ -45,8 +46,8 @@ export async function emailChangeRoutes(
         summary: 'Change your email address (after the new address confirms)',
         description: [
           'Sends a one-time link (valid 24 hours) to the new address and a notice to the current one, with a one-time link that cancels the change (POST /v1/auth/email-change/cancel); the account keeps its current address until the link is used, and a newer request replaces an older one.',
-          `Accounts with a password must send it (wrong: 403 IDENTITY.WRONG_PASSWORD; guesses are throttled per account together with the other checks of the current password: 429 AUTH.TOO_MANY_ATTEMPTS with Retry-After); accounts that only sign in through an OpenID provider need a sign-in within the last ${RECENT_SIGN_IN_SECONDS / 60} minutes (403 AUTH.RECENT_SIGN_IN_REQUIRED). API tokens cannot change the address.`,
-          '409 IDENTITY.EMAIL_TAKEN when another account has the address (registration tells the same); at most 5 requests per account and hour (429 with Retry-After).',
+          `Accounts with a password must send it (wrong: 403 ${IDENTITY_ERRORS.wrongPassword}; guesses are throttled per account together with the other checks of the current password: 429 ${IDENTITY_ERRORS.tooManyAttempts} with Retry-After); accounts that only sign in through an OpenID provider need a sign-in within the last ${RECENT_SIGN_IN_SECONDS / 60} minutes (403 ${IDENTITY_ERRORS.recentSignInRequired}). API tokens cannot change the address.`,
+          `409 ${IDENTITY_ERRORS.emailTaken} when another account has the address (registration tells the same); at most 5 requests per account and hour (429 with Retry-After).`,
         ].join(' '),
         tags: ['me'],
         body: Type.Object(
@@ -85,8 +86,7 @@ export async function emailChangeRoutes(
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         summary: 'Approve an email change from the current address',
-        description:
-          'Redeems the one-time token sent to the current address when a change was asked for without proof that the owner asked (the Tickest app edits users without a token); valid 24 hours, works once. The confirmation link then goes to the new address, and the account moves when that is confirmed (POST /v1/auth/email-change/confirm). 409 IDENTITY.EMAIL_TAKEN when another account took the address meanwhile.',
+        description: `Redeems the one-time token sent to the current address when a change was asked for without proof that the owner asked (the Tickest app edits users without a token); valid 24 hours, works once. The confirmation link then goes to the new address, and the account moves when that is confirmed (POST /v1/auth/email-change/confirm). 409 ${IDENTITY_ERRORS.emailTaken} when another account took the address meanwhile.`,
         tags: ['auth'],
         body: TokenBody,
         response: { 202: Envelope(PendingChange), ...problems(400, 409, 429) },
@@ -108,8 +108,7 @@ export async function emailChangeRoutes(
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
       schema: {
         summary: 'Confirm a new email address',
-        description:
-          'Redeems the one-time token sent to the new address (valid 24 hours, works once): the account takes that address, verified. Sessions stay signed in. 409 IDENTITY.EMAIL_TAKEN when another account took the address meanwhile.',
+        description: `Redeems the one-time token sent to the new address (valid 24 hours, works once): the account takes that address, verified. Sessions stay signed in. 409 ${IDENTITY_ERRORS.emailTaken} when another account took the address meanwhile.`,
         tags: ['auth'],
         body: TokenBody,
         response: {

@@ -2,7 +2,7 @@ import { Value } from 'typebox/value';
 import type { Tx } from '../../../platform/db/database.js';
 import { isUniqueViolation } from '../../../platform/db/errors.js';
 import { addEvent } from '../../../platform/events/outbox.js';
-import { AppError, invalidField, notFound } from '../../../platform/http/errors.js';
+import { invalidField } from '../../../platform/http/errors.js';
 import type { Platform } from '../../../platform/platform.js';
 import { emailTaken, normalizeEmail } from '../accounts/accounts.service.js';
 import { revokeUserApiTokens } from '../api-tokens/api-tokens.service.js';
@@ -25,6 +25,7 @@ import {
   retireOneTimeTokens,
 } from './verification.repository.js';
 import { TokenPurpose } from '../identity.tables.js';
+import { IDENTITY_ERRORS, accountSuspended, userNotFound } from '../identity.errors.js';
 
 export const EMAIL_CHANGE_TTL_MS = 24 * 3600 * 1000;
 /** At most this many email-change requests per account and hour (each sends one or two emails). */
@@ -145,9 +146,8 @@ export async function requestEmailChange(
   const newEmail = normalizeEmail(request.newEmail);
   if (!Value.Check(Email, newEmail)) throw invalidField(field, 'must be an email address');
   const user = await findUserById(platform.database.db, request.userId);
-  if (!user || user.status === 'deleted') throw notFound('The user', 'IDENTITY.USER_NOT_FOUND');
-  if (user.status !== 'active')
-    throw new AppError('AUTH.ACCOUNT_SUSPENDED', 403, 'This account is suspended.');
+  if (!user || user.status === 'deleted') throw userNotFound();
+  if (user.status !== 'active') throw accountSuspended();
   if (user.email.toLowerCase() === newEmail)
     throw invalidField(field, 'This is already your email address.');
   // The password check (slow by design) runs before any transaction is opened.
@@ -169,7 +169,7 @@ export async function requestEmailChange(
     );
     if (recent.count >= EMAIL_CHANGES_PER_HOUR) {
       throw tooSoon(
-        'IDENTITY.EMAIL_CHANGE_TOO_OFTEN',
+        IDENTITY_ERRORS.emailChangeTooOften,
         Math.max(1, Math.ceil(3600 - recent.oldestAgeSeconds)),
       );
     }

@@ -36,7 +36,7 @@ const approve = (token: string) =>
   app.inject({ method: 'POST', url: '/v1/auth/email-change/approve', payload: { token } });
 const expectUnusable = (res: { statusCode: number; json(): { code: string } }) => {
   expect(res.statusCode).toBe(400);
-  expect(res.json().code).toBe('AUTH.TOKEN_INVALID');
+  expect(res.json().code).toBe('AUTH.LINK_INVALID');
 };
 /** A change asked for with no proof of ownership (as the Tickest app does): the current address must approve. */
 const requestUnproven = (userId: string, newEmail: string) =>
@@ -134,13 +134,13 @@ describe('changing the email address', () => {
     // The token works once; the old address's verification link no longer proves anything.
     const again = await confirm(token);
     expect(again.statusCode).toBe(400);
-    expect(again.json().code).toBe('AUTH.TOKEN_INVALID');
+    expect(again.json().code).toBe('AUTH.LINK_INVALID');
     const stale = await app.inject({
       method: 'POST',
       url: '/v1/auth/verify-email',
       payload: { token: verifyOld },
     });
-    expect(stale.json().code).toBe('AUTH.TOKEN_INVALID');
+    expect(stale.json().code).toBe('AUTH.LINK_INVALID');
 
     expect(await actionsOf(ann.id)).toEqual(
       expect.arrayContaining(['email.change_requested', 'email.changed']),
@@ -160,7 +160,7 @@ describe('changing the email address', () => {
     });
     expect(second.statusCode).toBe(202);
     const token = tokenFrom(await changeMailTo('ben.two@example.org'));
-    expect((await confirm(first)).json().code).toBe('AUTH.TOKEN_INVALID');
+    expect((await confirm(first)).json().code).toBe('AUTH.LINK_INVALID');
     expect(await emailOf(user.id)).toBe('ben@example.org');
     expect((await confirm(token)).statusCode).toBe(200);
     expect(await emailOf(user.id)).toBe('ben.two@example.org');
@@ -174,7 +174,7 @@ describe('changing the email address', () => {
       .where(eq(oneTimeTokens.tokenHash, hashToken(token)));
     const res = await confirm(token);
     expect(res.statusCode).toBe(400);
-    expect(res.json().code).toBe('AUTH.TOKEN_INVALID');
+    expect(res.json().code).toBe('AUTH.LINK_INVALID');
     expect(await emailOf(user.id)).toBe('cid@example.org');
   });
 
@@ -280,7 +280,7 @@ describe('changing the email address', () => {
   it('cancels a pending change when the password changes (as the notice promises)', async () => {
     const { user, token } = await pendingChange('fay@example.org', 'fay.new@example.org');
     await changePassword(user);
-    expect((await confirm(token)).json().code).toBe('AUTH.TOKEN_INVALID');
+    expect((await confirm(token)).json().code).toBe('AUTH.LINK_INVALID');
     expect(await emailOf(user.id)).toBe('fay@example.org');
   });
 

@@ -10,6 +10,7 @@ import {
   type TokenGrant,
 } from './verification.repository.js';
 import type { TokenPurpose } from '../identity.tables.js';
+import { linkInvalid } from '../identity.errors.js';
 
 /**
  * The one-time-token flows (verification, password reset, email change and its
@@ -17,14 +18,6 @@ import type { TokenPurpose } from '../identity.tables.js';
  * this: a token is issued and mailed in the caller's transaction, and redeemed
  * once, with the same answer for every way a token can be unusable.
  */
-
-/** The one answer for an unknown, used, expired or stale token: it says nothing more. */
-export const invalidToken = () =>
-  new AppError(
-    'AUTH.TOKEN_INVALID',
-    400,
-    'This link is invalid, was already used or has expired. Ask for a new one.',
-  );
 
 /** Too soon to send another email; `retryAfterSeconds` goes into Retry-After. */
 export const tooSoon = (code: string, retryAfterSeconds: number) =>
@@ -48,7 +41,7 @@ export async function mailOneTimeToken(
 }
 
 /**
- * Uses a token once and returns it with its account, or throws invalidToken.
+ * Uses a token once and returns it with its account, or throws linkInvalid.
  * A verification, reset, approval or cancel token proves the address it was
  * sent to, so that address must still be the account's (`sentToAccountEmail`);
  * an email-change token was sent to the address the account is moving to.
@@ -60,10 +53,10 @@ export async function redeemOneTimeToken(
   { sentToAccountEmail }: { sentToAccountEmail: boolean },
 ): Promise<{ grant: OneTimeTokenRow; user: UserRow }> {
   const grant = await consumeOneTimeToken(tx, purpose, token);
-  if (!grant) throw invalidToken();
+  if (!grant) throw linkInvalid();
   const user = await findUserById(tx, grant.userId);
-  if (!user || user.status === 'deleted') throw invalidToken();
+  if (!user || user.status === 'deleted') throw linkInvalid();
   if (sentToAccountEmail && user.email.toLowerCase() !== grant.email.toLowerCase())
-    throw invalidToken();
+    throw linkInvalid();
   return { grant, user };
 }

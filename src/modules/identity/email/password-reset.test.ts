@@ -71,7 +71,7 @@ describe('password reset', () => {
 
     const twice = await reset(token, 'yet another passphrase 43');
     expect(twice.statusCode).toBe(400);
-    expect(twice.json().code).toBe('AUTH.TOKEN_INVALID');
+    expect(twice.json().code).toBe('AUTH.LINK_INVALID');
   });
 
   it('refuses an expired reset token', async () => {
@@ -84,7 +84,7 @@ describe('password reset', () => {
       .where(eq(oneTimeTokens.tokenHash, hashToken(token)));
     const res = await reset(token, NEW_PASSWORD);
     expect(res.statusCode).toBe(400);
-    expect(res.json().code).toBe('AUTH.TOKEN_INVALID');
+    expect(res.json().code).toBe('AUTH.LINK_INVALID');
     expect((await login(ctx, 'eve@example.org', eve.password)).statusCode).toBe(200);
   });
 

@@ -12,6 +12,7 @@ import {
   secondsSinceLastIssued,
 } from './verification.repository.js';
 import { TokenPurpose } from '../identity.tables.js';
+import { IDENTITY_ERRORS } from '../identity.errors.js';
 
 export const VERIFICATION_TTL_MS = 24 * 3600 * 1000;
 /** The shortest time between two verification emails to one user. */
@@ -78,10 +79,16 @@ export async function resendVerification(platform: Platform, userId: string): Pr
     const user = await findUserById(tx, userId);
     if (!user || user.status !== 'active') throw notFound('The account');
     if (user.emailVerifiedAt)
-      throw conflict('AUTH.EMAIL_ALREADY_VERIFIED', 'Your email address is already verified.');
+      throw conflict(
+        IDENTITY_ERRORS.emailAlreadyVerified,
+        'Your email address is already verified.',
+      );
     const age = await secondsSinceLastIssued(tx, TokenPurpose.verifyEmail, userId);
     if (age !== null && age < RESEND_INTERVAL_SECONDS)
-      throw tooSoon('AUTH.VERIFICATION_RESEND_TOO_SOON', Math.ceil(RESEND_INTERVAL_SECONDS - age));
+      throw tooSoon(
+        IDENTITY_ERRORS.verificationResendTooSoon,
+        Math.ceil(RESEND_INTERVAL_SECONDS - age),
+      );
     await sendVerificationMail(platform, tx, user);
   });
 }

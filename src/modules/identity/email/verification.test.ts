@@ -45,7 +45,7 @@ describe('email verification', () => {
 
     const again = await verify(token);
     expect(again.statusCode).toBe(400);
-    expect(again.json().code).toBe('AUTH.TOKEN_INVALID');
+    expect(again.json().code).toBe('AUTH.LINK_INVALID');
   });
 
   it('refuses an expired token and leaves the address unverified', async () => {
@@ -58,7 +58,7 @@ describe('email verification', () => {
 
     const res = await verify(token);
     expect(res.statusCode).toBe(400);
-    expect(res.json().code).toBe('AUTH.TOKEN_INVALID');
+    expect(res.json().code).toBe('AUTH.LINK_INVALID');
     const [row] = await db.select().from(users).where(eq(users.id, ben.id));
     expect(row!.emailVerifiedAt).toBeNull();
   });
@@ -71,7 +71,7 @@ describe('email verification', () => {
   });
 
   it('refuses unknown and malformed tokens precisely', async () => {
-    expect((await verify('A'.repeat(43))).json().code).toBe('AUTH.TOKEN_INVALID');
+    expect((await verify('A'.repeat(43))).json().code).toBe('AUTH.LINK_INVALID');
     const malformed = await verify('not a token!');
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().code).toBe('REQUEST.VALIDATION_FAILED');

@@ -22,13 +22,14 @@ import {
   updateUser,
   type UserRow,
 } from '../accounts/users.repository.js';
+import { IDENTITY_ERRORS, accountSuspended } from '../identity.errors.js';
 
 /** How long a started sign-in may take before its callback is refused. */
 export const OIDC_ATTEMPT_TTL_SECONDS = 600;
 
 const invalidState = () =>
   new AppError(
-    'AUTH.OIDC_STATE_INVALID',
+    IDENTITY_ERRORS.oidcStateInvalid,
     400,
     'This sign-in is unknown, expired, already completed or was started in another browser. Start again.',
   );
@@ -37,14 +38,18 @@ const invalidState = () =>
 function providerFailure(error: unknown): AppError {
   if (error instanceof client.AuthorizationResponseError)
     return new AppError(
-      'AUTH.OIDC_DENIED',
+      IDENTITY_ERRORS.oidcDenied,
       400,
       `The provider did not authorize the sign-in (${error.error}).`,
     );
   if (error instanceof client.ResponseBodyError || error instanceof client.ClientError)
-    return new AppError('AUTH.OIDC_FAILED', 400, 'The provider response could not be accepted.');
+    return new AppError(
+      IDENTITY_ERRORS.oidcFailed,
+      400,
+      'The provider response could not be accepted.',
+    );
   return new AppError(
-    'AUTH.OIDC_PROVIDER_UNAVAILABLE',
+    IDENTITY_ERRORS.oidcProviderUnavailable,
     502,
     'The sign-in provider could not be reached.',
   );
@@ -61,7 +66,8 @@ export function createOidcSignIn(ctx: IdentityContext) {
 
   const providerNamed = (name: string): OidcProviderConfig => {
     const provider = providers.get(name);
-    if (!provider) throw notFound(`The sign-in provider "${name}"`, 'AUTH.OIDC_PROVIDER_NOT_FOUND');
+    if (!provider)
+      throw notFound(`The sign-in provider "${name}"`, IDENTITY_ERRORS.oidcProviderNotFound);
     return provider;
   };
 
@@ -109,7 +115,7 @@ export function createOidcSignIn(ctx: IdentityContext) {
     if (!claims.email || !claims.emailVerified)
       throw forbidden(
         'The provider did not confirm an email address for this account.',
-        'AUTH.OIDC_EMAIL_NOT_VERIFIED',
+        IDENTITY_ERRORS.oidcEmailNotVerified,
       );
     let user = await findUserByEmail(tx, claims.email);
     if (user && !user.emailVerifiedAt) {
@@ -221,8 +227,7 @@ export function createOidcSignIn(ctx: IdentityContext) {
 
       return database.transaction(async (tx) => {
         const user = await resolveUser(tx, name, claims, meta);
-        if (user.status !== 'active')
-          throw forbidden('This account is suspended.', 'AUTH.ACCOUNT_SUSPENDED');
+        if (user.status !== 'active') throw accountSuspended();
         await recordAudit(tx, {
           userId: user.id,
           action: AUDIT_ACTIONS.oidcSignIn,

@@ -8,6 +8,7 @@ import { memberRole, upsertMember, type MemberRole } from './organizers.reposito
 import { assertCanManage, authorizeMember } from './organizers.service.js';
 import { hashToken, randomToken } from '../sessions/tokens.js';
 import { findUserById } from '../accounts/users.repository.js';
+import { IDENTITY_ERRORS } from '../identity.errors.js';
 
 const INVITATION_TTL_DAYS = 7;
 
@@ -105,13 +106,13 @@ export async function cancelInvitation(
         ),
       )
       .returning({ id: organizerInvitations.id });
-    if (rows.length === 0) throw notFound('The invitation', 'IDENTITY.INVITATION_NOT_FOUND');
+    if (rows.length === 0) throw notFound('The invitation', IDENTITY_ERRORS.invitationNotFound);
   });
 }
 
 const invalidInvitation = () =>
   new AppError(
-    'IDENTITY.INVITATION_INVALID',
+    IDENTITY_ERRORS.invitationInvalid,
     404,
     'The invitation is unknown, expired or already used.',
   );
@@ -131,17 +132,17 @@ export async function acceptInvitation(ctx: IdentityContext, principal: Principa
     if (!user || normalizeEmail(user.email) !== normalizeEmail(invitation.email)) {
       throw forbidden(
         'This invitation was sent to another email address.',
-        'IDENTITY.INVITATION_EMAIL_MISMATCH',
+        IDENTITY_ERRORS.invitationEmailMismatch,
       );
     }
     if (!user.emailVerifiedAt) {
       throw forbidden(
         'Verify your email address before accepting the invitation.',
-        'AUTH.EMAIL_NOT_VERIFIED',
+        IDENTITY_ERRORS.emailNotVerified,
       );
     }
     if (await memberRole(tx, invitation.organizerId, user.id)) {
-      throw conflict('IDENTITY.ALREADY_MEMBER', 'You are already a member of this organizer.');
+      throw conflict(IDENTITY_ERRORS.alreadyMember, 'You are already a member of this organizer.');
     }
     await upsertMember(tx, invitation.organizerId, user.id, invitation.role as MemberRole);
     await tx

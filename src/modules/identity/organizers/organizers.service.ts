@@ -18,6 +18,7 @@ import {
   type OrganizerRow,
 } from './organizers.repository.js';
 import { findUserById } from '../accounts/users.repository.js';
+import { IDENTITY_ERRORS, userNotFound } from '../identity.errors.js';
 
 const RANK: Record<MemberRole, number> = { staff: 1, manager: 2, owner: 3 };
 
@@ -52,7 +53,7 @@ export interface OrganizerInput {
   contactEmail?: string;
 }
 
-const organizerNotFound = () => notFound('The organizer', 'IDENTITY.ORGANIZER_NOT_FOUND');
+const organizerNotFound = () => notFound('The organizer', IDENTITY_ERRORS.organizerNotFound);
 
 /** Creates an organizer profile with `ownerUserId` as its first owner. */
 export async function createOrganizerProfile(
@@ -74,7 +75,7 @@ export async function createOrganizerIn(
   let organizer: OrganizerRow | null;
   if (input.slug) {
     organizer = await insertOrganizer(tx, { ...values, slug: input.slug });
-    if (!organizer) throw conflict('IDENTITY.SLUG_TAKEN', `The slug "${input.slug}" is taken.`);
+    if (!organizer) throw conflict(IDENTITY_ERRORS.slugTaken, `The slug "${input.slug}" is taken.`);
   } else {
     const base = slugify(name);
     organizer = await insertOrganizer(tx, { ...values, slug: base });
@@ -115,7 +116,7 @@ export async function authorizeMember(
   if (RANK[role] < RANK[minRole]) {
     throw forbidden(
       `You need at least the ${minRole} role in this organizer.`,
-      'IDENTITY.ORGANIZER_ROLE_REQUIRED',
+      IDENTITY_ERRORS.organizerRoleRequired,
     );
   }
   return { organizer, role };
@@ -148,7 +149,7 @@ export function assertCanManage(actorRole: MemberRole, targetRoles: (MemberRole 
   if (actorRole === 'manager' && targetRoles.every((role) => role !== 'owner')) return;
   throw forbidden(
     'Only owners can grant, change or remove the owner role.',
-    'IDENTITY.ORGANIZER_ROLE_REQUIRED',
+    IDENTITY_ERRORS.organizerRoleRequired,
   );
 }
 
@@ -161,7 +162,7 @@ async function assertOwnerRemains(
 ) {
   if (current === 'owner' && next !== 'owner' && (await countOwners(tx, organizerId)) <= 1) {
     throw conflict(
-      'IDENTITY.LAST_OWNER',
+      IDENTITY_ERRORS.lastOwner,
       'The last owner cannot leave or be demoted; make someone else owner first.',
     );
   }
@@ -179,15 +180,15 @@ export async function setMemberRole(
   await platform.database.transaction(async (tx) => {
     const actor = await authorizeMember(tx, principal, organizerId, 'manager');
     const current = await memberRole(tx, organizerId, userId);
-    if (options.mustExist && !current) throw notFound('The member', 'IDENTITY.MEMBER_NOT_FOUND');
+    if (options.mustExist && !current) throw notFound('The member', IDENTITY_ERRORS.memberNotFound);
     if (!options.mustExist && current) {
       throw conflict(
-        'IDENTITY.ALREADY_MEMBER',
+        IDENTITY_ERRORS.alreadyMember,
         'This user is already a member; change their role instead.',
       );
     }
     const user = await findUserById(tx, userId);
-    if (!user || user.status === 'deleted') throw notFound('The user', 'IDENTITY.USER_NOT_FOUND');
+    if (!user || user.status === 'deleted') throw userNotFound();
     assertCanManage(actor.role, [current, role]);
     await assertOwnerRemains(tx, organizerId, current, role);
     await upsertMember(tx, organizerId, userId, role);
@@ -205,7 +206,7 @@ export async function removeMember(
     const self = userId === principal.userId;
     const actor = await authorizeMember(tx, principal, organizerId, self ? 'staff' : 'manager');
     const current = await memberRole(tx, organizerId, userId);
-    if (!current) throw notFound('The member', 'IDENTITY.MEMBER_NOT_FOUND');
+    if (!current) throw notFound('The member', IDENTITY_ERRORS.memberNotFound);
     if (!self) assertCanManage(actor.role, [current]);
     await assertOwnerRemains(tx, organizerId, current, null);
     await deleteMember(tx, organizerId, userId);

@@ -7,6 +7,7 @@ import { principalForApiToken } from '../api-tokens/api-tokens.service.js';
 import { Batcher, BatchTimeoutError } from '../../../platform/batching.js';
 import { sessionAuthStates, type SessionAuthState } from './sessions.repository.js';
 import { API_TOKEN_PREFIX } from './tokens.js';
+import { IDENTITY_ERRORS } from '../identity.errors.js';
 
 /** A bad credential on any request is a 401, with the RFC 6750 challenge. */
 export function invalidToken(
@@ -14,7 +15,7 @@ export function invalidToken(
   message = 'The access token is invalid or expired.',
 ) {
   reply.header('www-authenticate', 'Bearer error="invalid_token"');
-  return new AppError('AUTH.INVALID_TOKEN', 401, message);
+  return new AppError(IDENTITY_ERRORS.invalidToken, 401, message);
 }
 
 /**

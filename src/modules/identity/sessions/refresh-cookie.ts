@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../../config.js';
 import { forbidden } from '../../../platform/http/errors.js';
+import { IDENTITY_ERRORS } from '../identity.errors.js';
 
 export const REFRESH_COOKIE = 'marquee_refresh';
 /** Only the token endpoints ever receive the cookie. */
@@ -60,7 +61,7 @@ export function refreshTokenFrom(
   if (!origin || !allowed.has(origin)) {
     throw forbidden(
       'A cookie-authenticated request must come from an allowed origin.',
-      'AUTH.CSRF_REJECTED',
+      IDENTITY_ERRORS.csrfRejected,
     );
   }
   return cookie;
