@@ -1,10 +1,9 @@
-import { addEvent } from '../../../platform/events/outbox.js';
 import type { Tx } from '../../../platform/db/database.js';
 import { AppError, conflict, invalidField } from '../../../platform/http/errors.js';
 import type { Platform } from '../../../platform/platform.js';
 import { isTimeZone } from '../../../platform/time-zones.js';
 import { AUDIT_ACTIONS, recordAudit } from '../admin/audit.js';
-import { IDENTITY_EVENTS } from '../identity.events.js';
+import { IDENTITY_EVENTS, identityEvents } from '../identity.events.js';
 import {
   accountKey,
   claimNotice,
@@ -92,7 +91,7 @@ export async function insertAccount(
   });
   if (!user) throw emailTaken();
   if (!input.system) {
-    await addEvent(tx, { name: IDENTITY_EVENTS.userRegistered, payload: { userId: user.id } });
+    await identityEvents.emit(tx, IDENTITY_EVENTS.userRegistered, { userId: user.id });
   }
   return user;
 }

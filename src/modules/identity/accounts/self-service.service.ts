@@ -1,9 +1,8 @@
 import { and, eq } from 'drizzle-orm';
-import { addEvent } from '../../../platform/events/outbox.js';
 import type { Tx } from '../../../platform/db/database.js';
 import { AppError, invalidField, notFound } from '../../../platform/http/errors.js';
 import { AUDIT_ACTIONS, recordAudit } from '../admin/audit.js';
-import { IDENTITY_EVENTS } from '../identity.events.js';
+import { IDENTITY_EVENTS, identityEvents } from '../identity.events.js';
 import type { IdentityContext, RequestMeta } from '../identity.context.js';
 import { apiTokens, organizerMembers, sessions } from '../identity.tables.js';
 import { hashPassword, passwordProblem } from './passwords.js';
@@ -99,7 +98,7 @@ export async function changePassword(
     await updateUser(tx, userId, { passwordHash });
     await revokeUserSessions(tx, userId, 'password_changed', currentSessionId);
     await recordAudit(tx, { userId, action: AUDIT_ACTIONS.passwordChanged, ...meta });
-    await addEvent(tx, { name: IDENTITY_EVENTS.passwordChanged, payload: { userId } });
+    await identityEvents.emit(tx, IDENTITY_EVENTS.passwordChanged, { userId });
   });
 }
 

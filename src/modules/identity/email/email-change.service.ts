@@ -1,14 +1,13 @@
 import { Value } from 'typebox/value';
 import type { Tx } from '../../../platform/db/database.js';
 import { isUniqueViolation } from '../../../platform/db/errors.js';
-import { addEvent } from '../../../platform/events/outbox.js';
 import { invalidField } from '../../../platform/http/errors.js';
 import type { Platform } from '../../../platform/platform.js';
 import { emailTaken, normalizeEmail } from '../accounts/accounts.service.js';
 import { revokeUserApiTokens } from '../api-tokens/api-tokens.service.js';
 import { AUDIT_ACTIONS, recordAudit } from '../admin/audit.js';
 import type { IdentityContext, RequestMeta } from '../identity.context.js';
-import { IDENTITY_EVENTS } from '../identity.events.js';
+import { IDENTITY_EVENTS, identityEvents } from '../identity.events.js';
 import { Email } from '../identity.schemas.js';
 import {
   emailChangeApprovalMail,
@@ -287,7 +286,7 @@ export async function confirmEmailChange(
       ...meta,
       details: { apiTokensRevoked },
     });
-    await addEvent(tx, { name: IDENTITY_EVENTS.emailChanged, payload: { userId: user.id } });
+    await identityEvents.emit(tx, IDENTITY_EVENTS.emailChanged, { userId: user.id });
     return { userId: user.id, email: updated!.email, emailVerifiedAt: updated!.emailVerifiedAt! };
   });
 }

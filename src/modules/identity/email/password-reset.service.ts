@@ -1,10 +1,13 @@
-import { addEvent } from '../../../platform/events/outbox.js';
 import { invalidField } from '../../../platform/http/errors.js';
 import { defineJob, type JobDefinition } from '../../../platform/jobs/jobs.js';
 import type { Platform } from '../../../platform/platform.js';
 import { AUDIT_ACTIONS, recordAudit } from '../admin/audit.js';
 import type { RequestMeta } from '../identity.context.js';
-import { IDENTITY_EVENTS } from '../identity.events.js';
+import {
+  IDENTITY_EVENTS,
+  identityEvents,
+  type PasswordChangedPayload,
+} from '../identity.events.js';
 import { passwordChangedMail, passwordResetMail } from './mail-templates.js';
 import { hashPassword, passwordProblem } from '../accounts/passwords.js';
 import { revokeUserApiTokens } from '../api-tokens/api-tokens.service.js';
@@ -89,7 +92,7 @@ function createPasswordResetOnce(platform: Platform): PasswordReset {
 
   // Every password change (reset or /me/password): tell the owner, retire pending reset links
   // and any pending email change (the old address's notice says a new password cancels it).
-  platform.bus.subscribe<{ userId: string }>(
+  platform.bus.subscribe<PasswordChangedPayload>(
     'identity.password-changed-mail',
     [IDENTITY_EVENTS.passwordChanged],
     async (event, tx) => {
@@ -133,9 +136,9 @@ function createPasswordResetOnce(platform: Platform): PasswordReset {
           ...meta,
           details: { sessionsRevoked: revoked, apiTokensRevoked },
         });
-        await addEvent(tx, {
-          name: IDENTITY_EVENTS.passwordChanged,
-          payload: { userId: user.id, via: 'reset' },
+        await identityEvents.emit(tx, IDENTITY_EVENTS.passwordChanged, {
+          userId: user.id,
+          via: 'reset',
         });
       });
     },

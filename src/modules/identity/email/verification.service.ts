@@ -1,8 +1,7 @@
 import type { Tx } from '../../../platform/db/database.js';
-import { addEvent } from '../../../platform/events/outbox.js';
 import { conflict, notFound } from '../../../platform/http/errors.js';
 import type { Platform } from '../../../platform/platform.js';
-import { IDENTITY_EVENTS } from '../identity.events.js';
+import { IDENTITY_EVENTS, identityEvents, type UserRegisteredPayload } from '../identity.events.js';
 import { verificationMail, welcomeMail } from './mail-templates.js';
 import { mailOneTimeToken, redeemOneTimeToken, tooSoon } from './one-time-tokens.service.js';
 import { findUserById, updateUser, type UserRow } from '../accounts/users.repository.js';
@@ -39,7 +38,7 @@ async function sendVerificationMail(platform: Platform, tx: Tx, user: UserRow): 
  * relay's transaction so a redelivered event sends nothing twice.
  */
 export function subscribeRegistrationMail(platform: Platform): void {
-  platform.bus.subscribe<{ userId: string }>(
+  platform.bus.subscribe<UserRegisteredPayload>(
     'identity.registration-mail',
     [IDENTITY_EVENTS.userRegistered],
     async (event, tx) => {
@@ -66,7 +65,7 @@ export async function verifyEmail(
     if (user.emailVerifiedAt) return { userId: user.id, emailVerifiedAt: user.emailVerifiedAt };
     const updated = await updateUser(tx, user.id, { emailVerifiedAt: new Date() });
     await retireOneTimeTokens(tx, TokenPurpose.verifyEmail, user.id);
-    await addEvent(tx, { name: IDENTITY_EVENTS.emailVerified, payload: { userId: user.id } });
+    await identityEvents.emit(tx, IDENTITY_EVENTS.emailVerified, { userId: user.id });
     return { userId: user.id, emailVerifiedAt: updated!.emailVerifiedAt! };
   });
 }

@@ -1,9 +1,8 @@
-import { addEvent } from '../../../platform/events/outbox.js';
 import type { Executor, Tx } from '../../../platform/db/database.js';
 import { conflict, forbidden, notFound } from '../../../platform/http/errors.js';
 import type { Principal } from '../../../platform/http/principal.js';
 import type { Platform } from '../../../platform/platform.js';
-import { IDENTITY_EVENTS } from '../identity.events.js';
+import { IDENTITY_EVENTS, identityEvents } from '../identity.events.js';
 import {
   countOwners,
   deleteMember,
@@ -85,9 +84,9 @@ export async function createOrganizerIn(
     }
   }
   await upsertMember(tx, organizer.id, ownerUserId, 'owner');
-  await addEvent(tx, {
-    name: IDENTITY_EVENTS.organizerCreated,
-    payload: { organizerId: organizer.id, name: organizer.name },
+  await identityEvents.emit(tx, IDENTITY_EVENTS.organizerCreated, {
+    organizerId: organizer.id,
+    name: organizer.name,
   });
   return organizer;
 }
@@ -135,9 +134,9 @@ export async function updateOrganizerProfile(
       ...(changes.name !== undefined ? { name: changes.name.trim() } : {}),
     });
     if (!organizer) throw organizerNotFound();
-    await addEvent(tx, {
-      name: IDENTITY_EVENTS.organizerUpdated,
-      payload: { organizerId: organizer.id, name: organizer.name },
+    await identityEvents.emit(tx, IDENTITY_EVENTS.organizerUpdated, {
+      organizerId: organizer.id,
+      name: organizer.name,
     });
     return organizer;
   });
