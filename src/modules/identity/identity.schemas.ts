@@ -98,13 +98,15 @@ export const Organizer = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
-export const MemberRole = Type.Union([
+/** A member's role in an organizer team: staff < manager < owner. */
+export const OrganizerRole = Type.Union([
   Type.Literal('owner'),
   Type.Literal('manager'),
   Type.Literal('staff'),
 ]);
+export type OrganizerRole = Static<typeof OrganizerRole>;
 
-export const MyOrganizer = Type.Intersect([Organizer, Type.Object({ role: MemberRole })]);
+export const MyOrganizer = Type.Intersect([Organizer, Type.Object({ role: OrganizerRole })]);
 
 export const CreateOrganizerBody = Type.Object(
   {
@@ -133,15 +135,15 @@ export const Member = Type.Object({
   userId: Uuid,
   name: Type.String(),
   email: Type.String(),
-  role: MemberRole,
+  role: OrganizerRole,
   joinedAt: Type.String({ format: 'date-time' }),
 });
 
 export const AddMemberBody = Type.Object(
-  { userId: Uuid, role: MemberRole },
+  { userId: Uuid, role: OrganizerRole },
   { additionalProperties: false },
 );
-export const MemberRoleBody = Type.Object({ role: MemberRole }, { additionalProperties: false });
+export const MemberRoleBody = Type.Object({ role: OrganizerRole }, { additionalProperties: false });
 export const MemberParams = Type.Object({ id: Uuid, userId: Uuid });
 
 export type UserDto = Static<typeof User>;
@@ -227,13 +229,13 @@ export const Invitation = Type.Object({
   id: Uuid,
   organizerId: Uuid,
   email: Type.String(),
-  role: MemberRole,
+  role: OrganizerRole,
   createdAt: Type.String({ format: 'date-time' }),
   expiresAt: Type.String({ format: 'date-time' }),
 });
 
 export const InviteBody = Type.Object(
-  { email: Email, role: MemberRole },
+  { email: Email, role: OrganizerRole },
   { additionalProperties: false },
 );
 

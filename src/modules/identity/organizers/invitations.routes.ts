@@ -8,7 +8,7 @@ import {
   Invitation,
   InvitationParams,
   InviteBody,
-  MemberRole,
+  OrganizerRole,
 } from '../identity.schemas.js';
 import {
   acceptInvitation,
@@ -83,7 +83,7 @@ export async function invitationRoutes(app: App, { ctx }: { ctx: IdentityContext
         body: AcceptInvitationBody,
         response: {
           200: Envelope(
-            Type.Object({ organizerId: Type.String({ format: 'uuid' }), role: MemberRole }),
+            Type.Object({ organizerId: Type.String({ format: 'uuid' }), role: OrganizerRole }),
           ),
           ...problems(400, 401, 403, 404, 409),
         },

@@ -4,10 +4,11 @@ import type { Principal } from '../../../platform/http/principal.js';
 import { normalizeEmail } from '../accounts/accounts.service.js';
 import type { IdentityContext } from '../identity.context.js';
 import { organizerInvitations } from '../identity.tables.js';
-import { memberRole, upsertMember, type MemberRole } from './organizers.repository.js';
+import { memberRole, upsertMember } from './organizers.repository.js';
 import { assertCanManage, authorizeMember } from './organizers.service.js';
 import { hashToken, randomToken } from '../sessions/tokens.js';
 import { findUserById } from '../accounts/users.repository.js';
+import type { OrganizerRole } from '../identity.schemas.js';
 import { IDENTITY_ERRORS } from '../identity.errors.js';
 
 const INVITATION_TTL_DAYS = 7;
@@ -19,7 +20,7 @@ export function toInvitation(row: InvitationRow) {
     id: row.id,
     organizerId: row.organizerId,
     email: row.email,
-    role: row.role as MemberRole,
+    role: row.role as OrganizerRole,
     createdAt: row.createdAt.toISOString(),
     expiresAt: row.expiresAt.toISOString(),
   };
@@ -35,7 +36,7 @@ export async function inviteMember(
   ctx: IdentityContext,
   principal: Principal,
   organizerId: string,
-  input: { email: string; role: MemberRole },
+  input: { email: string; role: OrganizerRole },
 ) {
   const { platform } = ctx;
   const token = randomToken();
@@ -144,11 +145,11 @@ export async function acceptInvitation(ctx: IdentityContext, principal: Principa
     if (await memberRole(tx, invitation.organizerId, user.id)) {
       throw conflict(IDENTITY_ERRORS.alreadyMember, 'You are already a member of this organizer.');
     }
-    await upsertMember(tx, invitation.organizerId, user.id, invitation.role as MemberRole);
+    await upsertMember(tx, invitation.organizerId, user.id, invitation.role as OrganizerRole);
     await tx
       .update(organizerInvitations)
       .set({ acceptedAt: sql`now()`, acceptedBy: user.id })
       .where(eq(organizerInvitations.id, invitation.id));
-    return { organizerId: invitation.organizerId, role: invitation.role as MemberRole };
+    return { organizerId: invitation.organizerId, role: invitation.role as OrganizerRole };
   });
 }

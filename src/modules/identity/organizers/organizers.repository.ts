@@ -1,9 +1,9 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../../platform/db/database.js';
+import type { OrganizerRole } from '../identity.schemas.js';
 import { organizerMembers, organizers, users } from '../identity.tables.js';
 
 export type OrganizerRow = typeof organizers.$inferSelect;
-export type MemberRole = 'owner' | 'manager' | 'staff';
 
 export async function insertOrganizer(
   tx: Tx,
@@ -51,13 +51,13 @@ export async function memberRole(
   db: Executor,
   organizerId: string,
   userId: string,
-): Promise<MemberRole | null> {
+): Promise<OrganizerRole | null> {
   const [row] = await db
     .select({ role: organizerMembers.role })
     .from(organizerMembers)
     .where(and(eq(organizerMembers.organizerId, organizerId), eq(organizerMembers.userId, userId)))
     .limit(1);
-  return (row?.role as MemberRole | undefined) ?? null;
+  return (row?.role as OrganizerRole | undefined) ?? null;
 }
 
 /** Adds a member or changes their role. */
@@ -65,7 +65,7 @@ export async function upsertMember(
   tx: Tx,
   organizerId: string,
   userId: string,
-  role: MemberRole,
+  role: OrganizerRole,
 ): Promise<void> {
   await tx
     .insert(organizerMembers)

@@ -13,23 +13,41 @@ import {
   memberRole,
   updateOrganizer,
   upsertMember,
-  type MemberRole,
   type OrganizerRow,
 } from './organizers.repository.js';
 import { findUserById } from '../accounts/users.repository.js';
+import type { OrganizerRole } from '../identity.schemas.js';
 import { IDENTITY_ERRORS, userNotFound } from '../identity.errors.js';
 
-const RANK: Record<MemberRole, number> = { staff: 1, manager: 2, owner: 3 };
+const RANK: Record<OrganizerRole, number> = { staff: 1, manager: 2, owner: 3 };
+
+/** Whether `role` is `minRole` or above (staff < manager < owner). */
+const atLeast = (role: OrganizerRole, minRole: OrganizerRole) => RANK[role] >= RANK[minRole];
 
 /** True when `userId` belongs to organizer `organizerId` with at least `minRole` (staff < manager < owner). */
 export async function isOrganizerMember(
   db: Executor,
   userId: string,
   organizerId: string,
-  minRole: MemberRole,
+  minRole: OrganizerRole,
 ): Promise<boolean> {
   const role = await memberRole(db, organizerId, userId);
-  return role !== null && RANK[role] >= RANK[minRole];
+  return role !== null && atLeast(role, minRole);
+}
+
+/**
+ * The one rule for acting for an organizer: admins always may; anyone else
+ * needs to be a member with at least `minRole`; nobody signed in never may.
+ */
+export async function canActFor(
+  db: Executor,
+  principal: Principal | null,
+  organizerId: string,
+  minRole: OrganizerRole,
+): Promise<boolean> {
+  if (!principal) return false;
+  if (principal.roles.includes('admin')) return true;
+  return isOrganizerMember(db, principal.userId, organizerId, minRole);
 }
 
 /** A URL-friendly slug: lower-case ASCII words joined by dashes. */
@@ -105,14 +123,14 @@ export async function authorizeMember(
   tx: Tx,
   principal: Principal,
   organizerId: string,
-  minRole: MemberRole,
-): Promise<{ organizer: OrganizerRow; role: MemberRole }> {
+  minRole: OrganizerRole,
+): Promise<{ organizer: OrganizerRow; role: OrganizerRole }> {
   const organizer = await lockOrganizer(tx, organizerId);
   if (!organizer) throw organizerNotFound();
   if (principal.roles.includes('admin')) return { organizer, role: 'owner' };
   const role = await memberRole(tx, organizerId, principal.userId);
   if (!role) throw organizerNotFound();
-  if (RANK[role] < RANK[minRole]) {
+  if (!atLeast(role, minRole)) {
     throw forbidden(
       `You need at least the ${minRole} role in this organizer.`,
       IDENTITY_ERRORS.organizerRoleRequired,
@@ -143,7 +161,7 @@ export async function updateOrganizerProfile(
 }
 
 /** Who may grant or take a role: owners anything; managers only staff and manager, never owners. */
-export function assertCanManage(actorRole: MemberRole, targetRoles: (MemberRole | null)[]) {
+export function assertCanManage(actorRole: OrganizerRole, targetRoles: (OrganizerRole | null)[]) {
   if (actorRole === 'owner') return;
   if (actorRole === 'manager' && targetRoles.every((role) => role !== 'owner')) return;
   throw forbidden(
@@ -156,8 +174,8 @@ export function assertCanManage(actorRole: MemberRole, targetRoles: (MemberRole 
 async function assertOwnerRemains(
   tx: Tx,
   organizerId: string,
-  current: MemberRole | null,
-  next: MemberRole | null,
+  current: OrganizerRole | null,
+  next: OrganizerRole | null,
 ) {
   if (current === 'owner' && next !== 'owner' && (await countOwners(tx, organizerId)) <= 1) {
     throw conflict(
@@ -173,7 +191,7 @@ export async function setMemberRole(
   principal: Principal,
   organizerId: string,
   userId: string,
-  role: MemberRole,
+  role: OrganizerRole,
   options: { mustExist: boolean },
 ): Promise<void> {
   await platform.database.transaction(async (tx) => {
