@@ -8,11 +8,11 @@ import {
   login,
   logout,
   passwordResetOf,
-  requestMeta,
   verifyEmail,
 } from '../modules/identity/index.js';
 import { badRequest } from '../platform/http/errors.js';
 import { html, type SafeHtml } from '../platform/http/html-page.js';
+import { requestMeta } from '../platform/http/request-meta.js';
 import type { Platform } from '../platform/platform.js';
 
 /** A form's fields, as strings (the first value of each name). */

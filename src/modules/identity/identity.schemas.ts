@@ -3,6 +3,13 @@ import { PASSWORD_MAX_LENGTH } from './accounts/passwords.js';
 
 /** An email address as every identity body takes it. */
 export const Email = Type.String({ format: 'email', maxLength: 254 });
+
+/** A one-time token from an emailed link, as its redeeming body takes it. */
+export const OneTimeToken = Type.String({
+  minLength: 16,
+  maxLength: 200,
+  pattern: '^[A-Za-z0-9_-]+$',
+});
 const Name = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' });
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
   Type.Union([schema, Type.Null()]);

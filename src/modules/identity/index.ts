@@ -17,7 +17,6 @@ export {
   requestEmailChange,
   type EmailChangeProof,
 } from './email/email-change.service.js';
-export { requestMeta } from './accounts/auth.routes.js';
 export { acceptInvitation } from './organizers/invitations.service.js';
 export { FORGOT_ANSWER } from './email/password-reset.routes.js';
 export { passwordResetOf } from './email/password-reset.service.js';

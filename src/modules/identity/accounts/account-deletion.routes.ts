@@ -3,7 +3,7 @@ import { problems } from '../../../platform/http/envelope.js';
 import type { App } from '../../../platform/http/types.js';
 import { PASSWORD_MAX_LENGTH } from './passwords.js';
 import { deleteOwnAccount } from './account-deletion.service.js';
-import { requestMeta } from './auth.routes.js';
+import { requestMeta } from '../../../platform/http/request-meta.js';
 import type { IdentityContext } from '../identity.context.js';
 import { RECENT_SIGN_IN_SECONDS } from './reauthentication.js';
 import { IDENTITY_ERRORS } from '../identity.errors.js';

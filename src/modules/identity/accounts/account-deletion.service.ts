@@ -1,6 +1,7 @@
 import type { Principal } from '../../../platform/http/principal.js';
 import { assertSession } from '../../../platform/http/access.js';
-import type { IdentityContext, RequestMeta } from '../identity.context.js';
+import type { IdentityContext } from '../identity.context.js';
+import type { RequestMeta } from '../../../platform/http/request-meta.js';
 import { assertReauthenticated } from './reauthentication.js';
 import { anonymiseAccount } from './self-service.service.js';
 import { findUserById } from './users.repository.js';

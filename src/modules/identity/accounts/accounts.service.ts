@@ -13,7 +13,8 @@ import {
   type Reservation,
 } from './throttle.js';
 import { signInFailuresMail } from '../email/mail-templates.js';
-import type { IdentityContext, RequestMeta } from '../identity.context.js';
+import type { IdentityContext } from '../identity.context.js';
+import type { RequestMeta } from '../../../platform/http/request-meta.js';
 import { hashPassword, passwordProblem, verifyAgainstDummy, verifyPassword } from './passwords.js';
 import {
   findSessionByTokenHash,

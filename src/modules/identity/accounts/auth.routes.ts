@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
-import { AppError } from '../../../platform/http/errors.js';
 import { Envelope, ok, problems } from '../../../platform/http/envelope.js';
 import type { App } from '../../../platform/http/types.js';
 import { login, logout, refresh, register } from './accounts.service.js';
-import type { IdentityContext, RequestMeta } from '../identity.context.js';
+import type { IdentityContext } from '../identity.context.js';
+import { requestMeta } from '../../../platform/http/request-meta.js';
 import { toUser } from '../identity.mappers.js';
 import {
   AuthResult,
@@ -19,16 +19,6 @@ import {
   refreshTokenFrom,
   setRefreshCookie,
 } from '../sessions/refresh-cookie.js';
-import { IDENTITY_ERRORS } from '../identity.errors.js';
-
-export const requestMeta = (request: {
-  ip: string;
-  headers: Record<string, unknown>;
-}): RequestMeta => ({
-  ip: request.ip,
-  userAgent:
-    typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null,
-});
 
 /** Registration, sign-in, token refresh and sign-out. */
 export async function authRoutes(app: App, { ctx }: { ctx: IdentityContext }): Promise<void> {
@@ -63,16 +53,10 @@ export async function authRoutes(app: App, { ctx }: { ctx: IdentityContext }): P
       },
     },
     async (request, reply) => {
-      try {
-        const { user, tokens } = await login(ctx, request.body, requestMeta(request));
-        setRefreshCookie(reply, tokens.refreshToken, config);
-        return ok({ user: toUser(user), tokens });
-      } catch (error) {
-        if (error instanceof AppError && error.code === IDENTITY_ERRORS.tooManyAttempts) {
-          reply.header('retry-after', String(error.details?.retryAfterSeconds ?? 60));
-        }
-        throw error;
-      }
+      // A throttled sign-in (429) carries its wait: the error handler sets Retry-After.
+      const { user, tokens } = await login(ctx, request.body, requestMeta(request));
+      setRefreshCookie(reply, tokens.refreshToken, config);
+      return ok({ user: toUser(user), tokens });
     },
   );
 

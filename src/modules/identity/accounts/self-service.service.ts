@@ -3,7 +3,8 @@ import type { Tx } from '../../../platform/db/database.js';
 import { AppError, invalidField, notFound } from '../../../platform/http/errors.js';
 import { AUDIT_ACTIONS, recordAudit } from '../admin/audit.js';
 import { IDENTITY_EVENTS, identityEvents } from '../identity.events.js';
-import type { IdentityContext, RequestMeta } from '../identity.context.js';
+import type { IdentityContext } from '../identity.context.js';
+import type { RequestMeta } from '../../../platform/http/request-meta.js';
 import { apiTokens, organizerMembers, sessions } from '../identity.tables.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import {

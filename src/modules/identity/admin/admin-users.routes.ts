@@ -8,7 +8,7 @@ import {
 } from '../../../platform/http/pagination.js';
 import type { App } from '../../../platform/http/types.js';
 import { listAudit, toAuditEntry } from './audit.js';
-import { requestMeta } from '../accounts/auth.routes.js';
+import { requestMeta } from '../../../platform/http/request-meta.js';
 import {
   USER_SORT_FIELDS,
   adminDeleteUser,

@@ -7,7 +7,7 @@ import {
   listApiTokens,
   revokeApiToken,
 } from './api-tokens.service.js';
-import { requestMeta } from '../accounts/auth.routes.js';
+import { requestMeta } from '../../../platform/http/request-meta.js';
 import type { IdentityContext } from '../identity.context.js';
 import { ApiToken, CreateApiTokenBody, CreatedApiToken, IdParams } from '../identity.schemas.js';
 import { IDENTITY_ERRORS } from '../identity.errors.js';

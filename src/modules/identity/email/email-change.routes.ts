@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { Envelope, ok, problems } from '../../../platform/http/envelope.js';
 import type { App } from '../../../platform/http/types.js';
 import { assertSession } from '../api-tokens/api-tokens.service.js';
-import { requestMeta } from '../accounts/auth.routes.js';
+import { requestMeta } from '../../../platform/http/request-meta.js';
 import {
   approveEmailChange,
   cancelEmailChange,
@@ -13,7 +13,7 @@ import {
 import type { IdentityContext } from '../identity.context.js';
 import { Email } from '../identity.schemas.js';
 import { PASSWORD_MAX_LENGTH } from '../accounts/passwords.js';
-import { OneTimeToken, withRetryAfter } from './verification.routes.js';
+import { OneTimeToken } from '../identity.schemas.js';
 import { IDENTITY_ERRORS } from '../identity.errors.js';
 
 const TokenBody = Type.Object({ token: OneTimeToken }, { additionalProperties: false });
@@ -75,7 +75,7 @@ export async function emailChangeRoutes(
           password: request.body.password,
         },
         meta: requestMeta(request),
-      }).catch(withRetryAfter(reply));
+      });
       return reply.code(202).send(ok(sentTo(pending)));
     },
   );

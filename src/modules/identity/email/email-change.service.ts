@@ -6,7 +6,8 @@ import type { Platform } from '../../../platform/platform.js';
 import { emailTaken, normalizeEmail } from '../accounts/accounts.service.js';
 import { revokeUserApiTokens } from '../api-tokens/api-tokens.service.js';
 import { AUDIT_ACTIONS, recordAudit } from '../admin/audit.js';
-import type { IdentityContext, RequestMeta } from '../identity.context.js';
+import type { IdentityContext } from '../identity.context.js';
+import type { RequestMeta } from '../../../platform/http/request-meta.js';
 import { IDENTITY_EVENTS, identityEvents } from '../identity.events.js';
 import { Email } from '../identity.schemas.js';
 import {

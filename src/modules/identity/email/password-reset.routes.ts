@@ -1,9 +1,9 @@
 import { Type } from 'typebox';
 import { Envelope, ok, problems } from '../../../platform/http/envelope.js';
 import type { App } from '../../../platform/http/types.js';
-import { requestMeta } from '../accounts/auth.routes.js';
+import { requestMeta } from '../../../platform/http/request-meta.js';
 import type { PasswordReset } from './password-reset.service.js';
-import { OneTimeToken } from './verification.routes.js';
+import { OneTimeToken } from '../identity.schemas.js';
 
 /** The one answer to every reset request, whether or not the address has an account. */
 export const FORGOT_ANSWER =

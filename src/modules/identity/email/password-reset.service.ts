@@ -2,7 +2,7 @@ import { invalidField } from '../../../platform/http/errors.js';
 import { defineJob, type JobDefinition } from '../../../platform/jobs/jobs.js';
 import type { Platform } from '../../../platform/platform.js';
 import { AUDIT_ACTIONS, recordAudit } from '../admin/audit.js';
-import type { RequestMeta } from '../identity.context.js';
+import type { RequestMeta } from '../../../platform/http/request-meta.js';
 import {
   IDENTITY_EVENTS,
   identityEvents,

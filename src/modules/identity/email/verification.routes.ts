@@ -1,26 +1,11 @@
 import { Type } from 'typebox';
 import { Envelope, ok, problems } from '../../../platform/http/envelope.js';
-import { AppError } from '../../../platform/http/errors.js';
 import type { App } from '../../../platform/http/types.js';
 import { resendVerification, verifyEmail } from './verification.service.js';
+import { OneTimeToken } from '../identity.schemas.js';
 
 /** A one-time token from an email link. */
-export const OneTimeToken = Type.String({
-  minLength: 16,
-  maxLength: 200,
-  pattern: '^[A-Za-z0-9_-]+$',
-});
-
 const Message = Envelope(Type.Object({ message: Type.String() }));
-
-/** Sets Retry-After from a 429 AppError before the error handler answers. */
-export function withRetryAfter(reply: { header(name: string, value: string): unknown }) {
-  return (error: unknown): never => {
-    if (error instanceof AppError && typeof error.details?.retryAfterSeconds === 'number')
-      reply.header('retry-after', String(error.details.retryAfterSeconds));
-    throw error;
-  };
-}
 
 /** POST /v1/auth/verify-email and its resend. */
 export async function verificationRoutes(app: App): Promise<void> {
@@ -69,7 +54,7 @@ export async function verificationRoutes(app: App): Promise<void> {
       },
     },
     async (request, reply) => {
-      await resendVerification(platform, request.principal!.userId).catch(withRetryAfter(reply));
+      await resendVerification(platform, request.principal!.userId);
       return reply.code(202).send(ok({ message: 'A new verification email is on its way.' }));
     },
   );

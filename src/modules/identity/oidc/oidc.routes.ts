@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { Envelope, ok, problems } from '../../../platform/http/envelope.js';
 import type { App } from '../../../platform/http/types.js';
-import { requestMeta } from '../accounts/auth.routes.js';
+import { requestMeta } from '../../../platform/http/request-meta.js';
 import { toUser } from '../identity.mappers.js';
 import { AuthResult } from '../identity.schemas.js';
 import { OIDC_ATTEMPT_TTL_SECONDS, type OidcSignIn } from './oidc.service.js';

@@ -12,7 +12,8 @@ import {
 } from './oidc.repository.js';
 import { insertAccount, openSession, type TokenPair } from '../accounts/accounts.service.js';
 import { AUDIT_ACTIONS, recordAudit } from '../admin/audit.js';
-import type { IdentityContext, RequestMeta } from '../identity.context.js';
+import type { IdentityContext } from '../identity.context.js';
+import type { RequestMeta } from '../../../platform/http/request-meta.js';
 import { revokeUserApiTokens } from '../api-tokens/api-tokens.service.js';
 import { revokeUserSessions } from '../sessions/sessions.repository.js';
 import { hashToken, randomToken } from '../sessions/tokens.js';

@@ -4,8 +4,7 @@ import { PaginationQuery, pageRequest } from '../../../platform/http/pagination.
 import type { App } from '../../../platform/http/types.js';
 import { assertSession } from '../api-tokens/api-tokens.service.js';
 import { listAudit, toAuditEntry } from '../admin/audit.js';
-import { requestMeta } from '../accounts/auth.routes.js';
-import { withRetryAfter } from '../email/verification.routes.js';
+import { requestMeta } from '../../../platform/http/request-meta.js';
 import type { IdentityContext } from '../identity.context.js';
 import { AuditEntry, ChangePasswordBody, IdParams, Session } from '../identity.schemas.js';
 import {
@@ -100,9 +99,7 @@ export async function sessionRoutes(app: App, { ctx }: { ctx: IdentityContext })
     async (request, reply) => {
       assertSession(request.principal!);
       const { userId, sessionId } = request.principal!;
-      await changePassword(ctx, userId, sessionId, request.body, requestMeta(request)).catch(
-        withRetryAfter(reply),
-      );
+      await changePassword(ctx, userId, sessionId, request.body, requestMeta(request));
       return reply.code(204).send(null);
     },
   );
