@@ -1,86 +1,31 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
-import { useTestApp } from '../../../../test/app.js';
-import { startSmtpServer, tokenFrom } from '../../../../test/fixtures/smtp.js';
+import { tokenFrom } from '../../../../test/fixtures/smtp.js';
 import { login, registerUser } from '../../../../test/fixtures/identity-mail.js';
 import { outboxEvents } from '../../../platform/events/outbox.tables.js';
 import { insertAccount, openSession } from '../accounts/accounts.service.js';
-import { requestEmailChange } from './email-change.service.js';
 import { identityContext } from '../identity.context.js';
-import { auditEvents, oneTimeTokens, sessions, users } from '../identity.tables.js';
+import { oneTimeTokens, sessions, users } from '../identity.tables.js';
 import { hashToken } from '../sessions/tokens.js';
+import { useEmailChangeApp } from './email-change.fixture.js';
 
-const smtp = await startSmtpServer();
-afterAll(() => smtp.close());
-const ctx = await useTestApp({ SMTP_URL: smtp.url });
-const { app, platform } = ctx;
-const { db } = platform.database;
-await platform.jobs.startWorkers();
-
-type Headers = { authorization: string };
-
-const requestChange = (headers: Headers, payload: Record<string, unknown>) =>
-  app.inject({ method: 'POST', url: '/v1/me/email', headers, payload });
-const confirm = (token: string) =>
-  app.inject({ method: 'POST', url: '/v1/auth/email-change/confirm', payload: { token } });
-const me = (headers: Headers) => app.inject({ method: 'GET', url: '/v1/me', headers });
-const changeMailTo = (email: string) =>
-  smtp.nextMessage((m) => m.to === email && m.subject.startsWith('Confirm your new email'));
-const noticeTo = (email: string) =>
-  smtp.nextMessage((m) => m.to === email && m.subject.includes('change of your'));
-const approvalTo = (email: string) =>
-  smtp.nextMessage((m) => m.to === email && m.subject.startsWith('Approve the change'));
-const cancel = (token: string) =>
-  app.inject({ method: 'POST', url: '/v1/auth/email-change/cancel', payload: { token } });
-const approve = (token: string) =>
-  app.inject({ method: 'POST', url: '/v1/auth/email-change/approve', payload: { token } });
-const expectUnusable = (res: { statusCode: number; json(): { code: string } }) => {
-  expect(res.statusCode).toBe(400);
-  expect(res.json().code).toBe('AUTH.LINK_INVALID');
-};
-/** A change asked for with no proof of ownership (as the Tickest app does): the current address must approve. */
-const requestUnproven = (userId: string, newEmail: string) =>
-  requestEmailChange(identityContext(platform), {
-    userId,
-    newEmail,
-    proof: { kind: 'legacy-app' },
-    meta: {},
-  });
-const emailOf = async (id: string) =>
-  (await db.select({ email: users.email }).from(users).where(eq(users.id, id)))[0]!.email;
-const actionsOf = async (userId: string) =>
-  (
-    await db
-      .select({ action: auditEvents.action })
-      .from(auditEvents)
-      .where(eq(auditEvents.userId, userId))
-  ).map((row) => row.action);
-
-/** POST /v1/me/password, with the events it causes delivered. */
-async function changePassword(user: { headers: Headers; password: string }) {
-  const changed = await app.inject({
-    method: 'POST',
-    url: '/v1/me/password',
-    headers: user.headers,
-    payload: { currentPassword: user.password, newPassword: 'a brand new secret 42' },
-  });
-  expect(changed.statusCode).toBe(204);
-  await platform.relay.drain();
-}
-
-/** A registered user who asked to move to `newEmail`. */
-async function requestFor(email: string, newEmail: string) {
-  const user = await registerUser(ctx, { email, verified: true });
-  const res = await requestChange(user.headers, { newEmail, password: user.password });
-  expect(res.statusCode, res.body).toBe(202);
-  return user;
-}
-
-/** The same, with the token mailed to the new address. */
-async function pendingChange(email: string, newEmail: string) {
-  const user = await requestFor(email, newEmail);
-  return { user, token: tokenFrom(await changeMailTo(newEmail)) };
-}
+const {
+  smtp,
+  ctx,
+  app,
+  platform,
+  db,
+  requestChange,
+  confirm,
+  me,
+  changeMailTo,
+  noticeTo,
+  emailOf,
+  actionsOf,
+  changePassword,
+  requestFor,
+  pendingChange,
+} = await useEmailChangeApp();
 
 describe('changing the email address', () => {
   it('mails the new address a one-time link and the old one a notice; the link moves the account', async () => {
@@ -326,117 +271,5 @@ describe('changing the email address', () => {
         expect(await emailOf(loser.id)).toBe(loser.email);
       }),
     );
-  });
-
-  it('lets the current address cancel a pending change with the link in its notice', async () => {
-    const user = await requestFor('hal@example.org', 'hal.new@example.org');
-    const token = tokenFrom(await changeMailTo('hal.new@example.org'));
-    const notice = await noticeTo('hal@example.org');
-    expect(notice.text).toMatch(/http:\/\/marquee\.test\/cancel-email-change\?token=[\w-]{43}/);
-    const cancelToken = tokenFrom(notice);
-    expect(cancelToken).not.toBe(token);
-    const stored = await db
-      .select({ purpose: oneTimeTokens.purpose, email: oneTimeTokens.email })
-      .from(oneTimeTokens)
-      .where(eq(oneTimeTokens.tokenHash, hashToken(cancelToken)));
-    expect(stored).toEqual([{ purpose: 'cancel_email_change', email: 'hal@example.org' }]);
-
-    const done = await cancel(cancelToken);
-    expect(done.statusCode).toBe(200);
-    expect(done.json()).toMatchObject({ success: true, data: { cancelled: true } });
-    expectUnusable(await cancel(cancelToken));
-    expectUnusable(await confirm(token));
-    expect(await emailOf(user.id)).toBe('hal@example.org');
-    // The password and the sessions stay.
-    expect((await me(user.headers)).statusCode).toBe(200);
-    expect((await login(ctx, 'hal@example.org', user.password)).statusCode).toBe(200);
-    expect(await actionsOf(user.id)).toContain('email.change_cancelled');
-  });
-
-  it('no longer accepts the cancel link once the change was confirmed', async () => {
-    const { user, token } = await pendingChange('ida@example.org', 'ida.new@example.org');
-    const cancelToken = tokenFrom(await noticeTo('ida@example.org'));
-    expect((await confirm(token)).statusCode).toBe(200);
-    expectUnusable(await cancel(cancelToken));
-    expect(await emailOf(user.id)).toBe('ida.new@example.org');
-  });
-
-  it('asks the current address to approve an unproven change before mailing the new one', async () => {
-    const user = await registerUser(ctx, { email: 'jo@example.org', verified: true });
-    const pending = await requestUnproven(user.id, 'Jo.New@example.org');
-    expect(pending).toMatchObject({ pendingEmail: 'jo.new@example.org', awaiting: 'approval' });
-    const approval = await approvalTo('jo@example.org');
-    expect(approval.text).toContain('jo.new@example.org');
-    const approvalToken = tokenFrom(approval);
-    // Each token answers only its own step.
-    expectUnusable(await confirm(approvalToken));
-    expectUnusable(await cancel(approvalToken));
-
-    const approved = await approve(approvalToken);
-    expect(approved.statusCode).toBe(202);
-    expect(approved.json().data.pendingEmail).toBe('jo.new@example.org');
-    expectUnusable(await approve(approvalToken));
-    const token = tokenFrom(await changeMailTo('jo.new@example.org'));
-    expect(await emailOf(user.id)).toBe('jo@example.org');
-    expect((await confirm(token)).statusCode).toBe(200);
-    expect(await emailOf(user.id)).toBe('jo.new@example.org');
-    expect(await actionsOf(user.id)).toEqual(
-      expect.arrayContaining(['email.change_requested', 'email.change_approved', 'email.changed']),
-    );
-  });
-
-  it('keeps an approval usable when the address was taken meanwhile (409), and a new password voids it', async () => {
-    const kim = await registerUser(ctx, { email: 'kim@example.org', verified: true });
-    await requestUnproven(kim.id, 'kim.new@example.org');
-    const first = tokenFrom(await approvalTo('kim@example.org'));
-    await registerUser(ctx, { email: 'kim.new@example.org', verified: true });
-    const taken = await approve(first);
-    expect(taken.statusCode).toBe(409);
-    expect(taken.json().code).toBe('IDENTITY.EMAIL_TAKEN');
-    // Not consumed: a used token would answer 400.
-    expect((await approve(first)).statusCode).toBe(409);
-    expect(await emailOf(kim.id)).toBe('kim@example.org');
-
-    await requestUnproven(kim.id, 'kim.other@example.org');
-    const second = tokenFrom(await approvalTo('kim@example.org'));
-    expectUnusable(await approve(first));
-    await changePassword(kim);
-    expectUnusable(await approve(second));
-    expect(await emailOf(kim.id)).toBe('kim@example.org');
-  });
-
-  it('serialises approvals with concurrent requests of the same account (no deadlock, newest wins)', async () => {
-    const user = await registerUser(ctx, { email: 'lou@example.org', verified: true });
-    for (let round = 0; round < 4; round++) {
-      await requestUnproven(user.id, `lou${round}a@example.org`);
-      const token = tokenFrom(await approvalTo('lou@example.org'));
-      const [approved, requested] = await Promise.allSettled([
-        approve(token),
-        requestUnproven(user.id, `lou${round}b@example.org`),
-      ]);
-      expect(approved.status === 'fulfilled' && approved.value.statusCode).toBeOneOf([202, 400]);
-      expect(requested.status, String((requested as PromiseRejectedResult).reason)).toBe(
-        'fulfilled',
-      );
-      await approvalTo('lou@example.org');
-      // Whatever the order, the newest request's approval is pending. An unproven
-      // request replaces only approvals: a change the current address already
-      // approved (approve won the race, 202) stays pending beside it.
-      const open = await db
-        .select({ purpose: oneTimeTokens.purpose })
-        .from(oneTimeTokens)
-        .where(
-          and(
-            eq(oneTimeTokens.userId, user.id),
-            sql`${oneTimeTokens.usedAt} IS NULL`,
-            sql`${oneTimeTokens.purpose} IN ('change_email', 'approve_email_change')`,
-          ),
-        );
-      const approvedFirst = approved.status === 'fulfilled' && approved.value.statusCode === 202;
-      expect(open.map((t) => t.purpose).sort()).toEqual(
-        approvedFirst ? ['approve_email_change', 'change_email'] : ['approve_email_change'],
-      );
-      await db.delete(oneTimeTokens).where(eq(oneTimeTokens.userId, user.id));
-    }
   });
 });
