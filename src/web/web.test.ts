@@ -102,7 +102,7 @@ describe('pages behind the links in our emails', () => {
     const again = await submit(form.action, { token: form.token });
     expectPage(again, 400);
     expect(again.body).toMatch(/class="error">[^<]*(invalid|expired|used)/i);
-    expect(again.body).toContain('AUTH.TOKEN_INVALID');
+    expect(again.body).toContain('AUTH.LINK_INVALID');
 
     const noToken = await open('/verify-email');
     expectPage(noToken, 400);

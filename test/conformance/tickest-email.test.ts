@@ -72,7 +72,7 @@ const pendingTokens = async (userId: string) => {
 };
 const expectUnusable = (res: { statusCode: number; json(): { code: string } }) => {
   expect(res.statusCode).toBe(400);
-  expect(res.json().code).toBe('AUTH.TOKEN_INVALID');
+  expect(res.json().code).toBe('AUTH.LINK_INVALID');
 };
 
 describe("PUT /api/users/:id with a new email, with the user's older sign-in", () => {

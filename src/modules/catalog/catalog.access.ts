@@ -3,22 +3,20 @@ import { forbidden, unauthorized } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import type { CatalogContext } from './catalog.context.js';
 
-export type OrganizerRole = 'staff' | 'manager' | 'owner';
+import type { OrganizerRole } from '../identity/index.js';
+
+export type { OrganizerRole };
 
 export const isAdmin = (principal: Principal | null) => !!principal?.roles.includes('admin');
 
-/** True when the principal may act for the organizer with at least `minRole` (admins always). */
-export async function canActFor(
+/** True when the principal may act for the organizer with at least `minRole` (identity's one rule). */
+export const canActFor = (
   ctx: Pick<CatalogContext, 'identity'>,
   db: Executor,
   principal: Principal | null,
   organizerId: string,
   minRole: OrganizerRole,
-): Promise<boolean> {
-  if (!principal) return false;
-  if (isAdmin(principal)) return true;
-  return ctx.identity.isOrganizerMember(db, principal.userId, organizerId, minRole);
-}
+): Promise<boolean> => ctx.identity.canActFor(db, principal, organizerId, minRole);
 
 /** Throws 401/403 unless the principal manages events of the organizer (manager or owner). */
 export async function assertCanManage(

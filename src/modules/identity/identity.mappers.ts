@@ -1,5 +1,5 @@
-import type { OrganizerRow } from './organizers.repository.js';
-import type { UserRow } from './users.repository.js';
+import type { OrganizerRow } from './organizers/organizers.repository.js';
+import type { UserRow } from './accounts/users.repository.js';
 
 /** The public shape of a user: never the password hash. */
 export function toUser(row: UserRow) {

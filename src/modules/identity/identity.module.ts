@@ -5,8 +5,8 @@ import { withContext, type Module, type WithoutContext } from '../../platform/mo
 import type { App } from '../../platform/http/types.js';
 import type { Platform } from '../../platform/platform.js';
 import type { Principal } from '../../platform/http/principal.js';
-import { bootstrapAdmin, ensureAdmin } from './admin-bootstrap.js';
-import { accountDeletionRoutes } from './account-deletion.routes.js';
+import { bootstrapAdmin, ensureAdmin } from './admin/admin-bootstrap.js';
+import { accountDeletionRoutes } from './accounts/account-deletion.routes.js';
 import {
   createUserAccount,
   getProfile,
@@ -16,38 +16,43 @@ import {
   normalizeEmail,
   register,
   updateProfile,
-} from './accounts.service.js';
-import { adminDeleteUser, searchUsers } from './admin-users.service.js';
-import { adminUserRoutes } from './admin-users.routes.js';
-import { apiTokenRoutes } from './api-tokens.routes.js';
-import { authRoutes } from './auth.routes.js';
-import { authentication } from './authentication.js';
+} from './accounts/accounts.service.js';
+import { adminDeleteUser, searchUsers } from './admin/admin-users.service.js';
+import { adminUserRoutes } from './admin/admin-users.routes.js';
+import { apiTokenRoutes } from './api-tokens/api-tokens.routes.js';
+import { authRoutes } from './accounts/auth.routes.js';
+import { authentication } from './sessions/authentication.js';
 import {
   approveEmailChange,
   cancelEmailChange,
   confirmEmailChange,
   requestEmailChange,
-} from './email-change.service.js';
-import { emailChangeRoutes } from './email-change.routes.js';
+} from './email/email-change.service.js';
+import { emailChangeRoutes } from './email/email-change.routes.js';
 import type { IdentityContext, IdentityDeps } from './identity.context.js';
-import { acceptInvitation } from './invitations.service.js';
-import { invitationRoutes } from './invitations.routes.js';
-import { meRoutes } from './me.routes.js';
-import { oidcRoutes } from './oidc.routes.js';
-import { createOidcSignIn } from './oidc.service.js';
-import { createOrganizerIn, isOrganizerMember, type OrganizerInput } from './organizers.service.js';
-import { listOrganizersOfUser } from './organizers.repository.js';
-import { organizerRoutes } from './organizers.routes.js';
-import { prepareDummyHash } from './passwords.js';
-import { passwordResetRoutes } from './password-reset.routes.js';
-import { createPasswordReset } from './password-reset.service.js';
-import { signedInRecently } from './reauthentication.js';
-import { anonymiseAccount } from './self-service.service.js';
-import { sessionRoutes } from './sessions.routes.js';
-import { AccessTokens, loadSigningKey } from './tokens.js';
-import { contactsOf, findUserByEmail, findUsersByName } from './users.repository.js';
-import { verificationRoutes } from './verification.routes.js';
-import { subscribeRegistrationMail, verifyEmail } from './verification.service.js';
+import { acceptInvitation } from './organizers/invitations.service.js';
+import { invitationRoutes } from './organizers/invitations.routes.js';
+import { meRoutes } from './accounts/me.routes.js';
+import { oidcRoutes } from './oidc/oidc.routes.js';
+import { createOidcSignIn } from './oidc/oidc.service.js';
+import {
+  canActFor,
+  createOrganizerIn,
+  isOrganizerMember,
+  type OrganizerInput,
+} from './organizers/organizers.service.js';
+import { listOrganizersOfUser } from './organizers/organizers.repository.js';
+import { organizerRoutes } from './organizers/organizers.routes.js';
+import { prepareDummyHash } from './accounts/passwords.js';
+import { passwordResetRoutes } from './email/password-reset.routes.js';
+import { createPasswordReset } from './email/password-reset.service.js';
+import { signedInRecently } from './accounts/reauthentication.js';
+import { anonymiseAccount } from './accounts/self-service.service.js';
+import { sessionRoutes } from './sessions/sessions.routes.js';
+import { AccessTokens, loadSigningKey } from './sessions/tokens.js';
+import { contactsOf, findUserByEmail, findUsersByName } from './accounts/users.repository.js';
+import { verificationRoutes } from './email/verification.routes.js';
+import { subscribeRegistrationMail, verifyEmail } from './email/verification.service.js';
 import type { RequestMeta } from './identity.context.js';
 
 /** Identity's door at run time: what other modules, the Tickest adapter and the web pages call. */
@@ -77,6 +82,8 @@ export interface IdentityApi {
   forgotPassword(email: string): Promise<void>;
   resetPassword(token: string, password: string, meta: RequestMeta): Promise<void>;
   isOrganizerMember: typeof isOrganizerMember;
+  /** Whether the principal may act for the organizer with at least `minRole`: admins always, members by rank. */
+  canActFor: typeof canActFor;
   listOrganizersOfUser: typeof listOrganizersOfUser;
   /** Creates an organizer owned by `ownerUserId` inside the caller's transaction (or its own). */
   createOrganizerProfile(
@@ -153,6 +160,7 @@ export async function createIdentityModule(
     forgotPassword: (email) => ctx.passwordReset.forgot(email),
     resetPassword: (token, password, meta) => ctx.passwordReset.reset(token, password, meta),
     isOrganizerMember,
+    canActFor,
     listOrganizersOfUser,
     createOrganizerProfile,
     async getUserContacts(executor, userIds) {

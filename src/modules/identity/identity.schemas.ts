@@ -1,8 +1,15 @@
 import { Type, type Static } from 'typebox';
-import { PASSWORD_MAX_LENGTH } from './passwords.js';
+import { PASSWORD_MAX_LENGTH } from './accounts/passwords.js';
 
 /** An email address as every identity body takes it. */
 export const Email = Type.String({ format: 'email', maxLength: 254 });
+
+/** A one-time token from an emailed link, as its redeeming body takes it. */
+export const OneTimeToken = Type.String({
+  minLength: 16,
+  maxLength: 200,
+  pattern: '^[A-Za-z0-9_-]+$',
+});
 const Name = Type.String({ minLength: 1, maxLength: 120, pattern: '\\S' });
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) =>
   Type.Union([schema, Type.Null()]);
@@ -98,13 +105,15 @@ export const Organizer = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
-export const MemberRole = Type.Union([
+/** A member's role in an organizer team: staff < manager < owner. */
+export const OrganizerRole = Type.Union([
   Type.Literal('owner'),
   Type.Literal('manager'),
   Type.Literal('staff'),
 ]);
+export type OrganizerRole = Static<typeof OrganizerRole>;
 
-export const MyOrganizer = Type.Intersect([Organizer, Type.Object({ role: MemberRole })]);
+export const MyOrganizer = Type.Intersect([Organizer, Type.Object({ role: OrganizerRole })]);
 
 export const CreateOrganizerBody = Type.Object(
   {
@@ -133,15 +142,15 @@ export const Member = Type.Object({
   userId: Uuid,
   name: Type.String(),
   email: Type.String(),
-  role: MemberRole,
+  role: OrganizerRole,
   joinedAt: Type.String({ format: 'date-time' }),
 });
 
 export const AddMemberBody = Type.Object(
-  { userId: Uuid, role: MemberRole },
+  { userId: Uuid, role: OrganizerRole },
   { additionalProperties: false },
 );
-export const MemberRoleBody = Type.Object({ role: MemberRole }, { additionalProperties: false });
+export const MemberRoleBody = Type.Object({ role: OrganizerRole }, { additionalProperties: false });
 export const MemberParams = Type.Object({ id: Uuid, userId: Uuid });
 
 export type UserDto = Static<typeof User>;
@@ -227,13 +236,13 @@ export const Invitation = Type.Object({
   id: Uuid,
   organizerId: Uuid,
   email: Type.String(),
-  role: MemberRole,
+  role: OrganizerRole,
   createdAt: Type.String({ format: 'date-time' }),
   expiresAt: Type.String({ format: 'date-time' }),
 });
 
 export const InviteBody = Type.Object(
-  { email: Email, role: MemberRole },
+  { email: Email, role: OrganizerRole },
   { additionalProperties: false },
 );
 

@@ -197,3 +197,95 @@ export const loginThrottles = pgTable('identity_login_throttles', {
   /** When the account's owner was last told of failed attempts (at most once a window). */
   notifiedAt: timestamp({ withTimezone: true }),
 });
+
+/** What a one-time token proves when presented. */
+export const TokenPurpose = {
+  verifyEmail: 'verify_email',
+  resetPassword: 'reset_password',
+  /** Proves the new address of a pending email change; `email` holds that new address. */
+  changeEmail: 'change_email',
+  /**
+   * Sent to the current address when a change was asked for without proof of
+   * ownership (the Tickest app's token-less edit): approving it sends the
+   * `changeEmail` link to `newEmail`.
+   */
+  approveEmailChange: 'approve_email_change',
+  /** Sent to the current address with the notice of a change: voids the pending change. */
+  cancelEmailChange: 'cancel_email_change',
+} as const;
+export type TokenPurpose = (typeof TokenPurpose)[keyof typeof TokenPurpose];
+
+/**
+ * One-time tokens sent by email (verification, password reset, email change).
+ * Only the SHA-256 of the token is kept; `usedAt` makes a token work once.
+ * `email` is the address the token was sent to: for verification, reset,
+ * approval and cancellation it must still be the user's when the token is
+ * used; for an email change it is the address the account moves to.
+ * `newEmail` is the address an approval token lets the account move to.
+ */
+export const oneTimeTokens = pgTable(
+  'identity_one_time_tokens',
+  {
+    tokenHash: text().primaryKey(),
+    purpose: text().notNull(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    email: text().notNull(),
+    newEmail: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('identity_one_time_tokens_user_idx').on(t.userId, t.purpose, t.createdAt),
+    check(
+      'identity_one_time_tokens_purpose_check',
+      sql`${t.purpose} IN ('verify_email', 'reset_password', 'change_email', 'approve_email_change', 'cancel_email_change')`,
+    ),
+    check(
+      'identity_one_time_tokens_new_email_check',
+      sql`(${t.purpose} = 'approve_email_change') = (${t.newEmail} IS NOT NULL)`,
+    ),
+  ],
+);
+
+/**
+ * Sign-ins in flight: what the callback must check (state, nonce, PKCE
+ * verifier) and the browser that started it. Keyed by the state's hash;
+ * a row is deleted when its callback arrives, so each works once.
+ */
+export const oidcLoginAttempts = pgTable(
+  'identity_oidc_login_attempts',
+  {
+    stateHash: text().primaryKey(),
+    provider: text().notNull(),
+    /** Hash of the HttpOnly cookie value given to the browser that started the sign-in. */
+    browserHash: text().notNull(),
+    nonce: text().notNull(),
+    codeVerifier: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('identity_oidc_login_attempts_expires_idx').on(t.expiresAt)],
+);
+
+/** An account at an OpenID provider (issuer's `sub`) that signs in as one of our users. */
+export const identityLinks = pgTable(
+  'identity_links',
+  {
+    provider: text().notNull(),
+    subject: text().notNull(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** The verified email the provider reported when the link was made. */
+    email: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.subject] }),
+    index('identity_links_user_idx').on(t.userId),
+  ],
+);

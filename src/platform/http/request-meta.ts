@@ -4,7 +4,7 @@ export interface RequestMeta {
   userAgent?: string | null;
 }
 
-/** The client address and user agent of a request. */
+/** The caller's address and user agent, as sessions and the audit log record them. */
 export const requestMeta = (request: {
   ip: string;
   headers: Record<string, unknown>;
