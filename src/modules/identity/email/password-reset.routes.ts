@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import { Envelope, ok, problems } from '../../../platform/http/envelope.js';
 import type { App } from '../../../platform/http/types.js';
 import { requestMeta } from '../../../platform/http/request-meta.js';
-import type { PasswordReset } from './password-reset.service.js';
+import type { PasswordReset } from '../identity.context.js';
 import { OneTimeToken } from '../identity.schemas.js';
 
 /** The one answer to every reset request, whether or not the address has an account. */

@@ -1,8 +1,8 @@
 import { invalidField } from '../../../platform/http/errors.js';
-import { defineJob, type JobDefinition } from '../../../platform/jobs/jobs.js';
+import { defineJob } from '../../../platform/jobs/jobs.js';
+import type { PasswordReset } from '../identity.context.js';
 import type { Platform } from '../../../platform/platform.js';
 import { AUDIT_ACTIONS, recordAudit } from '../admin/audit.js';
-import type { RequestMeta } from '../../../platform/http/request-meta.js';
 import {
   IDENTITY_EVENTS,
   identityEvents,
@@ -31,15 +31,6 @@ const RETIRED_BY_NEW_PASSWORD = [
   TokenPurpose.changeEmail,
   TokenPurpose.approveEmailChange,
 ];
-
-export interface PasswordReset {
-  /** Accepts a reset request for any address; the lookup and the email happen in a job. */
-  forgot(email: string): Promise<void>;
-  /** Redeems a reset token: new password, every session revoked. */
-  reset(token: string, password: string, meta: RequestMeta): Promise<void>;
-  /** The job that looks the address up and sends the email (tests run it directly). */
-  requestJob: JobDefinition<{ email: string }>;
-}
 
 /**
  * Password reset. The HTTP answer to "forgot" does the same work for every
