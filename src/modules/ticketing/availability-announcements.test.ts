@@ -56,7 +56,7 @@ async function raceCancellations(
     const order = await checkout(t(), me, r.id, { attendees: attendees(1), paymentMethod: 'free' });
     bought.push({ me, ticketId: order.tickets[0]!.id });
   }
-  await t().announcer.flush();
+  await t().holds.flush();
   const before = (await announcements(typeId)).length;
   let done = false;
   const announcer = async () => {

@@ -16,13 +16,8 @@ import { expireReservationJob, expireUnpaidOrderJob, sendRefundJob } from './tic
 import { ticketRoutes } from './tickets.routes.js';
 import { ticketLinkRoutes } from './ticket-links.routes.js';
 import { subscribeTicketMail } from './ticket-mail.subscriber.js';
-import {
-  AvailabilityAnnouncer,
-  Holds,
-  LapsedSweeps,
-  SoldOutHints,
-  TicketTypeGates,
-} from './hot-path.js';
+import { createHoldEngine } from './holds/hold-engine.js';
+import { announceAvailability } from './seats.js';
 
 export { TICKETING_EVENTS } from './ticketing.events.js';
 export type { AvailabilityChangedPayload, WaitlistOfferedPayload } from './ticketing.events.js';
@@ -66,20 +61,13 @@ async function ticketing(app: App): Promise<void> {
     signer: loadTicketSigner(platform.config.ticketing.signingKey, platform.config.dataDir),
     payments: paymentProviders(platform.config.ticketing.offlinePaymentHours),
     settings: platform.config.ticketing,
-    holds: new Holds(
-      platform.database.pool,
-      // A few multi-type hold transactions per ticket type at once: enough to keep its row busy.
-      new TicketTypeGates(Math.max(2, Math.floor(platform.config.databasePoolMax / 4))),
-      platform.log,
-      // 64 buyers a batch: each takes its user's advisory lock, and PostgreSQL's
-      // shared lock table is sized max_locks_per_transaction (64) per connection.
-      { maxBatch: 64, maxInFlight: 2, timeoutMs: 10_000 },
-    ),
-    sweeps: new LapsedSweeps((ids) => sweepExpired(ctx, ids)),
-    announcer: new AvailabilityAnnouncer(() => ctx, 200),
-    soldOut: new SoldOutHints(),
+    holds: createHoldEngine(platform, {
+      sweepLapsed: (ids) => sweepExpired(ctx, ids),
+      announce: (tx, eventId, ids) => announceAvailability(ctx, tx, eventId, ids),
+      changeMark: (eventId, id) => catalogPort.eventChangeMark(platform, eventId, id),
+    }),
   };
-  app.addHook('onClose', () => ctx.announcer.flush());
+  app.addHook('onClose', () => ctx.holds.flush());
   expireReservationJob.bind((data) => expireReservation(ctx, data.reservationId));
   expireUnpaidOrderJob.bind((data) => expireUnpaidOrder(ctx, data.orderId));
   sendRefundJob.bind((data) => sendRefund(ctx, data.refundId));

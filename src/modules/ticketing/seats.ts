@@ -86,7 +86,7 @@ async function freeSeats(
 ): Promise<void> {
   const sorted = byType(seats);
   for (const s of sorted) await ctx.catalog.inventory[from](tx, s.ticketTypeId, s.quantity);
-  ctx.soldOut.forget(sorted.map((s) => s.ticketTypeId));
+  ctx.holds.seatsReturned(sorted.map((s) => s.ticketTypeId));
   await afterSeatsFreed(ctx, tx, eventId, sorted, options.offer !== false);
 }
 

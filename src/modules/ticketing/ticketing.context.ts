@@ -6,7 +6,7 @@ import {
   getEventSaleRules,
   inventory,
 } from '../catalog/index.js';
-import type { AvailabilityAnnouncer, Holds, LapsedSweeps, SoldOutHints } from './hot-path.js';
+import type { HoldEngine } from './holds/hold-engine.js';
 import type { PaymentProviders } from './payments.js';
 import type { TicketSigner } from './ticket-codes.js';
 
@@ -29,8 +29,6 @@ export interface TicketingContext {
   /** How orders are paid and refunds given back, per payment method. */
   payments: PaymentProviders;
   settings: Platform['config']['ticketing'];
-  holds: Holds;
-  sweeps: LapsedSweeps;
-  announcer: AvailabilityAnnouncer;
-  soldOut: SoldOutHints;
+  /** Holds seats under a rush (queue, sold-out hints, sweeps, announcements). */
+  holds: HoldEngine;
 }

@@ -9,7 +9,7 @@ import {
   useTicketingApp,
 } from '../../../test/fixtures/ticketing.js';
 import { checkIn, checkInStats, undoCheckIn } from './check-ins.service.js';
-import { holdInOneStatement } from './holds.repository.js';
+import { holdInOneStatement } from './holds/holds.repository.js';
 import { attendeesCsv, listMyOrders, salesSummary } from './order-lists.service.js';
 import { cancelOrder } from './order-cancellation.service.js';
 import { checkout, markPaid } from './orders.service.js';

@@ -116,14 +116,17 @@ export function checkReservationItems<T extends SaleTicketType>(
 
 /** Anti-scalping: what the user already holds or bought plus this request stays within the limit. */
 export function checkUserLimit(alreadyHeld: number, requested: number, limit: number): void {
-  if (alreadyHeld + requested > limit) {
-    throw new AppError(
-      'TICKETING.USER_LIMIT_REACHED',
-      422,
-      `At most ${limit} tickets per person for this event; you already have ${alreadyHeld}.`,
-      { limit, alreadyHeld, requested },
-    );
-  }
+  if (alreadyHeld + requested > limit) throw userLimitReached(alreadyHeld, requested, limit);
+}
+
+/** The per-person limit refused `requested` more seats. */
+export function userLimitReached(alreadyHeld: number, requested: number, limit: number): AppError {
+  return new AppError(
+    'TICKETING.USER_LIMIT_REACHED',
+    422,
+    `At most ${limit} tickets per person for this event; you already have ${alreadyHeld}.`,
+    { limit, alreadyHeld, requested },
+  );
 }
 
 export function soldOut(ticketTypeId: number, requested: number, available: number): AppError {

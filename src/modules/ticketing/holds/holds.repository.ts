@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import { outboxInsertSql } from '../../platform/events/outbox.js';
-import { TICKETING_EVENTS } from './ticketing.events.js';
-import type { NewItem } from './ticketing.repository.js';
+import { outboxInsertSql } from '../../../platform/events/outbox.js';
+import { TICKETING_EVENTS } from '../ticketing.events.js';
+import type { NewItem } from '../ticketing.repository.js';
 
 /**
  * A whole hold as ONE statement, sent as one round trip and committed on its
@@ -55,8 +55,14 @@ export interface HoldRequest {
   /** In ticketTypeId order. */
   items: NewItem[];
   maxPerUser: number;
-  asyncCommit: boolean;
 }
+
+/**
+ * How a hold statement commits: `async` does not wait for the WAL flush (see
+ * docs/adr/0007-ticketing-holds-async-commit.md). The hold engine decides it
+ * from its configuration; a hold request carries no commit mode.
+ */
+export type CommitMode = 'sync' | 'async';
 
 export type HoldOutcome =
   | { kind: 'held'; createdAt: Date }
@@ -92,6 +98,7 @@ const createdPayload = (request: HoldRequest) => ({
 export async function holdInOneStatement(
   pool: pg.Pool,
   request: HoldRequest,
+  commit: CommitMode = 'sync',
 ): Promise<HoldOutcome> {
   const { items } = request;
   const { rows } = await pool.query<HoldRow>({
@@ -109,7 +116,7 @@ export async function holdInOneStatement(
       items.map((i) => i.unitPriceMinor),
       items.map((i) => i.currency),
       JSON.stringify(createdPayload(request)),
-      request.asyncCommit ? 'off' : 'on',
+      commit === 'async' ? 'off' : 'on',
     ],
   });
   const row = rows[0]!;
@@ -181,7 +188,11 @@ interface HoldBatchRow {
  * Runs a batch of one-item holds of the same ticket type of the same event
  * (a named, prepared statement); answers each request in order.
  */
-export async function holdBatch(pool: pg.Pool, requests: HoldRequest[]): Promise<HoldOutcome[]> {
+export async function holdBatch(
+  pool: pg.Pool,
+  requests: HoldRequest[],
+  commit: CommitMode = 'sync',
+): Promise<HoldOutcome[]> {
   const first = requests[0]!;
   const typeId = first.items[0]!.ticketTypeId;
   for (const r of requests) {
@@ -204,7 +215,7 @@ export async function holdBatch(pool: pg.Pool, requests: HoldRequest[]): Promise
       requests.map((r) => item(r).unitPriceMinor),
       requests.map((r) => item(r).currency),
       requests.map((r) => JSON.stringify(createdPayload(r))),
-      first.asyncCommit ? 'off' : 'on',
+      commit === 'async' ? 'off' : 'on',
     ],
   });
   return rows.map((row): HoldOutcome => {
