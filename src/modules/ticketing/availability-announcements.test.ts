@@ -9,7 +9,7 @@ import {
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
 import { checkout } from './orders.service.js';
 import { reserve } from './reservations.service.js';
-import { announceAvailability } from './seats.js';
+import { announceAvailability } from './seat-movements.js';
 import { emit, TICKETING_EVENTS } from './ticketing.events.js';
 import { cancelTicket } from './ticket-cancellation.service.js';
 import type { TicketingContext } from './ticketing.context.js';

@@ -7,10 +7,11 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
-import { announceAvailability, closeWaitlist, releaseHeld, unsellSold } from './seats.js';
+import { announceAvailability, releaseHeld, unsellSold } from './seat-movements.js';
+import { closeWaitlist } from './waitlist.repository.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { emit, TICKETING_EVENTS, type WaitlistClosedPayload } from './ticketing.events.js';
-import { expireUnpaidOrderJob, sendRefundJob } from './ticketing.jobs.js';
+import { expireUnpaidOrderJob, sendRefundJob } from './jobs/queued-jobs.js';
 import {
   findOrder,
   itemsOf,

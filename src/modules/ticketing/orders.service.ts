@@ -4,12 +4,13 @@ import { AppError, forbidden, invalidField, notFound } from '../../platform/http
 import type { Principal } from '../../platform/http/principal.js';
 import { isEventTeam } from './access.js';
 import { paymentMethodRefused, type PaymentMethod } from './payments.js';
-import { confirmHeld, settleWaitlistOffer } from './seats.js';
+import { confirmHeld } from './seat-movements.js';
+import { settleWaitlistOffer } from './waitlist.repository.js';
 import { ownReservationForUpdate } from './reservations.service.js';
 import { createTicketCode } from './ticket-codes.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { emit, TICKETING_EVENTS } from './ticketing.events.js';
-import { expireUnpaidOrderJob } from './ticketing.jobs.js';
+import { expireUnpaidOrderJob } from './jobs/queued-jobs.js';
 import {
   findOrder,
   itemsOf,

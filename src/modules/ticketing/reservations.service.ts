@@ -22,7 +22,8 @@ import {
   type ReservationItemRow,
   type ReservationRow,
 } from './ticketing.repository.js';
-import { releaseHeld, settleWaitlistOffer } from './seats.js';
+import { releaseHeld } from './seat-movements.js';
+import { settleWaitlistOffer } from './waitlist.repository.js';
 
 /** A reservation as its owner sees it. */
 export function reservationView(

@@ -3,7 +3,7 @@ import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { assertAttendeeMayCancel, recordRefund, voidOrder } from './order-cancellation.service.js';
 import { lockOrderOfPart, orderView } from './orders.service.js';
-import { unsellSold } from './seats.js';
+import { unsellSold } from './seat-movements.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { emit, TICKETING_EVENTS } from './ticketing.events.js';
 import { findOrder } from './ticketing.repository.js';

@@ -14,10 +14,10 @@ import { attendeesCsv, listMyOrders, salesSummary } from './order-lists.service.
 import { cancelOrder } from './order-cancellation.service.js';
 import { checkout, markPaid } from './orders.service.js';
 import { getReservation, reserve, sweepAllExpired } from './reservations.service.js';
-import { sweepLapsedHoldsJob } from './index.js';
+import { sweepLapsedHoldsJob } from './jobs/index.js';
 import { createTicketCode, verifyTicketCode } from './ticket-codes.js';
 import { getTicket, listMyTickets } from './tickets.service.js';
-import { expireReservationJob } from './ticketing.jobs.js';
+import { expireReservationJob } from './jobs/queued-jobs.js';
 import { reservations } from './ticketing.tables.js';
 
 const { ctx, platform, db, t, organizer, counters, lapse } = await useTicketingApp();

@@ -1,6 +1,11 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
-import { orders, reservationItems, reservations } from './ticketing.tables.js';
+import {
+  availabilityVersions,
+  orders,
+  reservationItems,
+  reservations,
+} from './ticketing.tables.js';
 
 export type ReservationRow = typeof reservations.$inferSelect;
 export type ReservationItemRow = typeof reservationItems.$inferSelect;
@@ -208,4 +213,21 @@ export async function lockUserBoughtSeats(
         WHERE t.user_id = ${userId}::uuid AND t.event_id = ${eventId}::int
           AND t.status = 'valid' AND o.status = 'confirmed'))::int AS seats`);
   return rows[0]?.seats ?? 0;
+}
+
+/** Takes the next announcement version of each type, locking its row (in id order) until commit. */
+export async function nextAvailabilityVersions(
+  tx: Tx,
+  eventId: number,
+  sortedIds: number[],
+): Promise<Map<number, number>> {
+  const rows = await tx
+    .insert(availabilityVersions)
+    .values(sortedIds.map((ticketTypeId) => ({ ticketTypeId, eventId, version: 1 })))
+    .onConflictDoUpdate({
+      target: availabilityVersions.ticketTypeId,
+      set: { version: sql`${availabilityVersions.version} + 1` },
+    })
+    .returning({ id: availabilityVersions.ticketTypeId, version: availabilityVersions.version });
+  return new Map(rows.map((r) => [r.id, r.version]));
 }

@@ -3,7 +3,7 @@ import { AppError, invalidField, notFound } from '../../platform/http/errors.js'
 import type { PageRequest, SortTerm } from '../../platform/http/pagination.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { eventOnSale, requireVerified } from './reservations.service.js';
-import { offerWaitlist, releaseHeld } from './seats.js';
+import { offerWaitlist, releaseHeld } from './seat-movements.js';
 import type { TicketingContext } from './ticketing.context.js';
 import {
   findReservation,
