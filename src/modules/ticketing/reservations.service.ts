@@ -10,8 +10,9 @@ import {
   type RequestedItem,
   userLimitReached,
 } from './ticketing.rules.js';
-import type { EventForSale, TicketingContext } from './ticketing.context.js';
-import { emit, TICKETING_EVENTS } from './ticketing.events.js';
+import type { EventForSale } from '../catalog/index.js';
+import type { TicketingContext } from './ticketing.context.js';
+import { ticketingEvents, TICKETING_EVENTS } from './ticketing.events.js';
 import {
   claimExpiredReservations,
   findReservation,
@@ -24,6 +25,7 @@ import {
 } from './ticketing.repository.js';
 import { releaseHeld } from './seat-movements.js';
 import { settleWaitlistOffer } from './waitlist.repository.js';
+import { TICKETING_ERRORS } from './ticketing.errors.js';
 
 /** A reservation as its owner sees it. */
 export function reservationView(
@@ -129,7 +131,7 @@ export async function getReservation(
   const { db } = ctx.platform.database;
   const r = await findReservation(db, id);
   if (!r || r.userId !== principal.userId)
-    throw notFound('Reservation', 'TICKETING.RESERVATION_NOT_FOUND');
+    throw notFound('Reservation', TICKETING_ERRORS.reservationNotFound);
   return reservationView(r, await itemsOf(db, id));
 }
 
@@ -137,10 +139,10 @@ export async function getReservation(
 export async function ownReservationForUpdate(tx: Tx, principal: Principal, id: string) {
   const r = await findReservation(tx, id, { forUpdate: true });
   if (!r || r.userId !== principal.userId)
-    throw notFound('Reservation', 'TICKETING.RESERVATION_NOT_FOUND');
+    throw notFound('Reservation', TICKETING_ERRORS.reservationNotFound);
   if (r.status === 'converted') {
     throw new AppError(
-      'TICKETING.RESERVATION_CHECKED_OUT',
+      TICKETING_ERRORS.reservationCheckedOut,
       409,
       'This reservation became an order; see the order (or cancel it) instead.',
     );
@@ -179,7 +181,7 @@ export async function expireClaimed(ctx: TicketingContext, tx: Tx, claimed: Clai
     await markReservations(tx, ids, 'expired');
     for (const id of ids) {
       await settleWaitlistOffer(tx, id, 'expired');
-      await emit(tx, TICKETING_EVENTS.reservationExpired, { reservationId: id });
+      await ticketingEvents.emit(tx, TICKETING_EVENTS.reservationExpired, { reservationId: id });
     }
     await releaseHeld(ctx, tx, eventId, seats);
   }

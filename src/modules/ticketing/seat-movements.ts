@@ -1,8 +1,9 @@
 import type { Tx } from '../../platform/db/database.js';
 import { addMinutes } from './ticketing.rules.js';
-import type { TicketingContext, TicketTypeForSale } from './ticketing.context.js';
+import type { TicketTypeForSale } from '../catalog/index.js';
+import type { TicketingContext } from './ticketing.context.js';
 import {
-  emit,
+  ticketingEvents,
   TICKETING_EVENTS,
   type AvailabilityChangedPayload,
   type WaitlistOfferedPayload,
@@ -43,7 +44,7 @@ export async function announceAvailability(
   for (const type of event.ticketTypes) {
     const version = versions.get(type.id);
     if (version === undefined) continue;
-    await emit(tx, TICKETING_EVENTS.availabilityChanged, {
+    await ticketingEvents.emit(tx, TICKETING_EVENTS.availabilityChanged, {
       eventId,
       ticketTypeId: type.id,
       version,
@@ -184,7 +185,7 @@ async function offerTo(
     ],
   });
   await markOffered(tx, entry.id, reservation.id);
-  await emit(tx, TICKETING_EVENTS.waitlistOffered, {
+  await ticketingEvents.emit(tx, TICKETING_EVENTS.waitlistOffered, {
     eventId: entry.eventId,
     ticketTypeId: type.id,
     entryId: entry.id,

@@ -18,6 +18,16 @@ export interface Seats {
 
 export type NewItem = Seats & { name: string; unitPriceMinor: number; currency: string };
 
+/**
+ * The one INSERT of reservations and of their items that every writer shares
+ * (the two hold statements and waitlist offers), each followed by its own
+ * row source; reservations are written `active`.
+ */
+export const INSERT_RESERVATIONS =
+  'INSERT INTO ticketing_reservations (id, user_id, event_id, status, expires_at, waitlist_entry_id)';
+export const INSERT_RESERVATION_ITEMS =
+  'INSERT INTO ticketing_reservation_items (reservation_id, ticket_type_id, name, quantity, unit_price_minor, currency)';
+
 /** Writes a reservation and its items in one statement; returns the reservation row. */
 export async function insertReservation(
   tx: Tx,
@@ -42,13 +52,12 @@ export async function insertReservation(
     updated_at: string | Date;
   }>(sql`
     WITH r AS (
-      INSERT INTO ticketing_reservations (user_id, event_id, status, expires_at, waitlist_entry_id)
-      VALUES (${values.userId}, ${values.eventId}, 'active', ${values.expiresAt.toISOString()}::timestamptz,
+      ${sql.raw(INSERT_RESERVATIONS)}
+      VALUES (DEFAULT, ${values.userId}, ${values.eventId}, 'active', ${values.expiresAt.toISOString()}::timestamptz,
               ${values.waitlistEntryId ?? null}::uuid)
       RETURNING id, created_at, updated_at),
     i AS (
-      INSERT INTO ticketing_reservation_items
-        (reservation_id, ticket_type_id, name, quantity, unit_price_minor, currency)
+      ${sql.raw(INSERT_RESERVATION_ITEMS)}
       SELECT r.id, v.* FROM r, (VALUES ${rows}) AS v(ticket_type_id, name, quantity, unit_price_minor, currency))
     SELECT id, created_at, updated_at FROM r`);
   const row = written[0]!;

@@ -14,6 +14,7 @@ import {
 } from './ticketing.repository.js';
 import { checkUserLimit } from './ticketing.rules.js';
 import { reservations, waitlistEntries } from './ticketing.tables.js';
+import { TICKETING_ERRORS } from './ticketing.errors.js';
 
 type EntryRow = typeof waitlistEntries.$inferSelect;
 export type WaitlistStatus = EntryRow['status'];
@@ -67,11 +68,15 @@ export async function joinWaitlist(
     );
   }
   if (event.status !== 'published') {
-    throw new AppError('TICKETING.EVENT_NOT_ON_SALE', 409, `Event ${eventId} is ${event.status}.`);
+    throw new AppError(
+      TICKETING_ERRORS.eventNotOnSale,
+      409,
+      `Event ${eventId} is ${event.status}.`,
+    );
   }
   if (body.quantity < type.minPerOrder || body.quantity > type.maxPerOrder) {
     throw new AppError(
-      'TICKETING.QUANTITY_NOT_ALLOWED',
+      TICKETING_ERRORS.quantityNotAllowed,
       422,
       `"${type.name}" is sold ${type.minPerOrder} to ${type.maxPerOrder} per order.`,
     );
@@ -84,7 +89,7 @@ export async function joinWaitlist(
   );
   if (type.available >= body.quantity) {
     throw new AppError(
-      'TICKETING.NOT_SOLD_OUT',
+      TICKETING_ERRORS.notSoldOut,
       409,
       `${type.available} seat(s) of "${type.name}" are available: reserve them instead.`,
       { ticketTypeId: type.id, available: type.available },
@@ -104,7 +109,7 @@ export async function joinWaitlist(
       .returning();
     if (!entry) {
       throw new AppError(
-        'TICKETING.ALREADY_ON_WAITLIST',
+        TICKETING_ERRORS.alreadyOnWaitlist,
         409,
         'You are already on the waitlist for this ticket type.',
       );
@@ -194,7 +199,7 @@ export async function leaveWaitlist(ctx: TicketingContext, principal: Principal,
       return row;
     };
     const seen = await entryOf(false);
-    if (!seen) throw notFound('Waitlist entry', 'TICKETING.WAITLIST_ENTRY_NOT_FOUND');
+    if (!seen) throw notFound('Waitlist entry', TICKETING_ERRORS.waitlistEntryNotFound);
     // The offer's reservation first, then the entry: the order expiry and release lock them in.
     let offer = seen.reservationId
       ? await findReservation(tx, seen.reservationId, { forUpdate: true })
