@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database.js';
-import { waitlistEntries } from './ticketing.tables.js';
+import { and, asc, count, desc, eq, inArray, lt, lte, notInArray, sql } from 'drizzle-orm';
+import type { Executor, Tx } from '../../platform/db/database.js';
+import type { PageRequest, SortTerm } from '../../platform/http/pagination.js';
+import { reservations, waitlistEntries } from './ticketing.tables.js';
 
 /** The waitlist's SQL: entries, their places in line, and the offers made to them. */
 
@@ -94,4 +95,92 @@ export async function closeWaitlist(
       ),
     );
   return open.map((e) => ({ userId: e.userId, wasOffered: e.status === 'offered' }));
+}
+
+/** Puts a user in line for a ticket type; undefined when they already are. */
+export async function insertWaitingEntry(
+  tx: Tx,
+  values: { eventId: number; ticketTypeId: number; userId: string; quantity: number },
+): Promise<WaitlistEntryRow | undefined> {
+  const [entry] = await tx
+    .insert(waitlistEntries)
+    .values({ ...values, status: 'waiting' })
+    .onConflictDoNothing()
+    .returning();
+  return entry;
+}
+
+/** How many entries wait ahead of this one for its ticket type. */
+export async function waitingAhead(db: Executor, entry: WaitlistEntryRow): Promise<number> {
+  const [ahead] = await db
+    .select({ n: count() })
+    .from(waitlistEntries)
+    .where(
+      and(
+        eq(waitlistEntries.ticketTypeId, entry.ticketTypeId),
+        eq(waitlistEntries.status, 'waiting'),
+        lt(waitlistEntries.position, entry.position),
+      ),
+    );
+  return ahead?.n ?? 0;
+}
+
+/** A user's entries, a page of them, each with how many wait ahead and the offer behind it. */
+export async function entriesOfUser(
+  db: Executor,
+  userId: string,
+  filter: { status?: WaitlistEntryRow['status']; eventId?: number },
+  pageReq: PageRequest,
+  sort: SortTerm<'createdAt'>[],
+) {
+  const where = and(
+    eq(waitlistEntries.userId, userId),
+    filter.status ? eq(waitlistEntries.status, filter.status) : undefined,
+    filter.eventId ? eq(waitlistEntries.eventId, filter.eventId) : undefined,
+  );
+  const ahead = sql<number>`CASE WHEN ${waitlistEntries.status} = 'waiting' THEN (
+      SELECT count(*) FROM ticketing_waitlist_entries w
+      WHERE w.ticket_type_id = ${waitlistEntries.ticketTypeId} AND w.status = 'waiting'
+        AND w.position < ${waitlistEntries.position}) ELSE 0 END`.mapWith(Number);
+  const rows = await db
+    .select({
+      entry: waitlistEntries,
+      ahead,
+      offerExpiresAt: reservations.expiresAt,
+      offerStatus: reservations.status,
+    })
+    .from(waitlistEntries)
+    .leftJoin(reservations, eq(reservations.id, waitlistEntries.reservationId))
+    .where(where)
+    .orderBy(
+      ...sort.map((s) => (s.direction === 'asc' ? asc : desc)(waitlistEntries[s.field])),
+      asc(waitlistEntries.id),
+    )
+    .limit(pageReq.limit)
+    .offset(pageReq.offset);
+  const [total] = await db.select({ n: count() }).from(waitlistEntries).where(where);
+  return { rows, total: total?.n ?? 0 };
+}
+
+/** A user's own entry (anyone else's is not found), locked when asked. */
+export async function entryOfUser(
+  tx: Tx,
+  id: string,
+  userId: string,
+  options: { forUpdate: boolean },
+): Promise<WaitlistEntryRow | undefined> {
+  const query = tx
+    .select()
+    .from(waitlistEntries)
+    .where(and(eq(waitlistEntries.id, id), eq(waitlistEntries.userId, userId)));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
+  return row;
+}
+
+/** The entry's owner left the line. */
+export async function markLeft(tx: Tx, id: string): Promise<void> {
+  await tx
+    .update(waitlistEntries)
+    .set({ status: 'left', updatedAt: sql`now()` })
+    .where(eq(waitlistEntries.id, id));
 }
