@@ -9,8 +9,8 @@ import {
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
 import { checkout } from './orders.service.js';
 import { reserve } from './reservations.service.js';
-import { announceAvailability } from './seats.js';
-import { emit, TICKETING_EVENTS } from './ticketing.events.js';
+import { announceAvailability } from './seat-movements.js';
+import { ticketingEvents, TICKETING_EVENTS } from './ticketing.events.js';
 import { cancelTicket } from './ticket-cancellation.service.js';
 import type { TicketingContext } from './ticketing.context.js';
 import type { Tx } from '../../platform/db/database.js';
@@ -56,7 +56,7 @@ async function raceCancellations(
     const order = await checkout(t(), me, r.id, { attendees: attendees(1), paymentMethod: 'free' });
     bought.push({ me, ticketId: order.tickets[0]!.id });
   }
-  await t().announcer.flush();
+  await t().holds.flush();
   const before = (await announcements(typeId)).length;
   let done = false;
   const announcer = async () => {
@@ -95,10 +95,13 @@ describe('availability announcements', () => {
         ids.includes(x.id),
       )!;
       await new Promise((resolve) => setTimeout(resolve, 3)); // the work between read and write
-      await emit(tx, TICKETING_EVENTS.availabilityChanged, {
+      await ticketingEvents.emit(tx, TICKETING_EVENTS.availabilityChanged, {
         eventId,
         ticketTypeId: type.id,
+        version: 1, // no place in line: every announcement says the same
+        capacity: type.capacity,
         sold: type.sold,
+        held: type.held,
         available: type.available,
       });
     };

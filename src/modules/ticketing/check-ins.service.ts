@@ -4,14 +4,15 @@ import type { Principal } from '../../platform/http/principal.js';
 import { eventForTeam } from './order-lists.service.js';
 import { verifyTicketCode } from './ticket-codes.js';
 import type { TicketingContext } from './ticketing.context.js';
-import { emit, TICKETING_EVENTS } from './ticketing.events.js';
+import { ticketingEvents, TICKETING_EVENTS } from './ticketing.events.js';
 import { checkIns, tickets } from './ticketing.tables.js';
+import { TICKETING_ERRORS } from './ticketing.errors.js';
 
-const unknownCode = () => notFound('Ticket for this code', 'TICKETING.TICKET_NOT_FOUND');
+const unknownCode = () => notFound('Ticket for this code', TICKETING_ERRORS.ticketNotFound);
 
 const ticketForOtherEvent = (eventId: number, ticketEventId: number) =>
   new AppError(
-    'TICKETING.TICKET_FOR_OTHER_EVENT',
+    TICKETING_ERRORS.ticketForOtherEvent,
     422,
     `This ticket is for event ${ticketEventId}, not for event ${eventId}.`,
     { eventId, ticketEventId },
@@ -74,7 +75,7 @@ export async function checkIn(
     const [ticket] = await tx.select().from(tickets).where(eq(tickets.code, body.code.trim()));
     if (!ticket || ticket.eventId !== eventId) throw unknownCode();
     if (ticket.status === 'cancelled') {
-      throw new AppError('TICKETING.TICKET_CANCELLED', 410, 'This ticket was cancelled.', {
+      throw new AppError(TICKETING_ERRORS.ticketCancelled, 410, 'This ticket was cancelled.', {
         ticketId: ticket.id,
       });
     }
@@ -95,7 +96,7 @@ export async function checkIn(
           ),
         );
       throw new AppError(
-        'TICKETING.ALREADY_CHECKED_IN',
+        TICKETING_ERRORS.alreadyCheckedIn,
         409,
         `Already checked in at ${first?.checkedInAt.toISOString() ?? 'an earlier scan'}.`,
         {
@@ -109,7 +110,7 @@ export async function checkIn(
         },
       );
     }
-    await emit(tx, TICKETING_EVENTS.ticketCheckedIn, {
+    await ticketingEvents.emit(tx, TICKETING_EVENTS.ticketCheckedIn, {
       checkInId: created.id,
       ticketId: ticket.id,
       eventId,
@@ -131,15 +132,15 @@ export async function checkIn(
 export async function undoCheckIn(ctx: TicketingContext, principal: Principal, checkInId: string) {
   const { db } = ctx.platform.database;
   const [found] = await db.select().from(checkIns).where(eq(checkIns.id, checkInId));
-  if (!found) throw notFound('Check-in', 'TICKETING.CHECKIN_NOT_FOUND');
+  if (!found) throw notFound('Check-in', TICKETING_ERRORS.checkinNotFound);
   await eventForTeam(ctx, principal, found.eventId, 'staff').catch(() => {
-    throw notFound('Check-in', 'TICKETING.CHECKIN_NOT_FOUND');
+    throw notFound('Check-in', TICKETING_ERRORS.checkinNotFound);
   });
   if (found.undoneAt) return;
   const ageSeconds = (Date.now() - found.checkedInAt.getTime()) / 1000;
   if (ageSeconds > ctx.settings.checkinUndoSeconds) {
     throw new AppError(
-      'TICKETING.CHECKIN_UNDO_EXPIRED',
+      TICKETING_ERRORS.checkinUndoExpired,
       409,
       `A check-in can be undone within ${ctx.settings.checkinUndoSeconds} seconds.`,
     );

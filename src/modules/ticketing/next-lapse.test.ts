@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/app.js';
 import { createSaleEvent, holdRequest as request } from '../../../test/fixtures/ticketing.js';
 import type { Tx } from '../../platform/db/database.js';
-import { holdBatch } from './holds.repository.js';
+import { holdBatch } from './holds/holds.repository.js';
 import { reservationItems, reservations } from './ticketing.tables.js';
 
 const ctx = await useTestApp();

@@ -7,10 +7,11 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
-import { announceAvailability, closeWaitlist, releaseHeld, unsellSold } from './seats.js';
+import { announceAvailability, releaseHeld, unsellSold } from './seat-movements.js';
+import { closeWaitlist } from './waitlist.repository.js';
 import type { TicketingContext } from './ticketing.context.js';
-import { emit, TICKETING_EVENTS, type WaitlistClosedPayload } from './ticketing.events.js';
-import { expireUnpaidOrderJob, sendRefundJob } from './ticketing.jobs.js';
+import { ticketingEvents, TICKETING_EVENTS } from './ticketing.events.js';
+import { expireUnpaidOrderJob, sendRefundJob } from './jobs/queued-jobs.js';
 import {
   findOrder,
   itemsOf,
@@ -26,6 +27,7 @@ import {
 } from './ticketing.rules.js';
 import { orders, refunds, tickets } from './ticketing.tables.js';
 import { linesOf, orderFor, orderView, seatsOfOrder, type OrderView } from './orders.service.js';
+import { TICKETING_ERRORS } from './ticketing.errors.js';
 
 /**
  * Cancels an order: the buyer until the cancellation deadline, the organizer
@@ -44,7 +46,7 @@ export async function cancelOrder(
     });
     if (!isLiveOrder(order.status)) {
       throw new AppError(
-        'TICKETING.ORDER_NOT_CANCELLABLE',
+        TICKETING_ERRORS.orderNotCancellable,
         409,
         `The order is already ${order.status}.`,
       );
@@ -71,7 +73,7 @@ export async function assertAttendeeMayCancel(
   );
   if (!canAttendeeCancel(new Date(), deadline)) {
     throw new AppError(
-      'TICKETING.CANCELLATION_CLOSED',
+      TICKETING_ERRORS.cancellationClosed,
       409,
       `Cancellation was possible until ${deadline!.toISOString()}; ask the organizer.`,
       { deadline: deadline!.toISOString() },
@@ -128,7 +130,7 @@ export async function voidOrder(
     .where(eq(refunds.orderId, order.id));
   const amount = refundAmount(order, refunded?.sum ?? 0);
   await recordRefund(ctx, tx, order, { amountMinor: amount, reason });
-  await emit(tx, TICKETING_EVENTS.orderCancelled, {
+  await ticketingEvents.emit(tx, TICKETING_EVENTS.orderCancelled, {
     orderId: order.id,
     eventId: order.eventId,
     userId: order.userId,
@@ -191,10 +193,10 @@ export async function cancelEventOrders(
   if (closed.length) {
     const users = new Map<string, boolean>();
     for (const e of closed) users.set(e.userId, (users.get(e.userId) ?? false) || e.wasOffered);
-    await emit(tx, TICKETING_EVENTS.waitlistClosed, {
+    await ticketingEvents.emit(tx, TICKETING_EVENTS.waitlistClosed, {
       eventId,
       users: [...users].map(([userId, hadOffer]) => ({ userId, hadOffer })),
-    } satisfies WaitlistClosedPayload);
+    });
   }
   const typeIds = [...new Set([...toUnsell.keys(), ...toRelease.keys()])].sort((a, b) => a - b);
   for (const id of typeIds) {

@@ -2,9 +2,10 @@ import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'dr
 import { forbidden, notFound } from '../../platform/http/errors.js';
 import type { PageRequest, SortTerm } from '../../platform/http/pagination.js';
 import type { Principal } from '../../platform/http/principal.js';
-import { isEventTeam } from './access.js';
+import type { OrganizerRole } from '../identity/index.js';
 import { orderView } from './orders.service.js';
-import type { EventForSale, TicketingContext } from './ticketing.context.js';
+import type { EventForSale } from '../catalog/index.js';
+import type { TicketingContext } from './ticketing.context.js';
 import type { OrderStatus } from './ticketing.rules.js';
 import { orderLines, orders, tickets } from './ticketing.tables.js';
 import { whenFilter } from './tickets.service.js';
@@ -65,11 +66,12 @@ export async function eventForTeam(
   ctx: TicketingContext,
   principal: Principal,
   eventId: number,
-  minRole: 'staff' | 'manager',
+  minRole: OrganizerRole,
 ): Promise<EventForSale> {
   const event = await ctx.catalog.getEventForSale(ctx.platform.database.db, eventId);
   if (!event) throw notFound('Event', 'CATALOG.EVENT_NOT_FOUND');
-  if (await isEventTeam(ctx, principal, event.organizerId, minRole)) return event;
+  if (await ctx.identity.canActFor(ctx.platform.database.db, principal, event.organizerId, minRole))
+    return event;
   if (event.status === 'draft') throw notFound('Event', 'CATALOG.EVENT_NOT_FOUND');
   throw forbidden(
     `Only the organizer's team (${minRole} and up) can do this for event ${eventId}.`,

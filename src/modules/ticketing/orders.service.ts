@@ -2,14 +2,15 @@ import { and, asc, count, eq } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import { AppError, forbidden, invalidField, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
-import { isEventTeam } from './access.js';
+import type { OrganizerRole } from '../identity/index.js';
 import { paymentMethodRefused, type PaymentMethod } from './payments.js';
-import { confirmHeld, settleWaitlistOffer } from './seats.js';
+import { confirmHeld } from './seat-movements.js';
+import { settleWaitlistOffer } from './waitlist.repository.js';
 import { ownReservationForUpdate } from './reservations.service.js';
 import { createTicketCode } from './ticket-codes.js';
 import type { TicketingContext } from './ticketing.context.js';
-import { emit, TICKETING_EVENTS } from './ticketing.events.js';
-import { expireUnpaidOrderJob } from './ticketing.jobs.js';
+import { ticketingEvents, TICKETING_EVENTS } from './ticketing.events.js';
+import { expireUnpaidOrderJob } from './jobs/queued-jobs.js';
 import {
   findOrder,
   itemsOf,
@@ -20,6 +21,7 @@ import {
 } from './ticketing.repository.js';
 import { assignAttendeeTypes, checkUserLimit, orderNumber, orderTotal } from './ticketing.rules.js';
 import { orderLines, orders, refunds, tickets } from './ticketing.tables.js';
+import { TICKETING_ERRORS } from './ticketing.errors.js';
 
 export interface Attendee {
   name: string;
@@ -131,7 +133,7 @@ export async function checkout(
     const r = await ownReservationForUpdate(tx, principal, reservationId);
     if (r.status !== 'active' || r.expiresAt.getTime() <= Date.now()) {
       throw new AppError(
-        'TICKETING.RESERVATION_EXPIRED',
+        TICKETING_ERRORS.reservationExpired,
         409,
         'This reservation has expired or was released; reserve again.',
         { expiresAt: r.expiresAt.toISOString() },
@@ -224,7 +226,7 @@ async function confirmOrder(ctx: TicketingContext, tx: Tx, order: OrderRow): Pro
     .set({ status: 'confirmed', paidAt: order.totalMinor > 0 ? now : null, updatedAt: now })
     .where(eq(orders.id, order.id))
     .returning();
-  await emit(tx, TICKETING_EVENTS.orderConfirmed, {
+  await ticketingEvents.emit(tx, TICKETING_EVENTS.orderConfirmed, {
     orderId: order.id,
     eventId: order.eventId,
     userId: order.userId,
@@ -241,15 +243,21 @@ export async function orderFor(
   db: Executor,
   principal: Principal,
   orderId: string,
-  options: { forUpdate?: boolean; teamRole?: 'staff' | 'manager' } = {},
+  options: { forUpdate?: boolean; teamRole?: OrganizerRole } = {},
 ): Promise<{ order: OrderRow; isOwner: boolean; isTeam: boolean }> {
   const order = await findOrder(db, orderId, options);
-  if (!order) throw notFound('Order', 'TICKETING.ORDER_NOT_FOUND');
+  if (!order) throw notFound('Order', TICKETING_ERRORS.orderNotFound);
   const isOwner = order.userId === principal.userId;
   const event = await ctx.catalog.getEventForSale(db, order.eventId);
   const isTeam =
-    !!event && (await isEventTeam(ctx, principal, event.organizerId, options.teamRole ?? 'staff'));
-  if (!isOwner && !isTeam) throw notFound('Order', 'TICKETING.ORDER_NOT_FOUND');
+    !!event &&
+    (await ctx.identity.canActFor(
+      ctx.platform.database.db,
+      principal,
+      event.organizerId,
+      options.teamRole ?? 'staff',
+    ));
+  if (!isOwner && !isTeam) throw notFound('Order', TICKETING_ERRORS.orderNotFound);
   return { order, isOwner, isTeam };
 }
 
@@ -285,7 +293,7 @@ export async function markPaid(
     if (!isTeam) throw forbidden('Only the organizer can mark an order paid.');
     if (order.status !== 'pending_payment') {
       throw new AppError(
-        'TICKETING.ORDER_NOT_PENDING',
+        TICKETING_ERRORS.orderNotPending,
         409,
         `The order is ${order.status}, not pending payment.`,
       );

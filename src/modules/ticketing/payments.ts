@@ -1,4 +1,5 @@
 import { AppError } from '../../platform/http/errors.js';
+import { TICKETING_ERRORS } from './ticketing.errors.js';
 
 /**
  * How an order gets paid. `free` and `offline` are built in; a card provider
@@ -57,7 +58,7 @@ export function paymentProviders(offlineHours: number): PaymentProviders {
 
 export function paymentMethodRefused(method: string, totalMinor: number): AppError {
   return new AppError(
-    'TICKETING.PAYMENT_METHOD_NOT_ALLOWED',
+    TICKETING_ERRORS.paymentMethodNotAllowed,
     422,
     totalMinor === 0
       ? `A free order is checked out with "free", not "${method}".`

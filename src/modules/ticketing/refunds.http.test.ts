@@ -10,7 +10,7 @@ import {
 import { fakeCardProvider } from '../../../test/fixtures/ticketing-payments.js';
 import { createSaleEvent, httpCaller, type AuthHeaders } from '../../../test/fixtures/ticketing.js';
 import { outboxEvents } from '../../platform/events/outbox.tables.js';
-import { sendRefundJob } from './ticketing.jobs.js';
+import { sendRefundJob } from './jobs/queued-jobs.js';
 import { refunds } from './ticketing.tables.js';
 
 const ctx = await useTestApp();

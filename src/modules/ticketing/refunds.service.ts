@@ -10,13 +10,14 @@ import { AppError, forbidden, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { lockOrderOfPart, orderView, type OrderView } from './orders.service.js';
 import type { TicketingContext } from './ticketing.context.js';
-import { emit, TICKETING_EVENTS } from './ticketing.events.js';
+import { ticketingEvents, TICKETING_EVENTS } from './ticketing.events.js';
 import { findOrder, type OrderRow } from './ticketing.repository.js';
 import { refunds } from './ticketing.tables.js';
+import { TICKETING_ERRORS } from './ticketing.errors.js';
 
 type RefundRow = typeof refunds.$inferSelect;
 
-const refundNotFound = () => notFound('Refund', 'TICKETING.REFUND_NOT_FOUND');
+const refundNotFound = () => notFound('Refund', TICKETING_ERRORS.refundNotFound);
 
 const findRefund = async (db: Tx, id: string) => {
   const [row] = await db.select().from(refunds).where(eq(refunds.id, id)).for('update');
@@ -45,7 +46,7 @@ async function complete(
       reference: by.reference,
     })
     .where(eq(refunds.id, refund.id));
-  await emit(tx, TICKETING_EVENTS.refundCompleted, {
+  await ticketingEvents.emit(tx, TICKETING_EVENTS.refundCompleted, {
     refundId: refund.id,
     orderId: order.id,
     eventId: order.eventId,
@@ -87,7 +88,7 @@ export async function completeRefund(
     const refund = (await findRefund(tx, refundId))!;
     if (refund.status !== 'pending') {
       throw new AppError(
-        'TICKETING.REFUND_ALREADY_COMPLETED',
+        TICKETING_ERRORS.refundAlreadyCompleted,
         409,
         `This refund was completed at ${refund.completedAt?.toISOString() ?? 'an earlier time'}.`,
         { refundId, completedAt: refund.completedAt?.toISOString() ?? null },

@@ -5,14 +5,14 @@ import type { Principal } from '../../platform/http/principal.js';
 import {
   addMinutes,
   checkReservationItems,
-  checkUserLimit,
   orderTotal,
   soldOut,
   type RequestedItem,
+  userLimitReached,
 } from './ticketing.rules.js';
-import type { EventForSale, TicketingContext } from './ticketing.context.js';
-import { emit, TICKETING_EVENTS } from './ticketing.events.js';
-import type { HoldOutcome } from './holds.repository.js';
+import type { EventForSale } from '../catalog/index.js';
+import type { TicketingContext } from './ticketing.context.js';
+import { ticketingEvents, TICKETING_EVENTS } from './ticketing.events.js';
 import {
   claimExpiredReservations,
   findReservation,
@@ -23,7 +23,9 @@ import {
   type ReservationItemRow,
   type ReservationRow,
 } from './ticketing.repository.js';
-import { releaseHeld, settleWaitlistOffer } from './seats.js';
+import { releaseHeld } from './seat-movements.js';
+import { settleWaitlistOffer } from './waitlist.repository.js';
+import { TICKETING_ERRORS } from './ticketing.errors.js';
 
 /** A reservation as its owner sees it. */
 export function reservationView(
@@ -65,14 +67,13 @@ export function requireVerified(principal: Principal): void {
 }
 
 /**
- * Holds seats for a buyer in one database round trip. The sale rules (status,
- * windows, per-order limits, prices) come from the catalogue's per-process
- * cache and are checked here; then one statement takes this user's own lock
- * and checks the per-person limit, takes the seats all or nothing through the
- * catalogue's guarded UPDATE, and writes the reservation, its items and its
- * event, committing asynchronously. Lapsed holds do not need a job to give
- * their seats back: a periodic sweep does, and so does this use case before
- * it answers "sold out".
+ * Holds seats for a buyer: checks the sale rules (status, windows, per-order
+ * limits, prices, from the catalogue's per-process cache), holds the seats
+ * through the hold engine (one statement: this user's own lock, the
+ * per-person limit, the seats all or nothing, the reservation and its
+ * event), and answers with the reservation or the rule that refused it.
+ * Lapsed holds need no job to give their seats back: a periodic sweep does,
+ * and so does the engine before it answers "sold out".
  */
 export async function reserve(
   ctx: TicketingContext,
@@ -83,60 +84,36 @@ export async function reserve(
   requireVerified(principal);
   const rules = await ctx.catalog.getEventSaleRules(eventId);
   if (!rules || rules.status === 'draft') throw notFound('Event', 'CATALOG.EVENT_NOT_FOUND');
-  const checked = checkReservationItems(rules, items, new Date());
-  const newItems = checked.map((i) => ({
+  const newItems = checkReservationItems(rules, items, new Date()).map((i) => ({
     ticketTypeId: i.ticketTypeId,
     quantity: i.quantity,
     name: i.ticketType.name,
     unitPriceMinor: i.ticketType.priceMinor,
     currency: i.ticketType.currency,
   }));
-  const requested = newItems.reduce((sum, i) => sum + i.quantity, 0);
-  const typeIds = newItems.map((i) => i.ticketTypeId);
-  // Read before the hold is sent: a change notified after it voids what the hold finds.
-  const marks = new Map(typeIds.map((id) => [id, ctx.catalog.eventChangeMark(eventId, id)]));
-  for (const item of newItems) {
-    const left = ctx.soldOut.available(item.ticketTypeId, marks.get(item.ticketTypeId));
-    if (left !== undefined && left < item.quantity)
-      throw soldOut(item.ticketTypeId, item.quantity, left);
-  }
-  const attempt = async () => {
-    const expiresAt = addMinutes(new Date(), ctx.settings.holdMinutes);
-    const reservationId = randomUUID();
-    const outcome = await ctx.holds.hold({
-      reservationId,
-      userId: principal.userId,
-      eventId,
-      expiresAt,
-      items: newItems,
-      maxPerUser: ctx.settings.maxTicketsPerUserPerEvent,
-      asyncCommit: ctx.settings.asyncCommitHolds,
-    });
-    // Throws: the statement refused by this same rule.
-    if (outcome.kind === 'limit')
-      checkUserLimit(outcome.seatsBefore, requested, ctx.settings.maxTicketsPerUserPerEvent);
-    return { outcome, reservationId, expiresAt };
+  const request = {
+    reservationId: randomUUID(),
+    userId: principal.userId,
+    eventId,
+    expiresAt: addMinutes(new Date(), ctx.settings.holdMinutes),
+    items: newItems,
+    maxPerUser: ctx.settings.maxTicketsPerUserPerEvent,
   };
-
-  let { outcome, reservationId, expiresAt } = await attempt();
-  // Before answering "sold out", take back the seats of holds that have lapsed, once.
-  if (outcome.kind === 'short' && outcome.lapsed && (await ctx.sweeps.sweep(typeIds)) > 0)
-    ({ outcome, reservationId, expiresAt } = await attempt());
-  if (outcome.kind === 'short') {
-    if (!outcome.lapsed) ctx.soldOut.remember(outcome.available, marks, outcome.nextLapse);
-    const short = newItems.find((i) => (outcome.available.get(i.ticketTypeId) ?? 0) < i.quantity);
-    const item = short ?? newItems[0]!;
-    throw soldOut(item.ticketTypeId, item.quantity, outcome.available.get(item.ticketTypeId) ?? 0);
+  const answer = await ctx.holds.hold(request);
+  if (answer.kind === 'soldOut')
+    throw soldOut(answer.ticketTypeId, answer.quantity, answer.available);
+  if (answer.kind === 'limit') {
+    const requested = newItems.reduce((sum, i) => sum + i.quantity, 0);
+    throw userLimitReached(answer.seatsBefore, requested, request.maxPerUser);
   }
-  const { createdAt } = outcome as Extract<HoldOutcome, { kind: 'held' }>;
-  ctx.announcer.touch(eventId, typeIds);
+  const { createdAt } = answer;
   return reservationView(
     {
-      id: reservationId,
+      id: request.reservationId,
       userId: principal.userId,
       eventId,
       status: 'active',
-      expiresAt,
+      expiresAt: request.expiresAt,
       waitlistEntryId: null,
       createdAt,
       updatedAt: createdAt,
@@ -154,7 +131,7 @@ export async function getReservation(
   const { db } = ctx.platform.database;
   const r = await findReservation(db, id);
   if (!r || r.userId !== principal.userId)
-    throw notFound('Reservation', 'TICKETING.RESERVATION_NOT_FOUND');
+    throw notFound('Reservation', TICKETING_ERRORS.reservationNotFound);
   return reservationView(r, await itemsOf(db, id));
 }
 
@@ -162,10 +139,10 @@ export async function getReservation(
 export async function ownReservationForUpdate(tx: Tx, principal: Principal, id: string) {
   const r = await findReservation(tx, id, { forUpdate: true });
   if (!r || r.userId !== principal.userId)
-    throw notFound('Reservation', 'TICKETING.RESERVATION_NOT_FOUND');
+    throw notFound('Reservation', TICKETING_ERRORS.reservationNotFound);
   if (r.status === 'converted') {
     throw new AppError(
-      'TICKETING.RESERVATION_CHECKED_OUT',
+      TICKETING_ERRORS.reservationCheckedOut,
       409,
       'This reservation became an order; see the order (or cancel it) instead.',
     );
@@ -204,7 +181,7 @@ export async function expireClaimed(ctx: TicketingContext, tx: Tx, claimed: Clai
     await markReservations(tx, ids, 'expired');
     for (const id of ids) {
       await settleWaitlistOffer(tx, id, 'expired');
-      await emit(tx, TICKETING_EVENTS.reservationExpired, { reservationId: id });
+      await ticketingEvents.emit(tx, TICKETING_EVENTS.reservationExpired, { reservationId: id });
     }
     await releaseHeld(ctx, tx, eventId, seats);
   }

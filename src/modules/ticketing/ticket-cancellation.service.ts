@@ -3,14 +3,15 @@ import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { assertAttendeeMayCancel, recordRefund, voidOrder } from './order-cancellation.service.js';
 import { lockOrderOfPart, orderView } from './orders.service.js';
-import { unsellSold } from './seats.js';
+import { unsellSold } from './seat-movements.js';
 import type { TicketingContext } from './ticketing.context.js';
-import { emit, TICKETING_EVENTS } from './ticketing.events.js';
+import { ticketingEvents, TICKETING_EVENTS } from './ticketing.events.js';
 import { findOrder } from './ticketing.repository.js';
 import { ticketRefundAmount } from './ticketing.rules.js';
 import { orderLines, tickets } from './ticketing.tables.js';
+import { TICKETING_ERRORS } from './ticketing.errors.js';
 
-const ticketNotFound = () => notFound('Ticket', 'TICKETING.TICKET_NOT_FOUND');
+const ticketNotFound = () => notFound('Ticket', TICKETING_ERRORS.ticketNotFound);
 
 /**
  * Cancels one ticket of a confirmed order: the buyer until the cancellation
@@ -38,7 +39,7 @@ export async function cancelTicket(ctx: TicketingContext, principal: Principal, 
     // Tickets exist only for confirmed orders and are voided with them.
     if (ticket!.status !== 'valid' || order.status !== 'confirmed') {
       throw new AppError(
-        'TICKETING.TICKET_NOT_CANCELLABLE',
+        TICKETING_ERRORS.ticketNotCancellable,
         409,
         'This ticket is already cancelled.',
         {
@@ -62,7 +63,7 @@ export async function cancelTicket(ctx: TicketingContext, principal: Principal, 
       );
     const amount = ticketRefundAmount(order, line?.unitPriceMinor ?? 0);
     await recordRefund(ctx, tx, order, { ticketId, amountMinor: amount, reason: by });
-    await emit(tx, TICKETING_EVENTS.ticketCancelled, {
+    await ticketingEvents.emit(tx, TICKETING_EVENTS.ticketCancelled, {
       ticketId,
       orderId: order.id,
       eventId: order.eventId,

@@ -16,6 +16,7 @@ import {
 } from './ticket-links.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { orders, tickets } from './ticketing.tables.js';
+import { TICKETING_ERRORS } from './ticketing.errors.js';
 
 type TicketRow = typeof tickets.$inferSelect;
 
@@ -91,21 +92,21 @@ export async function mailTickets(
 const linkProblem = {
   malformed: () =>
     new AppError(
-      'TICKETING.TICKET_LINK_MALFORMED',
+      TICKETING_ERRORS.ticketLinkMalformed,
       400,
       'This is not a ticket link: check that it was copied whole.',
     ),
   tampered: () =>
     new AppError(
-      'TICKETING.TICKET_LINK_INVALID',
+      TICKETING_ERRORS.ticketLinkInvalid,
       403,
       'This ticket link was altered or was not issued by us.',
     ),
   expired: () =>
-    new AppError('TICKETING.TICKET_LINK_EXPIRED', 410, 'This ticket link has expired.'),
+    new AppError(TICKETING_ERRORS.ticketLinkExpired, 410, 'This ticket link has expired.'),
   revoked: () =>
     new AppError(
-      'TICKETING.TICKET_LINK_REVOKED',
+      TICKETING_ERRORS.ticketLinkRevoked,
       410,
       'This ticket link no longer works: the ticket was cancelled or a newer link was sent.',
     ),
@@ -175,17 +176,17 @@ export async function reissueTicketLink(
   return ctx.platform.database.transaction(async (tx) => {
     // Locked: concurrent resends of one ticket queue here, so the interval check holds.
     const [current] = await tx.select().from(tickets).where(eq(tickets.id, ticketId)).for('update');
-    if (!current) throw notFound('Ticket', 'TICKETING.TICKET_NOT_FOUND');
+    if (!current) throw notFound('Ticket', TICKETING_ERRORS.ticketNotFound);
     await orderFor(ctx, tx, principal, current.orderId, { teamRole: 'manager' }).catch(
       (error: unknown) => {
         throw error instanceof AppError && error.status === 404
-          ? notFound('Ticket', 'TICKETING.TICKET_NOT_FOUND')
+          ? notFound('Ticket', TICKETING_ERRORS.ticketNotFound)
           : error;
       },
     );
     if (current.status !== 'valid')
       throw new AppError(
-        'TICKETING.TICKET_CANCELLED',
+        TICKETING_ERRORS.ticketCancelled,
         409,
         'This ticket is cancelled: there is nothing to send.',
         {
@@ -195,7 +196,7 @@ export async function reissueTicketLink(
     const wait = resendWaitSeconds(current, Date.now());
     if (wait > 0)
       throw new AppError(
-        'TICKETING.TICKET_RESEND_TOO_SOON',
+        TICKETING_ERRORS.ticketResendTooSoon,
         429,
         `This ticket was just sent again; wait ${wait} seconds before resending it.`,
         { ticketId, retryAfterSeconds: wait },

@@ -1,7 +1,7 @@
 import type { Platform } from '../../platform/platform.js';
 import type { CatalogApi } from '../catalog/index.js';
 import type { IdentityApi } from '../identity/index.js';
-import type { AvailabilityAnnouncer, Holds, LapsedSweeps, SoldOutHints } from './hot-path.js';
+import type { HoldEngine } from './holds/hold-engine.js';
 import type { PaymentProviders } from './payments.js';
 import type { TicketSigner } from './ticket-codes.js';
 
@@ -20,8 +20,6 @@ export interface TicketingContext extends TicketingDeps {
   /** How orders are paid and refunds given back, per payment method. */
   payments: PaymentProviders;
   settings: Platform['config']['ticketing'];
-  holds: Holds;
-  sweeps: LapsedSweeps;
-  announcer: AvailabilityAnnouncer;
-  soldOut: SoldOutHints;
+  /** Holds seats under a rush (queue, sold-out hints, sweeps, announcements). */
+  holds: HoldEngine;
 }

@@ -9,15 +9,15 @@ import {
   useTicketingApp,
 } from '../../../test/fixtures/ticketing.js';
 import { checkIn, checkInStats, undoCheckIn } from './check-ins.service.js';
-import { holdInOneStatement } from './holds.repository.js';
+import { holdInOneStatement } from './holds/holds.repository.js';
 import { attendeesCsv, listMyOrders, salesSummary } from './order-lists.service.js';
 import { cancelOrder } from './order-cancellation.service.js';
 import { checkout, markPaid } from './orders.service.js';
 import { getReservation, reserve, sweepAllExpired } from './reservations.service.js';
-import { sweepLapsedHoldsJob } from './ticketing.module.js';
+import { sweepLapsedHoldsJob } from './jobs/index.js';
 import { createTicketCode, verifyTicketCode } from './ticket-codes.js';
 import { getTicket, listMyTickets } from './tickets.service.js';
-import { expireReservationJob } from './ticketing.jobs.js';
+import { expireReservationJob } from './jobs/queued-jobs.js';
 import { reservations } from './ticketing.tables.js';
 
 const { ctx, platform, db, t, organizer, counters, lapse } = await useTicketingApp();

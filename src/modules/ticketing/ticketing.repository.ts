@@ -1,6 +1,11 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
-import { orders, reservationItems, reservations } from './ticketing.tables.js';
+import {
+  availabilityVersions,
+  orders,
+  reservationItems,
+  reservations,
+} from './ticketing.tables.js';
 
 export type ReservationRow = typeof reservations.$inferSelect;
 export type ReservationItemRow = typeof reservationItems.$inferSelect;
@@ -12,6 +17,16 @@ export interface Seats {
 }
 
 export type NewItem = Seats & { name: string; unitPriceMinor: number; currency: string };
+
+/**
+ * The one INSERT of reservations and of their items that every writer shares
+ * (the two hold statements and waitlist offers), each followed by its own
+ * row source; reservations are written `active`.
+ */
+export const INSERT_RESERVATIONS =
+  'INSERT INTO ticketing_reservations (id, user_id, event_id, status, expires_at, waitlist_entry_id)';
+export const INSERT_RESERVATION_ITEMS =
+  'INSERT INTO ticketing_reservation_items (reservation_id, ticket_type_id, name, quantity, unit_price_minor, currency)';
 
 /** Writes a reservation and its items in one statement; returns the reservation row. */
 export async function insertReservation(
@@ -37,13 +52,12 @@ export async function insertReservation(
     updated_at: string | Date;
   }>(sql`
     WITH r AS (
-      INSERT INTO ticketing_reservations (user_id, event_id, status, expires_at, waitlist_entry_id)
-      VALUES (${values.userId}, ${values.eventId}, 'active', ${values.expiresAt.toISOString()}::timestamptz,
+      ${sql.raw(INSERT_RESERVATIONS)}
+      VALUES (DEFAULT, ${values.userId}, ${values.eventId}, 'active', ${values.expiresAt.toISOString()}::timestamptz,
               ${values.waitlistEntryId ?? null}::uuid)
       RETURNING id, created_at, updated_at),
     i AS (
-      INSERT INTO ticketing_reservation_items
-        (reservation_id, ticket_type_id, name, quantity, unit_price_minor, currency)
+      ${sql.raw(INSERT_RESERVATION_ITEMS)}
       SELECT r.id, v.* FROM r, (VALUES ${rows}) AS v(ticket_type_id, name, quantity, unit_price_minor, currency))
     SELECT id, created_at, updated_at FROM r`);
   const row = written[0]!;
@@ -208,4 +222,21 @@ export async function lockUserBoughtSeats(
         WHERE t.user_id = ${userId}::uuid AND t.event_id = ${eventId}::int
           AND t.status = 'valid' AND o.status = 'confirmed'))::int AS seats`);
   return rows[0]?.seats ?? 0;
+}
+
+/** Takes the next announcement version of each type, locking its row (in id order) until commit. */
+export async function nextAvailabilityVersions(
+  tx: Tx,
+  eventId: number,
+  sortedIds: number[],
+): Promise<Map<number, number>> {
+  const rows = await tx
+    .insert(availabilityVersions)
+    .values(sortedIds.map((ticketTypeId) => ({ ticketTypeId, eventId, version: 1 })))
+    .onConflictDoUpdate({
+      target: availabilityVersions.ticketTypeId,
+      set: { version: sql`${availabilityVersions.version} + 1` },
+    })
+    .returning({ id: availabilityVersions.ticketTypeId, version: availabilityVersions.version });
+  return new Map(rows.map((r) => [r.id, r.version]));
 }

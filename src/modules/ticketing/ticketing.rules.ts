@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppError, invalidField } from '../../platform/http/errors.js';
+import type { EventForSale, TicketTypeForSale } from '../catalog/index.js';
+import { TICKETING_ERRORS } from './ticketing.errors.js';
 
 /** Pure ticketing rules: no I/O, so they are unit-tested directly. */
 
@@ -12,21 +14,24 @@ export const ORDER_STATUS = {
 } as const;
 export type OrderStatus = (typeof ORDER_STATUS)[keyof typeof ORDER_STATUS];
 
-export interface SaleTicketType {
-  id: number;
-  name: string;
-  priceMinor: number;
-  currency: string;
-  salesStart: Date | null;
-  salesEnd: Date | null;
-  minPerOrder: number;
-  maxPerOrder: number;
-}
+/** What the rules read of a ticket type: catalog's `TicketTypeForSale`, without counters. */
+export type SaleTicketType = Pick<
+  TicketTypeForSale,
+  | 'id'
+  | 'name'
+  | 'priceMinor'
+  | 'currency'
+  | 'salesStart'
+  | 'salesEnd'
+  | 'minPerOrder'
+  | 'maxPerOrder'
+>;
 
-export interface SaleEvent<T extends SaleTicketType = SaleTicketType> {
-  id: number;
-  status: string;
-  lastEndsAt: Date | null;
+/** What the rules read of an event: catalog's `EventForSale`, with its ticket types as `T`. */
+export interface SaleEvent<T extends SaleTicketType = SaleTicketType> extends Pick<
+  EventForSale,
+  'id' | 'status' | 'lastEndsAt'
+> {
   ticketTypes: T[];
 }
 
@@ -52,13 +57,13 @@ export function checkReservationItems<T extends SaleTicketType>(
 ): CheckedItem<T>[] {
   if (event.status !== 'published') {
     throw new AppError(
-      'TICKETING.EVENT_NOT_ON_SALE',
+      TICKETING_ERRORS.eventNotOnSale,
       409,
       `Event ${event.id} is ${event.status}; tickets are not on sale.`,
     );
   }
   if (event.lastEndsAt && event.lastEndsAt.getTime() <= now.getTime()) {
-    throw new AppError('TICKETING.SALES_ENDED', 409, `Event ${event.id} has already ended.`);
+    throw new AppError(TICKETING_ERRORS.salesEnded, 409, `Event ${event.id} has already ended.`);
   }
   const seen = new Set<number>();
   const checked: CheckedItem<T>[] = [];
@@ -76,7 +81,7 @@ export function checkReservationItems<T extends SaleTicketType>(
     }
     if (ticketType.salesStart && now < ticketType.salesStart) {
       throw new AppError(
-        'TICKETING.SALES_NOT_STARTED',
+        TICKETING_ERRORS.salesNotStarted,
         409,
         `Sales of "${ticketType.name}" start at ${ticketType.salesStart.toISOString()}.`,
         { ticketTypeId: ticketType.id, salesStart: ticketType.salesStart.toISOString() },
@@ -84,7 +89,7 @@ export function checkReservationItems<T extends SaleTicketType>(
     }
     if (ticketType.salesEnd && now >= ticketType.salesEnd) {
       throw new AppError(
-        'TICKETING.SALES_ENDED',
+        TICKETING_ERRORS.salesEnded,
         409,
         `Sales of "${ticketType.name}" ended at ${ticketType.salesEnd.toISOString()}.`,
         { ticketTypeId: ticketType.id, salesEnd: ticketType.salesEnd.toISOString() },
@@ -92,7 +97,7 @@ export function checkReservationItems<T extends SaleTicketType>(
     }
     if (item.quantity < ticketType.minPerOrder || item.quantity > ticketType.maxPerOrder) {
       throw new AppError(
-        'TICKETING.QUANTITY_NOT_ALLOWED',
+        TICKETING_ERRORS.quantityNotAllowed,
         422,
         `"${ticketType.name}" is sold ${ticketType.minPerOrder} to ${ticketType.maxPerOrder} per order; you asked for ${item.quantity}.`,
         {
@@ -116,19 +121,22 @@ export function checkReservationItems<T extends SaleTicketType>(
 
 /** Anti-scalping: what the user already holds or bought plus this request stays within the limit. */
 export function checkUserLimit(alreadyHeld: number, requested: number, limit: number): void {
-  if (alreadyHeld + requested > limit) {
-    throw new AppError(
-      'TICKETING.USER_LIMIT_REACHED',
-      422,
-      `At most ${limit} tickets per person for this event; you already have ${alreadyHeld}.`,
-      { limit, alreadyHeld, requested },
-    );
-  }
+  if (alreadyHeld + requested > limit) throw userLimitReached(alreadyHeld, requested, limit);
+}
+
+/** The per-person limit refused `requested` more seats. */
+export function userLimitReached(alreadyHeld: number, requested: number, limit: number): AppError {
+  return new AppError(
+    TICKETING_ERRORS.userLimitReached,
+    422,
+    `At most ${limit} tickets per person for this event; you already have ${alreadyHeld}.`,
+    { limit, alreadyHeld, requested },
+  );
 }
 
 export function soldOut(ticketTypeId: number, requested: number, available: number): AppError {
   return new AppError(
-    'TICKETING.SOLD_OUT',
+    TICKETING_ERRORS.soldOut,
     409,
     available > 0
       ? `Only ${available} seat(s) left for ticket type ${ticketTypeId}; you asked for ${requested}.`
@@ -238,7 +246,7 @@ export function assignAttendeeTypes(
       message: `name ticket type ${m.ticketTypeId} for exactly ${m.reserved} attendee(s), not ${m.named}`,
     });
   throw new AppError(
-    'TICKETING.ATTENDEE_TICKET_TYPES_MISMATCH',
+    TICKETING_ERRORS.attendeeTicketTypesMismatch,
     422,
     "The attendees' ticket types do not match the reservation's seats.",
     {

@@ -30,6 +30,7 @@ import {
   listMyWaitlist,
   MY_WAITLIST_SORT,
 } from './waitlist.service.js';
+import { TICKETING_ERRORS } from './ticketing.errors.js';
 
 const tags = ['ticketing'];
 
@@ -137,8 +138,7 @@ export function ticketRoutes(app: App, ctx: TicketingContext): void {
       config: { auth: true },
       schema: {
         summary: 'Scan a ticket code at the door (organizer staff and up)',
-        description:
-          "200 with the attendee on the first scan at an occurrence; 409 with when and by whom on a repeat; 404 for unknown or forged codes; 422 (`TICKETING.TICKET_FOR_OTHER_EVENT`) for a genuine ticket of another event; 410 for cancelled tickets; 400 when `occurrenceId` is not one of the event's, or is missing for an event with several occurrences; 403 for someone outside the organizer's team.",
+        description: `200 with the attendee on the first scan at an occurrence; 409 with when and by whom on a repeat; 404 for unknown or forged codes; 422 (\`${TICKETING_ERRORS.ticketForOtherEvent}\`) for a genuine ticket of another event; 410 for cancelled tickets; 400 when \`occurrenceId\` is not one of the event's, or is missing for an event with several occurrences; 403 for someone outside the organizer's team.`,
         tags,
         params: EventParams,
         body: CheckInBody,

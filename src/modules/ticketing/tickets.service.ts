@@ -3,9 +3,9 @@ import QRCode from 'qrcode';
 import { notFound } from '../../platform/http/errors.js';
 import type { PageRequest, SortTerm } from '../../platform/http/pagination.js';
 import type { Principal } from '../../platform/http/principal.js';
-import { isEventTeam } from './access.js';
 import type { TicketingContext } from './ticketing.context.js';
 import { orders, tickets } from './ticketing.tables.js';
+import { TICKETING_ERRORS } from './ticketing.errors.js';
 
 type TicketRow = typeof tickets.$inferSelect;
 
@@ -27,11 +27,19 @@ export function ticketView(t: TicketRow & { orderNumber?: string; eventStartsAt?
 export async function getTicket(ctx: TicketingContext, principal: Principal, id: string) {
   const { db } = ctx.platform.database;
   const [ticket] = await db.select().from(tickets).where(eq(tickets.id, id));
-  if (!ticket) throw notFound('Ticket', 'TICKETING.TICKET_NOT_FOUND');
+  if (!ticket) throw notFound('Ticket', TICKETING_ERRORS.ticketNotFound);
   if (ticket.userId !== principal.userId) {
     const event = await ctx.catalog.getEventForSale(db, ticket.eventId);
-    if (!event || !(await isEventTeam(ctx, principal, event.organizerId, 'staff')))
-      throw notFound('Ticket', 'TICKETING.TICKET_NOT_FOUND');
+    if (
+      !event ||
+      !(await ctx.identity.canActFor(
+        ctx.platform.database.db,
+        principal,
+        event.organizerId,
+        'staff',
+      ))
+    )
+      throw notFound('Ticket', TICKETING_ERRORS.ticketNotFound);
   }
   return ticketView(ticket);
 }

@@ -9,7 +9,7 @@ import {
   useTicketingApp,
 } from '../../../test/fixtures/ticketing.js';
 import type { Principal } from '../../platform/http/principal.js';
-import { holdInOneStatement } from './holds.repository.js';
+import { holdInOneStatement } from './holds/holds.repository.js';
 import { checkout } from './orders.service.js';
 import { reserve } from './reservations.service.js';
 import { cancelTicket } from './ticket-cancellation.service.js';
@@ -132,7 +132,7 @@ describe('waitlist offers go to the first entries that fit', () => {
         const [row] = await tx.select().from(tickets).where(eq(tickets.id, h.ticketId));
         await t().catalog.inventory.unsell(tx, row!.ticketTypeId, 1);
       });
-      t().soldOut.forget([
+      t().holds.seatsReturned([
         (await db.select().from(tickets).where(eq(tickets.id, h.ticketId)))[0]!.ticketTypeId,
       ]);
     });

@@ -1,10 +1,17 @@
-import { and, asc, count, desc, eq, lt, sql } from 'drizzle-orm';
 import { AppError, invalidField, notFound } from '../../platform/http/errors.js';
 import type { PageRequest, SortTerm } from '../../platform/http/pagination.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { eventOnSale, requireVerified } from './reservations.service.js';
-import { offerWaitlist, releaseHeld } from './seats.js';
+import { offerWaitlist, releaseHeld } from './seat-movements.js';
 import type { TicketingContext } from './ticketing.context.js';
+import {
+  entriesOfUser,
+  entryOfUser,
+  insertWaitingEntry,
+  markLeft,
+  waitingAhead,
+  type WaitlistEntryRow,
+} from './waitlist.repository.js';
 import {
   findReservation,
   itemsOf,
@@ -13,9 +20,9 @@ import {
   type ReservationRow,
 } from './ticketing.repository.js';
 import { checkUserLimit } from './ticketing.rules.js';
-import { reservations, waitlistEntries } from './ticketing.tables.js';
+import { TICKETING_ERRORS } from './ticketing.errors.js';
 
-type EntryRow = typeof waitlistEntries.$inferSelect;
+type EntryRow = WaitlistEntryRow;
 export type WaitlistStatus = EntryRow['status'];
 
 interface Offer {
@@ -67,11 +74,15 @@ export async function joinWaitlist(
     );
   }
   if (event.status !== 'published') {
-    throw new AppError('TICKETING.EVENT_NOT_ON_SALE', 409, `Event ${eventId} is ${event.status}.`);
+    throw new AppError(
+      TICKETING_ERRORS.eventNotOnSale,
+      409,
+      `Event ${eventId} is ${event.status}.`,
+    );
   }
   if (body.quantity < type.minPerOrder || body.quantity > type.maxPerOrder) {
     throw new AppError(
-      'TICKETING.QUANTITY_NOT_ALLOWED',
+      TICKETING_ERRORS.quantityNotAllowed,
       422,
       `"${type.name}" is sold ${type.minPerOrder} to ${type.maxPerOrder} per order.`,
     );
@@ -84,42 +95,27 @@ export async function joinWaitlist(
   );
   if (type.available >= body.quantity) {
     throw new AppError(
-      'TICKETING.NOT_SOLD_OUT',
+      TICKETING_ERRORS.notSoldOut,
       409,
       `${type.available} seat(s) of "${type.name}" are available: reserve them instead.`,
       { ticketTypeId: type.id, available: type.available },
     );
   }
   return ctx.platform.database.transaction(async (tx) => {
-    const [entry] = await tx
-      .insert(waitlistEntries)
-      .values({
-        eventId,
-        ticketTypeId: type.id,
-        userId: principal.userId,
-        quantity: body.quantity,
-        status: 'waiting',
-      })
-      .onConflictDoNothing()
-      .returning();
+    const entry = await insertWaitingEntry(tx, {
+      eventId,
+      ticketTypeId: type.id,
+      userId: principal.userId,
+      quantity: body.quantity,
+    });
     if (!entry) {
       throw new AppError(
-        'TICKETING.ALREADY_ON_WAITLIST',
+        TICKETING_ERRORS.alreadyOnWaitlist,
         409,
         'You are already on the waitlist for this ticket type.',
       );
     }
-    const [ahead] = await tx
-      .select({ n: count() })
-      .from(waitlistEntries)
-      .where(
-        and(
-          eq(waitlistEntries.ticketTypeId, type.id),
-          eq(waitlistEntries.status, 'waiting'),
-          lt(waitlistEntries.position, entry.position),
-        ),
-      );
-    return entryView(entry, ahead?.n ?? 0);
+    return entryView(entry, await waitingAhead(tx, entry));
   });
 }
 
@@ -133,33 +129,13 @@ export async function listMyWaitlist(
   pageReq: PageRequest,
   sort: SortTerm<(typeof MY_WAITLIST_SORT)[number]>[],
 ) {
-  const { db } = ctx.platform.database;
-  const where = and(
-    eq(waitlistEntries.userId, principal.userId),
-    filter.status ? eq(waitlistEntries.status, filter.status) : undefined,
-    filter.eventId ? eq(waitlistEntries.eventId, filter.eventId) : undefined,
+  const { rows, total } = await entriesOfUser(
+    ctx.platform.database.db,
+    principal.userId,
+    filter,
+    pageReq,
+    sort,
   );
-  const ahead = sql<number>`CASE WHEN ${waitlistEntries.status} = 'waiting' THEN (
-      SELECT count(*) FROM ticketing_waitlist_entries w
-      WHERE w.ticket_type_id = ${waitlistEntries.ticketTypeId} AND w.status = 'waiting'
-        AND w.position < ${waitlistEntries.position}) ELSE 0 END`.mapWith(Number);
-  const rows = await db
-    .select({
-      entry: waitlistEntries,
-      ahead,
-      offerExpiresAt: reservations.expiresAt,
-      offerStatus: reservations.status,
-    })
-    .from(waitlistEntries)
-    .leftJoin(reservations, eq(reservations.id, waitlistEntries.reservationId))
-    .where(where)
-    .orderBy(
-      ...sort.map((s) => (s.direction === 'asc' ? asc : desc)(waitlistEntries[s.field])),
-      asc(waitlistEntries.id),
-    )
-    .limit(pageReq.limit)
-    .offset(pageReq.offset);
-  const [total] = await db.select({ n: count() }).from(waitlistEntries).where(where);
   const now = new Date();
   const items = rows.map((r) =>
     entryView(
@@ -175,7 +151,7 @@ export async function listMyWaitlist(
       now,
     ),
   );
-  return { items, total: total?.n ?? 0 };
+  return { items, total };
 }
 
 /**
@@ -185,16 +161,9 @@ export async function listMyWaitlist(
  */
 export async function leaveWaitlist(ctx: TicketingContext, principal: Principal, id: string) {
   await ctx.platform.database.transaction(async (tx) => {
-    const entryOf = async (lock: boolean) => {
-      const query = tx
-        .select()
-        .from(waitlistEntries)
-        .where(and(eq(waitlistEntries.id, id), eq(waitlistEntries.userId, principal.userId)));
-      const [row] = lock ? await query.for('update') : await query;
-      return row;
-    };
+    const entryOf = (lock: boolean) => entryOfUser(tx, id, principal.userId, { forUpdate: lock });
     const seen = await entryOf(false);
-    if (!seen) throw notFound('Waitlist entry', 'TICKETING.WAITLIST_ENTRY_NOT_FOUND');
+    if (!seen) throw notFound('Waitlist entry', TICKETING_ERRORS.waitlistEntryNotFound);
     // The offer's reservation first, then the entry: the order expiry and release lock them in.
     let offer = seen.reservationId
       ? await findReservation(tx, seen.reservationId, { forUpdate: true })
@@ -204,10 +173,7 @@ export async function leaveWaitlist(ctx: TicketingContext, principal: Principal,
     if (entry.reservationId && entry.reservationId !== offer?.id)
       offer = await findReservation(tx, entry.reservationId, { forUpdate: true });
     if (entry.status !== 'waiting' && entry.status !== 'offered') return;
-    await tx
-      .update(waitlistEntries)
-      .set({ status: 'left', updatedAt: sql`now()` })
-      .where(eq(waitlistEntries.id, id));
+    await markLeft(tx, id);
     if (entry.status !== 'offered' || offer?.status !== 'active') return;
     await markReservations(tx, [offer.id], 'released');
     await releaseHeld(ctx, tx, offer.eventId, await itemsOf(tx, offer.id));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SoldOutHints } from './hot-path.js';
+import { SoldOutHints } from './sold-out-hints.js';
 
 describe('sold-out hints', () => {
   const now = 1_000_000;

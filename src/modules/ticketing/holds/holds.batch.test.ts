@@ -2,17 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { useTestApp } from '../../../test/app.js';
-import { pollUntil } from '../../../test/process.js';
+import { useTestApp } from '../../../../test/app.js';
+import { pollUntil } from '../../../../test/process.js';
 import {
   counters,
   createSaleEvent,
   holdRequest as request,
-} from '../../../test/fixtures/ticketing.js';
-import { outboxEvents } from '../../platform/events/outbox.tables.js';
+} from '../../../../test/fixtures/ticketing.js';
+import { outboxEvents } from '../../../platform/events/outbox.tables.js';
 import { holdBatch, holdInOneStatement } from './holds.repository.js';
-import { TICKETING_EVENTS } from './ticketing.events.js';
-import { reservationItems, reservations } from './ticketing.tables.js';
+import { TICKETING_EVENTS } from '../ticketing.events.js';
+import { reservationItems, reservations } from '../ticketing.tables.js';
 
 const ctx = await useTestApp();
 const { platform } = ctx;

@@ -1,7 +1,11 @@
 import type pg from 'pg';
-import { outboxInsertSql } from '../../platform/events/outbox.js';
-import { TICKETING_EVENTS } from './ticketing.events.js';
-import type { NewItem } from './ticketing.repository.js';
+import { outboxInsertSql } from '../../../platform/events/outbox.js';
+import { TICKETING_EVENTS, type ReservationCreatedPayload } from '../ticketing.events.js';
+import {
+  INSERT_RESERVATION_ITEMS,
+  INSERT_RESERVATIONS,
+  type NewItem,
+} from '../ticketing.repository.js';
 
 /**
  * A whole hold as ONE statement, sent as one round trip and committed on its
@@ -23,12 +27,11 @@ WITH hold AS MATERIALIZED (
 complete AS MATERIALIZED (
   SELECT count(*) FILTER (WHERE held) = cardinality($3::int[]) AS ok FROM hold),
 r AS (
-  INSERT INTO ticketing_reservations (id, user_id, event_id, status, expires_at)
-  SELECT $6::uuid, $1::uuid, $2::int, 'active', $7::timestamptz FROM complete WHERE complete.ok
+  ${INSERT_RESERVATIONS}
+  SELECT $6::uuid, $1::uuid, $2::int, 'active', $7::timestamptz, NULL::uuid FROM complete WHERE complete.ok
   RETURNING id, created_at),
 items AS (
-  INSERT INTO ticketing_reservation_items
-    (reservation_id, ticket_type_id, name, quantity, unit_price_minor, currency)
+  ${INSERT_RESERVATION_ITEMS}
   SELECT r.id, v.* FROM r, unnest($3::int[], $8::text[], $4::int[], $9::int[], $10::text[]) AS v
   RETURNING 1),
 announced AS (
@@ -55,8 +58,14 @@ export interface HoldRequest {
   /** In ticketTypeId order. */
   items: NewItem[];
   maxPerUser: number;
-  asyncCommit: boolean;
 }
+
+/**
+ * How a hold statement commits: `async` does not wait for the WAL flush (see
+ * docs/adr/0007-ticketing-holds-async-commit.md). The hold engine decides it
+ * from its configuration; a hold request carries no commit mode.
+ */
+export type CommitMode = 'sync' | 'async';
 
 export type HoldOutcome =
   | { kind: 'held'; createdAt: Date }
@@ -80,7 +89,7 @@ interface HoldRow {
 }
 
 /** The payload of `ticketing.reservation.created`. */
-const createdPayload = (request: HoldRequest) => ({
+const createdPayload = (request: HoldRequest): ReservationCreatedPayload => ({
   reservationId: request.reservationId,
   eventId: request.eventId,
   userId: request.userId,
@@ -92,6 +101,7 @@ const createdPayload = (request: HoldRequest) => ({
 export async function holdInOneStatement(
   pool: pg.Pool,
   request: HoldRequest,
+  commit: CommitMode = 'sync',
 ): Promise<HoldOutcome> {
   const { items } = request;
   const { rows } = await pool.query<HoldRow>({
@@ -109,7 +119,7 @@ export async function holdInOneStatement(
       items.map((i) => i.unitPriceMinor),
       items.map((i) => i.currency),
       JSON.stringify(createdPayload(request)),
-      request.asyncCommit ? 'off' : 'on',
+      commit === 'async' ? 'off' : 'on',
     ],
   });
   const row = rows[0]!;
@@ -142,12 +152,11 @@ req AS MATERIALIZED (
     ON v.idx = hold.idx
   WHERE hold.held),
 r AS (
-  INSERT INTO ticketing_reservations (id, user_id, event_id, status, expires_at)
-  SELECT reservation_id, user_id, $2::int, 'active', expires_at FROM req
+  ${INSERT_RESERVATIONS}
+  SELECT reservation_id, user_id, $2::int, 'active', expires_at, NULL::uuid FROM req
   RETURNING id, created_at),
 items AS (
-  INSERT INTO ticketing_reservation_items
-    (reservation_id, ticket_type_id, name, quantity, unit_price_minor, currency)
+  ${INSERT_RESERVATION_ITEMS}
   SELECT r.id, $1::int, req.name, req.quantity, req.unit_price_minor, req.currency
   FROM r JOIN req ON req.reservation_id = r.id),
 announced AS (
@@ -181,7 +190,11 @@ interface HoldBatchRow {
  * Runs a batch of one-item holds of the same ticket type of the same event
  * (a named, prepared statement); answers each request in order.
  */
-export async function holdBatch(pool: pg.Pool, requests: HoldRequest[]): Promise<HoldOutcome[]> {
+export async function holdBatch(
+  pool: pg.Pool,
+  requests: HoldRequest[],
+  commit: CommitMode = 'sync',
+): Promise<HoldOutcome[]> {
   const first = requests[0]!;
   const typeId = first.items[0]!.ticketTypeId;
   for (const r of requests) {
@@ -204,7 +217,7 @@ export async function holdBatch(pool: pg.Pool, requests: HoldRequest[]): Promise
       requests.map((r) => item(r).unitPriceMinor),
       requests.map((r) => item(r).currency),
       requests.map((r) => JSON.stringify(createdPayload(r))),
-      first.asyncCommit ? 'off' : 'on',
+      commit === 'async' ? 'off' : 'on',
     ],
   });
   return rows.map((row): HoldOutcome => {

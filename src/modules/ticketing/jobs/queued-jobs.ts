@@ -1,8 +1,9 @@
-import { defineJob, type JobDefinition } from '../../platform/jobs/jobs.js';
+import { defineJob, type JobDefinition } from '../../../platform/jobs/jobs.js';
 
 /**
- * Job definitions with late-bound handlers: the module plugin binds them to
- * its context at registration, and services can enqueue them before that.
+ * Job definitions with late-bound handlers: `ticketingJobs(ctx)` (jobs/index.ts)
+ * binds them to the module's context, and services can enqueue them before
+ * that (this file imports no service, so services may import it).
  */
 function lateJob<T extends object>(
   name: string,

@@ -1,15 +1,20 @@
-import { and, asc, eq, inArray, lte, notInArray, sql } from 'drizzle-orm';
 import type { Tx } from '../../platform/db/database.js';
 import { addMinutes } from './ticketing.rules.js';
-import type { TicketingContext, TicketTypeForSale } from './ticketing.context.js';
+import type { TicketTypeForSale } from '../catalog/index.js';
+import type { TicketingContext } from './ticketing.context.js';
 import {
-  emit,
+  ticketingEvents,
   TICKETING_EVENTS,
   type AvailabilityChangedPayload,
   type WaitlistOfferedPayload,
 } from './ticketing.events.js';
-import { insertReservation, seatsOfUser, type Seats } from './ticketing.repository.js';
-import { availabilityVersions, waitlistEntries } from './ticketing.tables.js';
+import {
+  insertReservation,
+  nextAvailabilityVersions,
+  seatsOfUser,
+  type Seats,
+} from './ticketing.repository.js';
+import { markOffered, nextWaitingEntry, type WaitlistEntryRow } from './waitlist.repository.js';
 
 /**
  * Seat movements that every use case shares: each one changes catalog's
@@ -39,7 +44,7 @@ export async function announceAvailability(
   for (const type of event.ticketTypes) {
     const version = versions.get(type.id);
     if (version === undefined) continue;
-    await emit(tx, TICKETING_EVENTS.availabilityChanged, {
+    await ticketingEvents.emit(tx, TICKETING_EVENTS.availabilityChanged, {
       eventId,
       ticketTypeId: type.id,
       version,
@@ -49,23 +54,6 @@ export async function announceAvailability(
       available: type.available,
     } satisfies AvailabilityChangedPayload);
   }
-}
-
-/** Takes the next announcement version of each type, locking its row (in id order) until commit. */
-async function nextAvailabilityVersions(
-  tx: Tx,
-  eventId: number,
-  sortedIds: number[],
-): Promise<Map<number, number>> {
-  const rows = await tx
-    .insert(availabilityVersions)
-    .values(sortedIds.map((ticketTypeId) => ({ ticketTypeId, eventId, version: 1 })))
-    .onConflictDoUpdate({
-      target: availabilityVersions.ticketTypeId,
-      set: { version: sql`${availabilityVersions.version} + 1` },
-    })
-    .returning({ id: availabilityVersions.ticketTypeId, version: availabilityVersions.version });
-  return new Map(rows.map((r) => [r.id, r.version]));
 }
 
 const byType = (seats: Seats[]) =>
@@ -86,7 +74,7 @@ async function freeSeats(
 ): Promise<void> {
   const sorted = byType(seats);
   for (const s of sorted) await ctx.catalog.inventory[from](tx, s.ticketTypeId, s.quantity);
-  ctx.soldOut.forget(sorted.map((s) => s.ticketTypeId));
+  ctx.holds.seatsReturned(sorted.map((s) => s.ticketTypeId));
   await afterSeatsFreed(ctx, tx, eventId, sorted, options.offer !== false);
 }
 
@@ -157,20 +145,7 @@ export async function offerWaitlist(
   const passedOver: string[] = [];
   let offered = 0;
   while (left > 0) {
-    const [entry] = await tx
-      .select()
-      .from(waitlistEntries)
-      .where(
-        and(
-          eq(waitlistEntries.ticketTypeId, ticketTypeId),
-          eq(waitlistEntries.status, 'waiting'),
-          lte(waitlistEntries.quantity, left),
-          passedOver.length ? notInArray(waitlistEntries.id, passedOver) : undefined,
-        ),
-      )
-      .orderBy(asc(waitlistEntries.position))
-      .limit(1)
-      .for('update', { skipLocked: true });
+    const entry = await nextWaitingEntry(tx, ticketTypeId, left, passedOver);
     if (!entry) break;
     const seats = await seatsOfUser(tx, entry.userId, eventId);
     if (seats + entry.quantity > ctx.settings.maxTicketsPerUserPerEvent) {
@@ -190,7 +165,7 @@ export async function offerWaitlist(
 async function offerTo(
   ctx: TicketingContext,
   tx: Tx,
-  entry: typeof waitlistEntries.$inferSelect,
+  entry: WaitlistEntryRow,
   type: TicketTypeForSale,
 ): Promise<void> {
   const expiresAt = addMinutes(new Date(), ctx.settings.waitlistOfferMinutes);
@@ -209,11 +184,8 @@ async function offerTo(
       },
     ],
   });
-  await tx
-    .update(waitlistEntries)
-    .set({ status: 'offered', reservationId: reservation.id, updatedAt: new Date() })
-    .where(eq(waitlistEntries.id, entry.id));
-  await emit(tx, TICKETING_EVENTS.waitlistOffered, {
+  await markOffered(tx, entry.id, reservation.id);
+  await ticketingEvents.emit(tx, TICKETING_EVENTS.waitlistOffered, {
     eventId: entry.eventId,
     ticketTypeId: type.id,
     entryId: entry.id,
@@ -222,58 +194,4 @@ async function offerTo(
     quantity: entry.quantity,
     expiresAt: expiresAt.toISOString(),
   } satisfies WaitlistOfferedPayload);
-}
-
-/** Settles the waitlist entry behind a reservation that ended (claimed or passed on). */
-export async function settleWaitlistOffer(
-  tx: Tx,
-  reservationId: string,
-  status: 'claimed' | 'expired',
-): Promise<void> {
-  await tx
-    .update(waitlistEntries)
-    .set({ status, updatedAt: new Date() })
-    .where(
-      and(
-        eq(waitlistEntries.reservationId, reservationId),
-        inArray(waitlistEntries.status, ['offered']),
-      ),
-    );
-}
-
-/**
- * Ends every open waitlist entry of an event (it was cancelled): waiting ones
- * and offers not yet claimed end `cancelled`, which says why to their owners
- * (not `left`: they did not leave; not `expired`: nothing lapsed). Returns
- * whose entries ended, so they can be told.
- */
-export async function closeWaitlist(
-  tx: Tx,
-  eventId: number,
-): Promise<{ userId: string; wasOffered: boolean }[]> {
-  const open = await tx
-    .select({
-      id: waitlistEntries.id,
-      userId: waitlistEntries.userId,
-      status: waitlistEntries.status,
-    })
-    .from(waitlistEntries)
-    .where(
-      and(
-        eq(waitlistEntries.eventId, eventId),
-        inArray(waitlistEntries.status, ['waiting', 'offered']),
-      ),
-    )
-    .for('update');
-  if (!open.length) return [];
-  await tx
-    .update(waitlistEntries)
-    .set({ status: 'cancelled', updatedAt: sql`now()` })
-    .where(
-      inArray(
-        waitlistEntries.id,
-        open.map((e) => e.id),
-      ),
-    );
-  return open.map((e) => ({ userId: e.userId, wasOffered: e.status === 'offered' }));
 }

@@ -1,21 +1,22 @@
 import { asc, eq } from 'drizzle-orm';
-import type { Tx } from '../../platform/db/database.js';
-import type { DeliveredEvent } from '../../platform/events/outbox.js';
-import { eventFacts, mailTickets } from './ticket-links.service.js';
+import type { Tx } from '../../../platform/db/database.js';
+import type { EventBus } from '../../../platform/events/event-bus.js';
+import type { DeliveredEvent } from '../../../platform/events/outbox.js';
+import { eventFacts, mailTickets } from '../ticket-links.service.js';
 import {
   cancellationMail,
   orderConfirmationMail,
   waitlistClosedMail,
   waitlistOfferMail,
-} from './ticket-mail.templates.js';
-import type { TicketingContext } from './ticketing.context.js';
+} from '../ticket-mail.templates.js';
+import type { TicketingContext } from '../ticketing.context.js';
 import {
   TICKETING_EVENTS,
   type WaitlistClosedPayload,
   type WaitlistOfferedPayload,
-} from './ticketing.events.js';
-import { findOrder } from './ticketing.repository.js';
-import { tickets } from './ticketing.tables.js';
+} from '../ticketing.events.js';
+import { findOrder } from '../ticketing.repository.js';
+import { tickets } from '../ticketing.tables.js';
 
 /**
  * Ticketing's mail, until a notifications module takes it over: each handler
@@ -24,8 +25,7 @@ import { tickets } from './ticketing.tables.js';
  * with the queued jobs) sends nothing twice. Each mail's key also makes a
  * second queueing of the same mail a no-op.
  */
-export function subscribeTicketMail(ctx: TicketingContext): void {
-  const { bus } = ctx.platform;
+export function subscribeTicketMail(ctx: TicketingContext, bus: EventBus): void {
   const on = <P extends object>(
     name: string,
     events: string[],
