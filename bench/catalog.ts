@@ -16,7 +16,11 @@ import { sql } from 'drizzle-orm';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createPlatform } from '../src/platform/platform.js';
-import { countQuery, expandWords, pageQuery } from '../src/modules/catalog/discovery.query.js';
+import {
+  countQuery,
+  expandWords,
+  pageQuery,
+} from '../src/modules/catalog/discovery/discovery.query.js';
 import { seedGenerated } from '../src/modules/catalog/seed/demo.js';
 import { LOAD, compare, replayableHeaders, startBare } from './harness.js';
 

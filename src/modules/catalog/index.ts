@@ -1,17 +1,17 @@
 import { eq, sql } from 'drizzle-orm';
 import type { App } from '../../platform/http/types.js';
 import { catalogOrganizers, events } from './catalog.tables.js';
-import { categoryRoutes } from './categories.routes.js';
-import { completionJob } from './completion.job.js';
-import { discoveryRoutes } from './discovery.routes.js';
-import { EventCache } from './event-cache.js';
-import { load as loadSaleRules, type EventSaleRules } from './sale-rules.js';
+import { categoryRoutes } from './categories/categories.routes.js';
+import { completionJob } from './jobs/completion.job.js';
+import { discoveryRoutes } from './discovery/discovery.routes.js';
+import { EventCache } from './events/event-cache.js';
+import { load as loadSaleRules, type EventSaleRules } from './sales/sale-rules-cache.js';
 import type { Platform } from '../../platform/platform.js';
-import { eventRoutes } from './events.routes.js';
-import { mediaRoutes } from './media.routes.js';
-import { partRoutes } from './parts.routes.js';
-import { refreshEvents } from './events.repository.js';
-import { templateRoutes } from './templates.routes.js';
+import { eventRoutes } from './events/events.routes.js';
+import { mediaRoutes } from './media/media.routes.js';
+import { partRoutes } from './events/parts.routes.js';
+import { refreshEvents } from './events/events.repository.js';
+import { templateRoutes } from './templates/templates.routes.js';
 
 export {
   CATALOG_EVENTS,
@@ -19,7 +19,7 @@ export {
   type CatalogEventPayload,
   type EventCancelledPayload,
 } from './catalog.events.js';
-export { onEventCancelling, type EventCancellationStep } from './event-cancellation.js';
+export { onEventCancelling, type EventCancellationStep } from './events/event-cancellation.js';
 export {
   getEventForSale,
   getEventOccurrences,
@@ -27,22 +27,22 @@ export {
   type EventForSale,
   type OccurrenceForSale,
   type TicketTypeForSale,
-} from './catalog.inventory.js';
+} from './sales/sales-api.js';
 export { events as eventsTable, ticketTypes as ticketTypesTable } from './catalog.tables.js';
-export { loadEventView, loadEventViews, setEventPopularity } from './events.repository.js';
-export { Event, type EventView } from './events.schemas.js';
-export { listEvents } from './discovery.service.js';
-export { MAX_PRICE_FILTER_MINOR, type DiscoveryQuery } from './discovery.schemas.js';
+export { loadEventView, loadEventViews, setEventPopularity } from './events/events.repository.js';
+export { Event, type EventView } from './events/events.schemas.js';
+export { listEvents } from './discovery/discovery.service.js';
+export { MAX_PRICE_FILTER_MINOR, type DiscoveryQuery } from './discovery/discovery.schemas.js';
 export {
   createEvent,
   deleteEvent,
   mutateEvent,
   publishEvent,
   replaceEvent,
-} from './events.service.js';
-export { updateOccurrence, updateTicketType } from './parts.service.js';
+} from './events/events.service.js';
+export { updateOccurrence, updateTicketType } from './events/parts.service.js';
 
-export type { EventSaleRules, TicketTypeRules } from './sale-rules.js';
+export type { EventSaleRules, TicketTypeRules } from './sales/sale-rules-cache.js';
 
 const caches = new WeakMap<Platform, EventCache>();
 

@@ -1,0 +1,266 @@
+import { Type } from 'typebox';
+import { Envelope, ok, problems } from '../../../platform/http/envelope.js';
+import { assertIfMatch, isNotModified } from '../../../platform/http/etag.js';
+import { PaginationQuery } from '../../../platform/http/pagination.js';
+import type { App } from '../../../platform/http/types.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { listOrganizersOfUser } from '../../identity/index.js';
+import { canActFor } from '../catalog.access.js';
+import { DiscoveryQuery, EventListResponse } from '../discovery/discovery.schemas.js';
+import { listEvents } from '../discovery/discovery.service.js';
+import type { EventCache } from './event-cache.js';
+import { eventEtag, loadEventView } from './events.repository.js';
+import { eventNotFound } from './events.rules.js';
+import {
+  Event,
+  EventCreate,
+  EventIdParams,
+  EventPatch,
+  EventReplace,
+  EventStatus,
+  type EventView,
+} from './events.schemas.js';
+import {
+  cancelEvent,
+  createEvent,
+  deleteEvent,
+  patchEvent,
+  publishEvent,
+  replaceEvent,
+} from './events.service.js';
+
+const write = { permission: 'events:write' as const };
+const secured = [{ bearerAuth: [] }];
+const ifMatch = (request: FastifyRequest) => (etag: string) => assertIfMatch(request, etag);
+
+/** Replies with the event and its ETag. */
+export function sendEvent(reply: FastifyReply, view: EventView, status = 200) {
+  reply.header('etag', eventEtag(view));
+  return reply.code(status).send(ok(view));
+}
+
+const OrganizerEventsQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Array(EventStatus, { maxItems: 4 })),
+    q: DiscoveryQuery.properties.q,
+    upcoming: Type.Optional(Type.Boolean({ default: false })),
+    sort: DiscoveryQuery.properties.sort,
+    ...PaginationQuery,
+  },
+  { additionalProperties: false },
+);
+
+/** Organizer workflow on events and the public read by id. */
+export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
+  const { platform } = app;
+  const { db } = platform.database;
+
+  app.post(
+    '/v1/events',
+    {
+      config: write,
+      schema: {
+        summary: 'Create a draft event (optionally from a template)',
+        tags: ['catalog'],
+        security: secured,
+        body: EventCreate,
+        response: { 201: Envelope(Event), ...problems(400, 401, 403) },
+      },
+    },
+    async (request, reply) =>
+      sendEvent(reply, await createEvent(platform, request.principal, request.body), 201),
+  );
+
+  app.get(
+    '/v1/events/:id',
+    {
+      schema: {
+        summary: 'Get an event (drafts only for its organizer)',
+        tags: ['catalog'],
+        params: EventIdParams,
+        response: { 200: Envelope(Event), 304: Type.Null(), ...problems(400, 404) },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const hit = cache.getEvent(id);
+      if (hit) {
+        if (isNotModified(request, reply, hit.etag)) return reply.send(null);
+        return reply.type('application/json; charset=utf-8').send(hit.body as never);
+      }
+      const mark = cache.mark();
+      const view = await loadEventView(db, id);
+      if (!view) throw eventNotFound();
+      const isPublic = view.status !== 'draft';
+      if (!isPublic && !(await canActFor(db, request.principal, view.organizer.id, 'staff'))) {
+        throw eventNotFound();
+      }
+      const etag = eventEtag(view);
+      if (isNotModified(request, reply, etag)) return reply.send(null);
+      if (!isPublic) return reply.send(ok(view));
+      const body = reply.serialize(ok(view)) as string;
+      cache.setEvent(id, { etag, body }, mark);
+      return reply.type('application/json; charset=utf-8').send(body as never);
+    },
+  );
+
+  app.put(
+    '/v1/events/:id',
+    {
+      config: write,
+      schema: {
+        summary: 'Replace an event (If-Match honoured)',
+        tags: ['catalog'],
+        security: secured,
+        params: EventIdParams,
+        body: EventReplace,
+        response: { 200: Envelope(Event), ...problems(400, 401, 403, 404, 409, 412) },
+      },
+    },
+    async (request, reply) =>
+      sendEvent(
+        reply,
+        await replaceEvent(
+          platform,
+          request.principal,
+          request.params.id,
+          request.body,
+          ifMatch(request),
+        ),
+      ),
+  );
+
+  app.patch(
+    '/v1/events/:id',
+    {
+      config: write,
+      schema: {
+        summary: 'Change some fields of an event (If-Match honoured)',
+        tags: ['catalog'],
+        security: secured,
+        params: EventIdParams,
+        body: EventPatch,
+        response: { 200: Envelope(Event), ...problems(400, 401, 403, 404, 409, 412) },
+      },
+    },
+    async (request, reply) =>
+      sendEvent(
+        reply,
+        await patchEvent(
+          platform,
+          request.principal,
+          request.params.id,
+          request.body,
+          ifMatch(request),
+        ),
+      ),
+  );
+
+  app.delete(
+    '/v1/events/:id',
+    {
+      config: write,
+      schema: {
+        summary: 'Delete an event nothing was sold of',
+        tags: ['catalog'],
+        security: secured,
+        params: EventIdParams,
+        response: { 204: Type.Null(), ...problems(401, 403, 404, 409, 412) },
+      },
+    },
+    async (request, reply) => {
+      await deleteEvent(platform, request.principal, request.params.id, ifMatch(request));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/v1/events/:id/publish',
+    {
+      config: write,
+      schema: {
+        summary: 'Publish a complete draft',
+        tags: ['catalog'],
+        security: secured,
+        params: EventIdParams,
+        response: { 200: Envelope(Event), ...problems(401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) =>
+      sendEvent(reply, await publishEvent(platform, request.principal, request.params.id)),
+  );
+
+  app.post(
+    '/v1/events/:id/cancel',
+    {
+      config: write,
+      schema: {
+        summary: 'Cancel an event (ticketing and notifications are told)',
+        description:
+          'The body is optional; `reason` is shown on the event and passed on with the cancellation. Orders are cancelled and holds released before the answer, so its seat counts are current.',
+        tags: ['catalog'],
+        security: secured,
+        params: EventIdParams,
+        body: Type.Union([
+          Type.Object(
+            { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })) },
+            { additionalProperties: false },
+          ),
+          Type.Null(),
+        ]),
+        response: { 200: Envelope(Event), ...problems(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) =>
+      sendEvent(
+        reply,
+        await cancelEvent(platform, request.principal, request.params.id, request.body ?? {}),
+      ),
+  );
+
+  app.get(
+    '/v1/organizers/:organizerId/events',
+    {
+      schema: {
+        summary: "An organizer's events (all statuses for its members, public ones otherwise)",
+        tags: ['catalog'],
+        params: Type.Object({ organizerId: Type.String({ format: 'uuid' }) }),
+        querystring: OrganizerEventsQuery,
+        response: { 200: EventListResponse, ...problems(400) },
+      },
+    },
+    async (request) => {
+      const { organizerId } = request.params;
+      const member = await canActFor(db, request.principal, organizerId, 'staff');
+      const { status, ...rest } = request.query;
+      return listEvents(db, { ...rest, upcoming: rest.upcoming ?? false }, !member, {
+        organizerId,
+        statuses: status,
+      });
+    },
+  );
+
+  app.get(
+    '/v1/me/events',
+    {
+      config: { auth: true },
+      schema: {
+        summary: 'Events of every organizer the signed-in user belongs to (all statuses)',
+        description:
+          "Drafts included, for any member role. Same filters, sort and paging as an organizer's event list.",
+        tags: ['catalog'],
+        security: secured,
+        querystring: OrganizerEventsQuery,
+        response: { 200: EventListResponse, ...problems(400, 401) },
+      },
+    },
+    async (request) => {
+      const memberships = await listOrganizersOfUser(db, request.principal!.userId);
+      const { status, ...rest } = request.query;
+      return listEvents(db, { ...rest, upcoming: rest.upcoming ?? false }, false, {
+        organizerIds: memberships.map((m) => m.organizer.id),
+        statuses: status,
+      });
+    },
+  );
+}

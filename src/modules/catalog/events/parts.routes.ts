@@ -1,0 +1,183 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { Envelope, problems } from '../../../platform/http/envelope.js';
+import { assertIfMatch } from '../../../platform/http/etag.js';
+import type { App } from '../../../platform/http/types.js';
+import { sendEvent } from './events.routes.js';
+import {
+  Event,
+  EventIdParams,
+  OccurrenceInput,
+  OccurrenceParams,
+  OccurrencePatch,
+  TicketTypeInput,
+  TicketTypeParams,
+  TicketTypePatch,
+} from './events.schemas.js';
+import { mutateEvent } from './events.service.js';
+import {
+  deleteOccurrence,
+  deleteTicketType,
+  insertOccurrence,
+  insertTicketType,
+  updateOccurrence,
+  updateTicketType,
+} from './parts.service.js';
+
+const write = { permission: 'events:write' as const };
+const secured = [{ bearerAuth: [] }];
+const eventResponse = (...statuses: number[]) => ({
+  200: Envelope(Event),
+  201: Envelope(Event),
+  ...problems(400, 401, 403, 404, 412, ...statuses),
+});
+
+/** Occurrences and ticket types, addressed by their stable ids. */
+export async function partRoutes(app: App): Promise<void> {
+  const { platform } = app;
+  /** Applies `change` to event `id` for the caller, honouring If-Match; the new view. */
+  const edit = (request: FastifyRequest, id: number, change: Parameters<typeof mutateEvent>[4]) =>
+    mutateEvent(platform, request.principal, id, (e) => assertIfMatch(request, e), change);
+
+  app.post(
+    '/v1/events/:id/occurrences',
+    {
+      config: write,
+      schema: {
+        summary: 'Add an occurrence (date and place)',
+        tags: ['catalog'],
+        security: secured,
+        params: EventIdParams,
+        body: Type.Omit(OccurrenceInput, ['id']),
+        response: eventResponse(409),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      return sendEvent(
+        reply,
+        await edit(request, id, (tx) =>
+          insertOccurrence(tx, id, request.body, 'body').then(() => undefined),
+        ),
+        201,
+      );
+    },
+  );
+
+  app.patch(
+    '/v1/events/:id/occurrences/:occurrenceId',
+    {
+      config: write,
+      schema: {
+        summary: 'Change an occurrence',
+        tags: ['catalog'],
+        security: secured,
+        params: OccurrenceParams,
+        body: OccurrencePatch,
+        response: eventResponse(409),
+      },
+    },
+    async (request, reply) => {
+      const { id, occurrenceId } = request.params;
+      return sendEvent(
+        reply,
+        await edit(request, id, (tx) =>
+          updateOccurrence(tx, id, occurrenceId, request.body, 'body'),
+        ),
+      );
+    },
+  );
+
+  app.delete(
+    '/v1/events/:id/occurrences/:occurrenceId',
+    {
+      config: write,
+      schema: {
+        summary: 'Remove an occurrence',
+        tags: ['catalog'],
+        security: secured,
+        params: OccurrenceParams,
+        response: eventResponse(409),
+      },
+    },
+    async (request, reply) => {
+      const { id, occurrenceId } = request.params;
+      return sendEvent(
+        reply,
+        // A published event's last occurrence stays (mutateEvent checks after the delete).
+        await edit(request, id, (tx) => deleteOccurrence(tx, id, occurrenceId)),
+      );
+    },
+  );
+
+  app.post(
+    '/v1/events/:id/ticket-types',
+    {
+      config: write,
+      schema: {
+        summary: 'Add a ticket type',
+        tags: ['catalog'],
+        security: secured,
+        params: EventIdParams,
+        body: Type.Omit(TicketTypeInput, ['id']),
+        response: eventResponse(409),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      return sendEvent(
+        reply,
+        await edit(request, id, (tx) =>
+          insertTicketType(tx, id, request.body, 'body').then(() => undefined),
+        ),
+        201,
+      );
+    },
+  );
+
+  app.patch(
+    '/v1/events/:id/ticket-types/:ticketTypeId',
+    {
+      config: write,
+      schema: {
+        summary: 'Change a ticket type (capacity never below what is sold)',
+        tags: ['catalog'],
+        security: secured,
+        params: TicketTypeParams,
+        body: TicketTypePatch,
+        response: eventResponse(409),
+      },
+    },
+    async (request, reply) => {
+      const { id, ticketTypeId } = request.params;
+      return sendEvent(
+        reply,
+        await edit(request, id, (tx) =>
+          updateTicketType(tx, id, ticketTypeId, request.body, 'body'),
+        ),
+      );
+    },
+  );
+
+  app.delete(
+    '/v1/events/:id/ticket-types/:ticketTypeId',
+    {
+      config: write,
+      schema: {
+        summary: 'Delete a ticket type nothing was sold of',
+        tags: ['catalog'],
+        security: secured,
+        params: TicketTypeParams,
+        response: eventResponse(409),
+      },
+    },
+    async (request, reply) => {
+      const { id, ticketTypeId } = request.params;
+      return sendEvent(
+        reply,
+        // A published event's last ticket type stays (mutateEvent checks after the delete).
+        await edit(request, id, (tx) => deleteTicketType(tx, id, ticketTypeId)),
+      );
+    },
+  );
+}
