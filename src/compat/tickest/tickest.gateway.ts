@@ -99,7 +99,7 @@ function withOrganizerName(event: NativeEvent, name: string): NativeEvent {
 /** The catalogue's public search; an unknown category matches nothing, as in Tickest. */
 async function searchPublic(platform: Platform, query: DiscoveryQuery): Promise<NativeEvent[]> {
   try {
-    return (await listEvents(platform.database.db, query, true)).data;
+    return (await listEvents(platform.database.db, query)).items;
   } catch (error) {
     if (isUnknownCategory(error)) return [];
     throw error;
@@ -115,18 +115,21 @@ export const tickestGateway = {
   ...identityGateway,
 
   async listEvents(platform: Platform, q: ParsedListQuery): Promise<NativeEvent[]> {
-    const direction = q.sort.direction === 'desc' ? '-' : '';
     return searchPublic(platform, {
       q: q.q,
       city: q.city,
-      category: q.category ? [q.category] : undefined,
-      dateFrom: q.dateFrom?.toISOString(),
-      dateTo: q.dateTo?.toISOString(),
+      // As the native query string reads it: a comma list of slugs.
+      categories: q.category
+        ?.split(',')
+        .map((c) => c.trim())
+        .filter(Boolean),
+      dateFrom: q.dateFrom,
+      dateTo: q.dateTo,
       upcoming: q.upcoming,
       availableOnly: q.availableOnly,
       minPrice: q.minPriceMinor,
       maxPrice: q.maxPriceMinor,
-      sort: `${direction}${q.sort.field}`,
+      sort: [q.sort],
       page: q.page,
       limit: q.limit,
     });
@@ -144,15 +147,20 @@ export const tickestGateway = {
    * latest first.
    */
   async eventsInCategories(platform: Platform, slugs: string[], limit: number) {
-    const now = new Date().toISOString();
+    const now = new Date();
     const perCategory = await Promise.all(
       slugs.flatMap((slug) => [
-        searchPublic(platform, { category: [slug], upcoming: true, sort: 'startsAt', limit }),
         searchPublic(platform, {
-          category: [slug],
+          categories: [slug],
+          upcoming: true,
+          sort: [{ field: 'startsAt', direction: 'asc' }],
+          limit,
+        }),
+        searchPublic(platform, {
+          categories: [slug],
           upcoming: false,
           dateTo: now,
-          sort: '-startsAt',
+          sort: [{ field: 'startsAt', direction: 'desc' }],
           limit,
         }),
       ]),

@@ -31,8 +31,19 @@ export {
 export { events as eventsTable, ticketTypes as ticketTypesTable } from './catalog.tables.js';
 export { loadEventView, loadEventViews, setEventPopularity } from './events/events.repository.js';
 export { Event, type EventView } from './events/events.schemas.js';
-export { listEvents } from './discovery/discovery.service.js';
-export { MAX_PRICE_FILTER_MINOR, type DiscoveryQuery } from './discovery/discovery.schemas.js';
+export {
+  type EventAnnotations,
+  type EventReader,
+  type EventViewer,
+} from './events/event-readers.js';
+export {
+  listEvents,
+  type DiscoveryFacet,
+  type DiscoveryQuery,
+  type DiscoverySort,
+  type EventList,
+} from './discovery/discovery.service.js';
+export { MAX_PRICE_FILTER_MINOR } from './discovery/discovery.schemas.js';
 export {
   createEvent,
   deleteEvent,

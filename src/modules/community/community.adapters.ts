@@ -17,13 +17,14 @@ export const catalogPorts: CommunityPorts<EventView> = {
   async upcomingEvents(db, limit) {
     const pages: EventView[] = [];
     for (let page = 1; pages.length < limit; page++) {
-      const result = await listEvents(
-        db,
-        { upcoming: true, sort: 'startsAt', page, limit: 100 },
-        true,
-      );
-      pages.push(...result.data);
-      if (result.data.length < 100) break;
+      const { items } = await listEvents(db, {
+        upcoming: true,
+        sort: [{ field: 'startsAt', direction: 'asc' }],
+        page,
+        limit: 100,
+      });
+      pages.push(...items);
+      if (items.length < 100) break;
     }
     return pages.slice(0, limit);
   },

@@ -15,6 +15,7 @@ import type { EventView } from '../catalog/index.js';
 export { COMMUNITY_EVENTS, type FavoritePayload } from './community.events.js';
 export { CommunityService, type EventAnnotation } from './community.service.js';
 export { viewerKey } from './view-counter.js';
+export { communityEventReader } from './event-reader.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,11 +1,12 @@
 import { Type } from 'typebox';
-import { Envelope, problems } from '../../../platform/http/envelope.js';
+import { Envelope, page, problems } from '../../../platform/http/envelope.js';
 import type { App } from '../../../platform/http/types.js';
 import type { EventCache } from '../events/event-cache.js';
-import { cityCounts, tagCounts } from './discovery.query.js';
-import { DiscoveryQuery, EventListResponse, FacetValue } from './discovery.schemas.js';
-import { listEvents } from './discovery.service.js';
-import { normalizeTags } from '../events/events.rules.js';
+import { sendEventList } from '../events/event-replies.js';
+import { EventReaders } from '../events/event-readers.js';
+import { discoveryQueryOf } from './discovery.params.js';
+import { DiscoveryQueryString, EventListResponse, FacetValue } from './discovery.schemas.js';
+import { listCities, listEvents, listTags, type EventList } from './discovery.service.js';
 
 const Autocomplete = Type.Object(
   {
@@ -15,8 +16,18 @@ const Autocomplete = Type.Object(
   { additionalProperties: false },
 );
 
+/** The `{success, data, meta}` answer of an event list. */
+export function eventListBody(list: EventList) {
+  const body = page(list.items, list.page);
+  return list.facets ? { ...body, meta: { ...body.meta, facets: list.facets } } : body;
+}
+
 /** Public discovery: the event list with filters and facets, tags and cities autocomplete. */
-export async function discoveryRoutes(app: App, cache: EventCache): Promise<void> {
+export async function discoveryRoutes(
+  app: App,
+  cache: EventCache,
+  readers = new EventReaders(),
+): Promise<void> {
   const { db } = app.platform.database;
 
   app.get(
@@ -25,21 +36,21 @@ export async function discoveryRoutes(app: App, cache: EventCache): Promise<void
       schema: {
         summary: 'Discover published events (search, filters, facets)',
         tags: ['catalog'],
-        querystring: DiscoveryQuery,
+        querystring: DiscoveryQueryString,
         response: { 200: EventListResponse, ...problems(400) },
       },
     },
     async (request, reply) => {
       const key = request.url;
-      const hit = cache.getList(key);
-      reply.type('application/json; charset=utf-8');
       // Cached pages are already serialized JSON; Fastify sends strings as they are.
-      if (hit) return reply.send(hit as never);
-      const mark = cache.mark();
-      const body = await listEvents(db, request.query, true);
-      const text = reply.serialize(body) as string;
-      cache.setList(key, text, mark);
-      return reply.send(text as never);
+      let text = cache.getList(key);
+      if (!text) {
+        const mark = cache.mark();
+        const list = await listEvents(db, discoveryQueryOf(request.query));
+        text = reply.serialize(eventListBody(list)) as string;
+        cache.setList(key, text, mark);
+      }
+      return sendEventList(request, reply, readers, text);
     },
   );
 
@@ -53,13 +64,10 @@ export async function discoveryRoutes(app: App, cache: EventCache): Promise<void
         response: { 200: Envelope(Type.Array(FacetValue)), ...problems(400) },
       },
     },
-    async (request) => {
-      const prefix = normalizeTags([request.query.prefix ?? ''])[0] ?? '';
-      return {
-        success: true as const,
-        data: await tagCounts(db, prefix, request.query.limit ?? 10),
-      };
-    },
+    async (request) => ({
+      success: true as const,
+      data: await listTags(db, request.query.prefix ?? '', request.query.limit ?? 10),
+    }),
   );
 
   app.get(
@@ -74,7 +82,7 @@ export async function discoveryRoutes(app: App, cache: EventCache): Promise<void
     },
     async (request) => ({
       success: true as const,
-      data: await cityCounts(db, (request.query.prefix ?? '').trim(), request.query.limit ?? 10),
+      data: await listCities(db, request.query.prefix ?? '', request.query.limit ?? 10),
     }),
   );
 }

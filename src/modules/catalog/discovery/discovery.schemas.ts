@@ -20,7 +20,8 @@ const PriceFilter = Type.Integer({
   description: 'minor units',
 });
 
-export const DiscoveryQuery = Type.Object(
+/** The query string of an event search (`GET /v1/events`), read by discoveryQueryOf. */
+export const DiscoveryQueryString = Type.Object(
   {
     q: Type.Optional(Type.String({ maxLength: 200 })),
     category: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 })),
@@ -56,7 +57,7 @@ export const DiscoveryQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-export type DiscoveryQuery = Static<typeof DiscoveryQuery>;
+export type DiscoveryQueryString = Static<typeof DiscoveryQueryString>;
 
 /** A listed event; a geo search (near=) adds its distance. */
 export const EventListItem = Type.Object({

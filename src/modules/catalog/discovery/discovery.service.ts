@@ -1,38 +1,62 @@
+import type { Static } from 'typebox';
 import type { Executor } from '../../../platform/db/database.js';
-import { page } from '../../../platform/http/envelope.js';
-import { ACCEPTED_RANGE, parseInstant } from '../../../platform/http/dates.js';
 import { invalidField } from '../../../platform/http/errors.js';
-import { pageRequest, parseSort } from '../../../platform/http/pagination.js';
+import { pageRequest, type SortTerm } from '../../../platform/http/pagination.js';
 import { existingSlugs } from '../categories/categories.repository.js';
-import {
-  SORT_FIELDS,
-  facetCounts,
-  expandWords,
-  searchEventIds,
-  type EventFilters,
-  type SortField,
-} from './discovery.query.js';
-import type { DiscoveryQuery, EventListItem } from './discovery.schemas.js';
+import type { EventStatus } from '../events/events.schemas.js';
 import { loadEventViews } from '../events/events.repository.js';
 import { normalizeTags } from '../events/events.rules.js';
+import {
+  cityCounts,
+  expandWords,
+  facetCounts,
+  searchEventIds,
+  tagCounts,
+  type EventFilters,
+  type FacetCounts,
+  type SortField,
+} from './discovery.query.js';
+import type { EventListItem } from './discovery.schemas.js';
 
-function parseDate(raw: string | undefined, field: string, endOfDay: boolean): Date | undefined {
-  if (raw === undefined) return undefined;
-  const value = parseInstant(raw, endOfDay);
-  if (!value) {
-    throw invalidField(
-      field,
-      `"${raw}" is not a valid date of a year ${ACCEPTED_RANGE}; use one such as 2027-05-01`,
-    );
-  }
-  return value;
+export type DiscoveryFacet = 'category' | 'city' | 'price';
+export type DiscoverySort = SortTerm<SortField>;
+
+/** A catalogue search: what to match, in which order, which page, which facets. */
+export interface DiscoveryQuery extends Partial<
+  Pick<
+    EventFilters,
+    | 'categories'
+    | 'tags'
+    | 'city'
+    | 'dateFrom'
+    | 'dateTo'
+    | 'upcoming'
+    | 'availableOnly'
+    | 'minPrice'
+    | 'maxPrice'
+    | 'organizerId'
+    | 'organizerIds'
+    | 'free'
+  >
+> {
+  /** Words to search for (relevance-ranked, with near spellings of unknown words). */
+  q?: string;
+  /** Within `radiusKm` (default 25) of a point. */
+  near?: { lat: number; lng: number; radiusKm?: number };
+  statuses?: Static<typeof EventStatus>[];
+  /** Default: relevance with `q`, else soonest first. */
+  sort?: DiscoverySort[];
+  facets?: DiscoveryFacet[];
+  page?: number;
+  limit?: number;
 }
 
-const splitList = (values: string[] | undefined) =>
-  values
-    ?.flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
+/** One page of a search: the events, where the page is, and the requested facets. */
+export interface EventList {
+  items: EventListItem[];
+  page: { page: number; limit: number; total: number };
+  facets?: FacetCounts;
+}
 
 async function assertCategories(db: Executor, slugs: string[] | undefined): Promise<void> {
   if (!slugs?.length) return;
@@ -42,20 +66,18 @@ async function assertCategories(db: Executor, slugs: string[] | undefined): Prom
     throw invalidField('query.category', `unknown category "${unknown.join('", "')}"`);
 }
 
-/** Turns the query string into filters, with a 400 naming any parameter that makes no sense. */
-export async function filtersOf(db: Executor, q: DiscoveryQuery, publicOnly: boolean) {
-  const category = splitList(q.category);
-  await assertCategories(db, category);
+/** The query as filters and a sort, with a 400 naming any parameter that makes no sense. */
+async function filtersOf(db: Executor, q: DiscoveryQuery, publicOnly: boolean) {
+  await assertCategories(db, q.categories);
   let near: EventFilters['near'];
   if (q.near) {
-    const [lat, lng] = q.near.split(',').map(Number) as [number, number];
+    const { lat, lng } = q.near;
     if (Math.abs(lat) > 90 || Math.abs(lng) > 180) {
       throw invalidField('query.near', 'latitude must be within ±90 and longitude within ±180');
     }
-    near = { lat, lng, radiusKm: q.radiusKm ?? 25 };
-  } else if (q.radiusKm !== undefined) throw invalidField('query.radiusKm', 'needs near=lat,lng');
-  const dateFrom = parseDate(q.dateFrom, 'query.dateFrom', false);
-  const dateTo = parseDate(q.dateTo, 'query.dateTo', true);
+    near = { lat, lng, radiusKm: q.near.radiusKm ?? 25 };
+  }
+  const { dateFrom, dateTo } = q;
   if (dateFrom && dateTo && dateTo < dateFrom)
     throw invalidField('query.dateTo', 'is before dateFrom');
   if (q.minPrice !== undefined && q.maxPrice !== undefined && q.maxPrice < q.minPrice) {
@@ -69,10 +91,11 @@ export async function filtersOf(db: Executor, q: DiscoveryQuery, publicOnly: boo
   const tsquery = words.length ? await expandWords(db, words) : null;
   const filters: EventFilters = {
     publicOnly,
+    statuses: q.statuses,
     words: tsquery ? words : undefined,
     tsquery: tsquery ?? undefined,
-    categories: category,
-    tags: q.tags ? normalizeTags(splitList(q.tags) ?? []) : undefined,
+    categories: q.categories,
+    tags: q.tags ? normalizeTags(q.tags) : undefined,
     city: q.city?.trim() || undefined,
     near,
     dateFrom,
@@ -82,59 +105,60 @@ export async function filtersOf(db: Executor, q: DiscoveryQuery, publicOnly: boo
     minPrice: q.minPrice,
     maxPrice: q.maxPrice,
     organizerId: q.organizerId,
+    organizerIds: q.organizerIds,
     free: q.free,
   };
-  const sort = parseSort<SortField>(q.sort, SORT_FIELDS, [
-    filters.words
-      ? { field: 'relevance', direction: 'desc' }
-      : { field: 'startsAt', direction: 'asc' },
-  ]);
+  const sort: DiscoverySort[] = q.sort?.length
+    ? q.sort
+    : [
+        filters.words
+          ? { field: 'relevance', direction: 'desc' }
+          : { field: 'startsAt', direction: 'asc' },
+      ];
   if (sort.some((s) => s.field === 'relevance') && !filters.words) {
     throw invalidField('query.sort', 'relevance needs q');
   }
   if (sort.some((s) => s.field === 'distance') && !near) {
     throw invalidField('query.sort', 'distance needs near=lat,lng');
   }
-  const facets = (q.facets ?? '')
-    .split(',')
-    .map((f) => f.trim())
-    .filter(Boolean);
-  for (const facet of facets) {
-    if (!['category', 'city', 'price'].includes(facet)) {
-      throw invalidField(
-        'query.facets',
-        `unknown facet "${facet}"; allowed: category, city, price`,
-      );
-    }
-  }
-  return { filters, sort, facets: [...new Set(facets)] as ('category' | 'city' | 'price')[] };
+  return { filters, sort };
 }
 
-/** Runs a listing: page of full events, meta and requested facets. */
+/**
+ * Searches the catalogue: one page of full events (with their distance for a
+ * geo search), the total, and the requested facets. `publicOnly` (default)
+ * keeps to published public events; organizer views pass false.
+ */
 export async function listEvents(
   db: Executor,
   query: DiscoveryQuery,
-  publicOnly: boolean,
-  extra: Partial<EventFilters> = {},
-) {
-  const { filters, sort, facets } = await filtersOf(db, query, publicOnly);
-  Object.assign(filters, extra);
+  publicOnly = true,
+): Promise<EventList> {
+  const { filters, sort } = await filtersOf(db, query, publicOnly);
+  const facets = [...new Set(query.facets ?? [])];
   const paging = pageRequest(query);
   const [{ ids, total, distances }, facetData] = await Promise.all([
     searchEventIds(db, filters, sort, paging),
     facets.length ? facetCounts(db, filters, facets) : Promise.resolve(undefined),
   ]);
-  const views: EventListItem[] = await loadEventViews(db, ids);
+  const items: EventListItem[] = await loadEventViews(db, ids);
   if (distances) {
-    for (const view of views) {
+    for (const view of items) {
       const metres = distances.get(view.id);
       if (metres != null) view.distanceKm = Math.round(metres) / 1000;
     }
   }
-  const body = page(views, {
-    page: paging.page,
-    limit: paging.limit,
-    total,
-  });
-  return facetData ? { ...body, meta: { ...body.meta, facets: facetData } } : body;
+  const result: EventList = { items, page: { page: paging.page, limit: paging.limit, total } };
+  if (facetData) result.facets = facetData;
+  return result;
+}
+
+/** Tags of public events starting with `prefix`, with their counts. */
+export function listTags(db: Executor, prefix: string, limit: number) {
+  return tagCounts(db, normalizeTags([prefix])[0] ?? '', limit);
+}
+
+/** Cities of public events starting with `prefix`, with their counts. */
+export function listCities(db: Executor, prefix: string, limit: number) {
+  return cityCounts(db, prefix.trim(), limit);
 }

@@ -1,16 +1,16 @@
 import { Type } from 'typebox';
-import { Envelope, ok, problems } from '../../../platform/http/envelope.js';
-import { assertIfMatch, isNotModified } from '../../../platform/http/etag.js';
+import { Envelope, problems } from '../../../platform/http/envelope.js';
+import { assertIfMatch } from '../../../platform/http/etag.js';
 import { PaginationQuery } from '../../../platform/http/pagination.js';
 import type { App } from '../../../platform/http/types.js';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { listOrganizersOfUser } from '../../identity/index.js';
-import { canActFor } from '../catalog.access.js';
-import { DiscoveryQuery, EventListResponse } from '../discovery/discovery.schemas.js';
-import { listEvents } from '../discovery/discovery.service.js';
+import type { FastifyRequest } from 'fastify';
+import { discoveryQueryOf } from '../discovery/discovery.params.js';
+import { eventListBody } from '../discovery/discovery.routes.js';
+import { DiscoveryQueryString, EventListResponse } from '../discovery/discovery.schemas.js';
 import type { EventCache } from './event-cache.js';
-import { eventEtag, loadEventView } from './events.repository.js';
-import { eventNotFound } from './events.rules.js';
+import { listMemberEvents, listOrganizerEvents, readEventPage } from './event-reads.js';
+import { EventReaders } from './event-readers.js';
+import { sendEvent, sendEventPage } from './event-replies.js';
 import {
   Event,
   EventCreate,
@@ -18,7 +18,6 @@ import {
   EventPatch,
   EventReplace,
   EventStatus,
-  type EventView,
 } from './events.schemas.js';
 import {
   cancelEvent,
@@ -33,25 +32,23 @@ const write = { permission: 'events:write' as const };
 const secured = [{ bearerAuth: [] }];
 const ifMatch = (request: FastifyRequest) => (etag: string) => assertIfMatch(request, etag);
 
-/** Replies with the event and its ETag. */
-export function sendEvent(reply: FastifyReply, view: EventView, status = 200) {
-  reply.header('etag', eventEtag(view));
-  return reply.code(status).send(ok(view));
-}
-
 const OrganizerEventsQuery = Type.Object(
   {
     status: Type.Optional(Type.Array(EventStatus, { maxItems: 4 })),
-    q: DiscoveryQuery.properties.q,
+    q: DiscoveryQueryString.properties.q,
     upcoming: Type.Optional(Type.Boolean({ default: false })),
-    sort: DiscoveryQuery.properties.sort,
+    sort: DiscoveryQueryString.properties.sort,
     ...PaginationQuery,
   },
   { additionalProperties: false },
 );
 
 /** Organizer workflow on events and the public read by id. */
-export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
+export async function eventRoutes(
+  app: App,
+  cache: EventCache,
+  readers = new EventReaders(),
+): Promise<void> {
   const { platform } = app;
   const { db } = platform.database;
 
@@ -83,24 +80,10 @@ export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
     },
     async (request, reply) => {
       const { id } = request.params;
-      const hit = cache.getEvent(id);
-      if (hit) {
-        if (isNotModified(request, reply, hit.etag)) return reply.send(null);
-        return reply.type('application/json; charset=utf-8').send(hit.body as never);
-      }
-      const mark = cache.mark();
-      const view = await loadEventView(db, id);
-      if (!view) throw eventNotFound();
-      const isPublic = view.status !== 'draft';
-      if (!isPublic && !(await canActFor(db, request.principal, view.organizer.id, 'staff'))) {
-        throw eventNotFound();
-      }
-      const etag = eventEtag(view);
-      if (isNotModified(request, reply, etag)) return reply.send(null);
-      if (!isPublic) return reply.send(ok(view));
-      const body = reply.serialize(ok(view)) as string;
-      cache.setEvent(id, { etag, body }, mark);
-      return reply.type('application/json; charset=utf-8').send(body as never);
+      const page = await readEventPage(db, cache, request.principal, id, (body) =>
+        String(reply.serialize(body)),
+      );
+      return sendEventPage(request, reply, readers, id, page);
     },
   );
 
@@ -230,13 +213,14 @@ export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
       },
     },
     async (request) => {
-      const { organizerId } = request.params;
-      const member = await canActFor(db, request.principal, organizerId, 'staff');
       const { status, ...rest } = request.query;
-      return listEvents(db, { ...rest, upcoming: rest.upcoming ?? false }, !member, {
-        organizerId,
+      const query = {
+        ...discoveryQueryOf(rest),
+        upcoming: rest.upcoming ?? false,
         statuses: status,
-      });
+      };
+      const { organizerId } = request.params;
+      return eventListBody(await listOrganizerEvents(db, request.principal, organizerId, query));
     },
   );
 
@@ -255,12 +239,13 @@ export async function eventRoutes(app: App, cache: EventCache): Promise<void> {
       },
     },
     async (request) => {
-      const memberships = await listOrganizersOfUser(db, request.principal!.userId);
       const { status, ...rest } = request.query;
-      return listEvents(db, { ...rest, upcoming: rest.upcoming ?? false }, false, {
-        organizerIds: memberships.map((m) => m.organizer.id),
+      const query = {
+        ...discoveryQueryOf(rest),
+        upcoming: rest.upcoming ?? false,
         statuses: status,
-      });
+      };
+      return eventListBody(await listMemberEvents(db, request.principal!.userId, query));
     },
   );
 }

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { Envelope, problems } from '../../../platform/http/envelope.js';
 import { assertIfMatch } from '../../../platform/http/etag.js';
 import type { App } from '../../../platform/http/types.js';
-import { sendEvent } from './events.routes.js';
+import { sendEvent } from './event-replies.js';
 import {
   Event,
   EventIdParams,

@@ -9,7 +9,7 @@ import { AppError, badRequest } from '../../../platform/http/errors.js';
 import type { App } from '../../../platform/http/types.js';
 import { assertCanManage } from '../catalog.access.js';
 import { events, media } from '../catalog.tables.js';
-import { sendEvent } from '../events/events.routes.js';
+import { sendEvent } from '../events/event-replies.js';
 import { findEventRow } from '../events/events.repository.js';
 import { eventNotFound } from '../events/events.rules.js';
 import { Event, EventIdParams } from '../events/events.schemas.js';
