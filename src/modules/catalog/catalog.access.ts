@@ -2,6 +2,7 @@ import type { Executor } from '../../platform/db/database.js';
 import { forbidden, unauthorized } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import { isOrganizerMember } from '../identity/index.js';
+import { CATALOG_ERRORS } from './catalog.errors.js';
 
 export type OrganizerRole = 'staff' | 'manager' | 'owner';
 
@@ -30,7 +31,7 @@ export async function assertCanManage(
   if (!(await canActFor(db, principal, organizerId, minRole))) {
     throw forbidden(
       `You must be a ${minRole} (or above) of this organizer.`,
-      'CATALOG.NOT_ORGANIZER_MEMBER',
+      CATALOG_ERRORS.notOrganizerMember,
     );
   }
   return principal;

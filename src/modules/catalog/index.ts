@@ -13,6 +13,7 @@ import { partRoutes } from './events/parts.routes.js';
 import { refreshEvents } from './events/events.repository.js';
 import { templateRoutes } from './templates/templates.routes.js';
 
+export { CATALOG_ERRORS, type CatalogErrorCode } from './catalog.errors.js';
 export {
   CATALOG_EVENTS,
   type CatalogEventName,

@@ -10,6 +10,8 @@ import {
   type Reason,
   type RecommendationSignals,
 } from './ranking.js';
+import { COMMUNITY_ERRORS } from './community.errors.js';
+import { CATALOG_ERRORS } from '../catalog/index.js';
 
 /** A user keeps at most this many favourites: lists are filtered and paged in memory. */
 export const MAX_FAVORITES = 1000;
@@ -67,7 +69,7 @@ export class CommunityService<E extends CatalogEvent = CatalogEvent> {
   /** The event if it is published (what a user may save), otherwise a 404. */
   async requireEvent(eventId: number): Promise<E> {
     const [event] = await this.ports.eventsByIds(this.db, [eventId]);
-    if (!event) throw notFound(`Event ${eventId}`, 'CATALOG.EVENT_NOT_FOUND');
+    if (!event) throw notFound(`Event ${eventId}`, CATALOG_ERRORS.eventNotFound);
     return event;
   }
 
@@ -79,7 +81,7 @@ export class CommunityService<E extends CatalogEvent = CatalogEvent> {
       if (!created) return { created };
       if ((await repo.countFavoritesOf(tx, userId)) > MAX_FAVORITES) {
         throw new AppError(
-          'COMMUNITY.TOO_MANY_FAVORITES',
+          COMMUNITY_ERRORS.tooManyFavorites,
           422,
           `You can keep at most ${MAX_FAVORITES} favourites; remove some first.`,
         );

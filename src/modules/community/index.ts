@@ -12,6 +12,7 @@ import { CommunityService } from './community.service.js';
 import { ViewCounter, viewerKey } from './view-counter.js';
 import type { EventView } from '../catalog/index.js';
 
+export { COMMUNITY_ERRORS, type CommunityErrorCode } from './community.errors.js';
 export { COMMUNITY_EVENTS, type FavoritePayload } from './community.events.js';
 export { CommunityService, type EventAnnotation } from './community.service.js';
 export { viewerKey } from './view-counter.js';

@@ -3,9 +3,10 @@ import type { Platform } from '../../../platform/platform.js';
 import { AppError, conflict } from '../../../platform/http/errors.js';
 import * as repo from './categories.repository.js';
 import type { CategoryCreate, CategoryPatch, CategoryView } from './categories.schemas.js';
+import { CATALOG_ERRORS } from '../catalog.errors.js';
 
 const notFound = () =>
-  new AppError('CATALOG.CATEGORY_NOT_FOUND', 404, 'The category was not found.');
+  new AppError(CATALOG_ERRORS.categoryNotFound, 404, 'The category was not found.');
 
 /** Runs `write`, answering 409 when the slug it sets is taken. */
 async function withUniqueSlug<T>(slug: string | undefined, write: () => Promise<T>): Promise<T> {
@@ -13,7 +14,7 @@ async function withUniqueSlug<T>(slug: string | undefined, write: () => Promise<
     return await write();
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw conflict('CATALOG.CATEGORY_EXISTS', `A category "${slug}" exists.`);
+      throw conflict(CATALOG_ERRORS.categoryExists, `A category "${slug}" exists.`);
     }
     throw error;
   }
@@ -49,7 +50,7 @@ export async function deleteCategory(platform: Platform, slug: string): Promise<
     const uses = await repo.countCategoryUses(tx, slug);
     if (uses > 0) {
       throw conflict(
-        'CATALOG.CATEGORY_IN_USE',
+        CATALOG_ERRORS.categoryInUse,
         `The category is used by ${uses} events or templates; deactivate it instead (PATCH active=false).`,
         { uses },
       );

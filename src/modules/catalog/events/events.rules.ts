@@ -1,6 +1,7 @@
 import { ACCEPTED_RANGE, isAcceptedInstant } from '../../../platform/http/dates.js';
 import { AppError, badRequest, type FieldError } from '../../../platform/http/errors.js';
 import type { OccurrencePatch, TicketTypePatch } from './events.schemas.js';
+import { CATALOG_ERRORS } from '../catalog.errors.js';
 
 /** Lowercase, trimmed, spaces folded to dashes, duplicates removed. */
 export function normalizeTags(tags: readonly string[]): string[] {
@@ -67,7 +68,7 @@ export const EDITABLE_STATUSES = ['draft', 'published'];
 export function assertEditable(status: string): void {
   if (!EDITABLE_STATUSES.includes(status)) {
     throw new AppError(
-      'CATALOG.EVENT_NOT_EDITABLE',
+      CATALOG_ERRORS.eventNotEditable,
       409,
       `The event is ${status} and can no longer be changed.`,
     );
@@ -75,4 +76,4 @@ export function assertEditable(status: string): void {
 }
 
 export const eventNotFound = () =>
-  new AppError('CATALOG.EVENT_NOT_FOUND', 404, 'The event was not found.');
+  new AppError(CATALOG_ERRORS.eventNotFound, 404, 'The event was not found.');

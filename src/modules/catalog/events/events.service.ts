@@ -31,6 +31,7 @@ import {
 import { eventChanged } from './event-cache.js';
 import { dropEventMedia, removeMediaFiles } from '../media/media.service.js';
 import { isForeignKeyViolation } from '../../../platform/db/errors.js';
+import { CATALOG_ERRORS } from '../catalog.errors.js';
 
 type EventRow = typeof events.$inferSelect;
 /** Checks the caller's If-Match against the current ETag (412 when stale). */
@@ -293,7 +294,7 @@ export const publishEvent = (
 ) =>
   mutateEvent(platform, principal, id, undefined, async (tx, row) => {
     if (row.status !== 'draft') {
-      throw new AppError('CATALOG.EVENT_NOT_DRAFT', 409, `The event is already ${row.status}.`);
+      throw new AppError(CATALOG_ERRORS.eventNotDraft, 409, `The event is already ${row.status}.`);
     }
     const view = (await loadEventView(tx, id))!;
     const problems = [];
@@ -312,7 +313,7 @@ export const publishEvent = (
     await assertCategory(tx, view.category, 'category');
     if (problems.length) {
       throw new AppError(
-        'CATALOG.EVENT_INCOMPLETE',
+        CATALOG_ERRORS.eventIncomplete,
         422,
         `The event cannot be published: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}.`,
         undefined,
@@ -369,7 +370,7 @@ export async function deleteEvent(
     if (check) check(eventEtag((await loadEventView(tx, id))!));
     if (row.hasOrders) {
       throw new AppError(
-        'CATALOG.EVENT_HAS_ORDERS',
+        CATALOG_ERRORS.eventHasOrders,
         409,
         row.status === 'cancelled'
           ? 'The event has orders and stays, cancelled, for them (refunds and buyers’ history): it cannot be deleted.'
@@ -378,7 +379,7 @@ export async function deleteEvent(
     }
     if ((await ticketsTaken(tx, id)) > 0) {
       throw new AppError(
-        'CATALOG.EVENT_HAS_SALES',
+        CATALOG_ERRORS.eventHasSales,
         409,
         'Tickets of this event were sold or are held: cancel it instead of deleting it.',
       );

@@ -14,6 +14,7 @@ import type {
   TicketTypeInput,
   TicketTypePatch,
 } from './events.schemas.js';
+import { CATALOG_ERRORS } from '../catalog.errors.js';
 
 const toDate = (value: string | null | undefined) =>
   value === undefined ? undefined : value === null ? null : new Date(value);
@@ -78,7 +79,7 @@ export async function updateOccurrence(
     .from(occurrences)
     .where(and(eq(occurrences.id, occurrenceId), eq(occurrences.eventId, eventId)));
   if (!current)
-    throw new AppError('CATALOG.OCCURRENCE_NOT_FOUND', 404, 'The occurrence was not found.');
+    throw new AppError(CATALOG_ERRORS.occurrenceNotFound, 404, 'The occurrence was not found.');
   const merged = {
     startsAt: patch.startsAt ?? current.startsAt.toISOString(),
     endsAt: patch.endsAt ?? current.endsAt.toISOString(),
@@ -103,7 +104,7 @@ export async function deleteOccurrence(
     .where(and(eq(occurrences.id, occurrenceId), eq(occurrences.eventId, eventId)))
     .returning({ id: occurrences.id });
   if (!rows.length)
-    throw new AppError('CATALOG.OCCURRENCE_NOT_FOUND', 404, 'The occurrence was not found.');
+    throw new AppError(CATALOG_ERRORS.occurrenceNotFound, 404, 'The occurrence was not found.');
 }
 
 /** Makes the event's occurrences exactly `list`: items with an id update, others are added. */
@@ -153,7 +154,7 @@ export async function insertTicketType(tx: Tx, eventId: number, t: TicketTypeInp
 }
 
 const ticketTypeNotFound = () =>
-  new AppError('CATALOG.TICKET_TYPE_NOT_FOUND', 404, 'The ticket type was not found.');
+  new AppError(CATALOG_ERRORS.ticketTypeNotFound, 404, 'The ticket type was not found.');
 
 /**
  * Changes a ticket type; capacity can never drop below what is sold or held.
@@ -187,7 +188,7 @@ export async function updateTicketType(
   const taken = current.sold + current.held;
   if (patch.capacity !== undefined && patch.capacity < taken) {
     throw new AppError(
-      'CATALOG.CAPACITY_BELOW_SOLD',
+      CATALOG_ERRORS.capacityBelowSold,
       409,
       `Capacity cannot go below the ${taken} tickets already sold or held.`,
       { sold: current.sold, held: current.held },
@@ -205,7 +206,7 @@ export async function updateTicketType(
 
 const hasSales = () =>
   new AppError(
-    'CATALOG.TICKET_TYPE_HAS_SALES',
+    CATALOG_ERRORS.ticketTypeHasSales,
     409,
     'Tickets of this type were sold or are held; it cannot be deleted.',
   );
@@ -274,7 +275,7 @@ export async function assertKeepsParts(tx: Tx, eventId: number): Promise<void> {
     const [row] = await tx.select({ n: count() }).from(table).where(eq(table.eventId, eventId));
     if ((row?.n ?? 0) === 0) {
       throw new AppError(
-        'CATALOG.LAST_PART',
+        CATALOG_ERRORS.lastPart,
         409,
         `A published event needs at least one ${part}; add another first or cancel the event.`,
       );

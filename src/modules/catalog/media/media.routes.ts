@@ -23,6 +23,7 @@ import {
 } from './media.service.js';
 import { sampleImage } from '../seed/sample-images.js';
 import { eq } from 'drizzle-orm';
+import { CATALOG_ERRORS } from '../catalog.errors.js';
 
 /** Recognises JPEG, PNG and WebP by their first bytes; the file name and declared type do not count. */
 export function sniffImage(head: Buffer): { type: string; ext: string } | null {
@@ -79,7 +80,7 @@ export async function mediaRoutes(app: App): Promise<void> {
         await assertCanManage(platform.database.db, request.principal, row.organizerId);
         if (!request.isMultipart()) {
           throw new AppError(
-            'CATALOG.IMAGE_NOT_MULTIPART',
+            CATALOG_ERRORS.imageNotMultipart,
             415,
             'Send the image as multipart/form-data.',
           );
@@ -92,7 +93,7 @@ export async function mediaRoutes(app: App): Promise<void> {
         } catch (error) {
           if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
             throw new AppError(
-              'CATALOG.IMAGE_TOO_LARGE',
+              CATALOG_ERRORS.imageTooLarge,
               413,
               `The image is larger than ${config.mediaMaxBytes} bytes.`,
             );
@@ -102,7 +103,7 @@ export async function mediaRoutes(app: App): Promise<void> {
         const kind = sniffImage(data.subarray(0, 16));
         if (!kind) {
           throw new AppError(
-            'CATALOG.IMAGE_TYPE_UNSUPPORTED',
+            CATALOG_ERRORS.imageTypeUnsupported,
             415,
             'The file is not a JPEG, PNG or WebP image (checked by content).',
           );
@@ -177,10 +178,10 @@ export async function mediaRoutes(app: App): Promise<void> {
         }
         // A replaced or removed image is no longer served, even if its file could not be deleted.
         if (!FILE_NAME.test(file) || !(await isServedMedia(platform.database.db, file)))
-          throw new AppError('CATALOG.MEDIA_NOT_FOUND', 404, 'No such image.');
+          throw new AppError(CATALOG_ERRORS.mediaNotFound, 404, 'No such image.');
         const full = path.join(dir, file);
         const stat = await fs.stat(full).catch(() => null);
-        if (!stat) throw new AppError('CATALOG.MEDIA_NOT_FOUND', 404, 'No such image.');
+        if (!stat) throw new AppError(CATALOG_ERRORS.mediaNotFound, 404, 'No such image.');
         const etag = `"${file}"`;
         reply
           .header('cache-control', 'public, max-age=31536000, immutable')

@@ -5,6 +5,7 @@ import type { Executor, Tx } from '../../../platform/db/database.js';
 import { AppError } from '../../../platform/http/errors.js';
 import type { Platform } from '../../../platform/platform.js';
 import { media } from '../catalog.tables.js';
+import { CATALOG_ERRORS } from '../catalog.errors.js';
 
 /** Where uploaded images live. */
 export const mediaDir = (config: Platform['config']) => path.join(config.dataDir, 'media');
@@ -77,7 +78,7 @@ export async function assertStorageLeft(
   const used = Number(r.rows[0]?.used ?? 0);
   if (used + bytes > limit) {
     throw new AppError(
-      'CATALOG.STORAGE_LIMIT_EXCEEDED',
+      CATALOG_ERRORS.storageLimitExceeded,
       413,
       `The organizer's images would take ${used + bytes} bytes, over its limit of ${limit} bytes: replace or remove other events' images first.`,
       { usedBytes: used, limitBytes: limit, uploadBytes: bytes },

@@ -8,6 +8,7 @@ import { findCategory } from '../categories/categories.repository.js';
 import { normalizeTags } from '../events/events.rules.js';
 import * as repo from './templates.repository.js';
 import type { TemplateCreate, TemplatePatch, TemplateView } from './templates.schemas.js';
+import { CATALOG_ERRORS } from '../catalog.errors.js';
 
 const view = (t: repo.TemplateRow): TemplateView => ({
   id: t.id,
@@ -23,7 +24,7 @@ const view = (t: repo.TemplateRow): TemplateView => ({
 });
 
 const notFound = () =>
-  new AppError('CATALOG.TEMPLATE_NOT_FOUND', 404, 'The template was not found.');
+  new AppError(CATALOG_ERRORS.templateNotFound, 404, 'The template was not found.');
 
 /** Templates may use any known category, even one no longer offered for new events. */
 /** The category exists, and stays until the transaction ends (its row is locked). */
@@ -44,7 +45,7 @@ async function ownedTemplate(
   if (!isAdmin(principal) && row.ownerUserId !== principal?.userId) {
     throw forbidden(
       'Only the template author or an admin may change it.',
-      'CATALOG.NOT_TEMPLATE_OWNER',
+      CATALOG_ERRORS.notTemplateOwner,
     );
   }
   return row;
