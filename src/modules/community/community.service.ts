@@ -1,7 +1,6 @@
-import { addEvent } from '../../platform/events/outbox.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Platform } from '../../platform/platform.js';
-import { COMMUNITY_EVENTS, type FavoritePayload } from './community.events.js';
+import { COMMUNITY_EVENTS, communityEvents, type FavoritePayload } from './community.events.js';
 import type { CatalogEvent, CommunityPorts } from './community.ports.js';
 import * as repo from './community.repository.js';
 import {
@@ -87,7 +86,7 @@ export class CommunityService<E extends CatalogEvent = CatalogEvent> {
         );
       }
       const payload: FavoritePayload = { userId, eventId };
-      await addEvent(tx, { name: COMMUNITY_EVENTS.favoriteAdded, payload });
+      await communityEvents.emit(tx, COMMUNITY_EVENTS.favoriteAdded, payload);
       return { created };
     });
   }
@@ -98,7 +97,7 @@ export class CommunityService<E extends CatalogEvent = CatalogEvent> {
       const removed = await repo.deleteFavorite(tx, userId, eventId);
       if (removed) {
         const payload: FavoritePayload = { userId, eventId };
-        await addEvent(tx, { name: COMMUNITY_EVENTS.favoriteRemoved, payload });
+        await communityEvents.emit(tx, COMMUNITY_EVENTS.favoriteRemoved, payload);
       }
       return removed;
     });

@@ -1,13 +1,11 @@
 import fp from 'fastify-plugin';
 import type { FastifyRequest, onSendHookHandler, preHandlerHookHandler } from 'fastify';
-import type { Tx } from '../../platform/db/database.js';
-import type { DeliveredEvent } from '../../platform/events/outbox.js';
 import { deferNotModified, isNotModifiedNow, personalEtag } from '../../platform/http/etag.js';
 import { defineJob } from '../../platform/jobs/jobs.js';
 import type { App } from '../../platform/http/types.js';
 import { catalogPorts } from './community.adapters.js';
-import { ORDER_CANCELLED, ORDER_CONFIRMED } from './community.events.js';
 import { communityRoutes } from './community.routes.js';
+import { subscribePurchases } from './subscribers/purchases.subscriber.js';
 import { CommunityService } from './community.service.js';
 import { ViewCounter, viewerKey } from './view-counter.js';
 import type { EventView } from '../catalog/index.js';
@@ -29,19 +27,6 @@ declare module 'fastify' {
 
 /** The catalogue's single-event and list routes whose events community annotates. */
 const EVENT_ROUTES = new Set(['/v1/events/:id', '/v1/events']);
-
-interface OrderConfirmedPayload {
-  orderId: string;
-  eventId: number;
-  userId?: string | null;
-  quantity?: number;
-  tickets?: number;
-  lines?: Array<{ quantity: number }>;
-}
-
-/** Tickets in a confirmed order, whichever way ticketing reports them. */
-const ticketCount = (p: OrderConfirmedPayload) =>
-  p.quantity ?? p.tickets ?? p.lines?.reduce((sum, line) => sum + line.quantity, 0) ?? 1;
 
 /**
  * Adds `favorited` and `favoriteCount` to a serialized `{success, data}` body
@@ -156,22 +141,7 @@ export const communityModule = fp(
     });
     platform.jobs.register(refresh);
 
-    // Tickets sold feed popularity and "your purchases"; a cancelled order stops counting.
-    platform.bus.subscribe<OrderConfirmedPayload>(
-      'community.purchases',
-      [ORDER_CONFIRMED, ORDER_CANCELLED],
-      async (event: DeliveredEvent<OrderConfirmedPayload>, tx: Tx) => {
-        const p = event.payload;
-        if (event.name === ORDER_CANCELLED) return community.forgetPurchase(tx, String(p.orderId));
-        await community.recordPurchase(tx, {
-          orderId: String(p.orderId ?? event.id),
-          userId: p.userId ?? null,
-          eventId: p.eventId,
-          quantity: ticketCount(p),
-          at: event.occurredAt,
-        });
-      },
-    );
+    subscribePurchases(platform.bus, community);
 
     app.addHook('onReady', async () => views.start(platform.config.viewFlushMs));
     app.addHook('onClose', async () => views.stop());

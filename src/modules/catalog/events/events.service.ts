@@ -1,11 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../../platform/db/database.js';
-import { addEvent } from '../../../platform/events/outbox.js';
 import { AppError, invalidField } from '../../../platform/http/errors.js';
 import type { Principal } from '../../../platform/http/principal.js';
 import type { Platform } from '../../../platform/platform.js';
 import { assertCanManage, type OrganizerRole } from '../catalog.access.js';
-import { CATALOG_EVENTS, type EventCancelledPayload } from '../catalog.events.js';
+import { CATALOG_EVENTS, catalogEvents } from '../catalog.events.js';
 import { runCancellationSteps } from './event-cancellation.js';
 import { catalogOrganizers, events } from '../catalog.tables.js';
 import { findCategory } from '../categories/categories.repository.js';
@@ -324,7 +323,7 @@ export const publishEvent = (
       .update(events)
       .set({ status: 'published', publishedAt: sql`now()` })
       .where(eq(events.id, id));
-    await addEvent(tx, { name: CATALOG_EVENTS.eventPublished, payload: { eventId: id } });
+    await catalogEvents.emit(tx, CATALOG_EVENTS.eventPublished, { eventId: id });
   });
 
 /**
@@ -345,10 +344,7 @@ export const cancelEvent = (
       .set({ status: 'cancelled', cancelledAt: sql`now()`, cancelReason: reason })
       .where(eq(events.id, id));
     await runCancellationSteps(platform, tx, id);
-    await addEvent(tx, {
-      name: CATALOG_EVENTS.eventCancelled,
-      payload: { eventId: id, reason } satisfies EventCancelledPayload,
-    });
+    await catalogEvents.emit(tx, CATALOG_EVENTS.eventCancelled, { eventId: id, reason });
   });
 
 /**
@@ -386,7 +382,7 @@ export async function deleteEvent(
     }
     dropped = await dropEventMedia(tx, id);
     await tx.delete(events).where(and(eq(events.id, id)));
-    await addEvent(tx, { name: CATALOG_EVENTS.eventDeleted, payload: { eventId: id } });
+    await catalogEvents.emit(tx, CATALOG_EVENTS.eventDeleted, { eventId: id });
   });
   eventChanged(id);
   await removeMediaFiles(platform, dropped);

@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { addEvent } from '../../../platform/events/outbox.js';
 import { defineJob } from '../../../platform/jobs/jobs.js';
 import type { Platform } from '../../../platform/platform.js';
-import { CATALOG_EVENTS } from '../catalog.events.js';
+import { CATALOG_EVENTS, catalogEvents } from '../catalog.events.js';
 import { eventChanged } from '../events/event-cache.js';
 
 /** Marks published events whose last occurrence ended an hour ago as completed. */
@@ -17,7 +16,7 @@ export function completionJob(platform: Platform) {
            WHERE status = 'published' AND last_ends_at < now() - interval '1 hour'
           RETURNING id`);
         for (const { id } of rows.rows) {
-          await addEvent(tx, { name: CATALOG_EVENTS.eventCompleted, payload: { eventId: id } });
+          await catalogEvents.emit(tx, CATALOG_EVENTS.eventCompleted, { eventId: id });
         }
         return rows.rows.map((r) => r.id);
       });
