@@ -1,49 +1,42 @@
-import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Envelope, problems } from '../../../platform/http/envelope.js';
 import { AppError, badRequest } from '../../../platform/http/errors.js';
 import type { App } from '../../../platform/http/types.js';
-import { assertCanManage } from '../catalog.access.js';
-import { events, media } from '../catalog.tables.js';
-import { sendEvent } from '../events/event-replies.js';
-import { findEventRow } from '../events/events.repository.js';
-import { eventNotFound } from '../events/events.rules.js';
-import { Event, EventIdParams } from '../events/events.schemas.js';
-import { mutateEvent } from '../events/events.service.js';
-import {
-  assertStorageLeft,
-  dropEventMedia,
-  isServedMedia,
-  mediaDir,
-  removeMediaFiles,
-} from './media.service.js';
-import { sampleImage } from '../seed/sample-images.js';
-import { eq } from 'drizzle-orm';
 import { CATALOG_ERRORS } from '../catalog.errors.js';
+import { sendEvent } from '../events/event-replies.js';
+import { Event, EventIdParams } from '../events/events.schemas.js';
+import { sampleImage } from '../seed/sample-images.js';
+import { findServedImage, uploadEventImage } from './image-upload.service.js';
+import { mediaDir } from './media.service.js';
 
-/** Recognises JPEG, PNG and WebP by their first bytes; the file name and declared type do not count. */
-export function sniffImage(head: Buffer): { type: string; ext: string } | null {
-  if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) {
-    return { type: 'image/jpeg', ext: 'jpg' };
+/** The one file of a multipart upload, with a 400/413/415 for what is not one. */
+async function readUpload(request: FastifyRequest, maxBytes: number): Promise<Buffer> {
+  if (!request.isMultipart()) {
+    throw new AppError(
+      CATALOG_ERRORS.imageNotMultipart,
+      415,
+      'Send the image as multipart/form-data.',
+    );
   }
-  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
-    return { type: 'image/png', ext: 'png' };
+  try {
+    const file = await request.file();
+    if (!file) throw badRequest('No file was sent (multipart field "image").');
+    return await file.toBuffer();
+  } catch (error) {
+    if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+      throw new AppError(
+        CATALOG_ERRORS.imageTooLarge,
+        413,
+        `The image is larger than ${maxBytes} bytes.`,
+      );
+    }
+    throw error;
   }
-  if (
-    head.subarray(0, 4).toString('latin1') === 'RIFF' &&
-    head.subarray(8, 12).toString('latin1') === 'WEBP'
-  ) {
-    return { type: 'image/webp', ext: 'webp' };
-  }
-  return null;
 }
-
-const FILE_NAME = /^[0-9a-f-]{36}\.(jpg|png|webp)$/;
-const TYPES: Record<string, string> = { jpg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
 
 /** Event image upload, and the media files served at /media and (for the Tickest app) /images. */
 export async function mediaRoutes(app: App): Promise<void> {
@@ -74,69 +67,10 @@ export async function mediaRoutes(app: App): Promise<void> {
         },
       },
       async (request, reply) => {
-        const { id } = request.params;
-        const row = await findEventRow(platform.database.db, id);
-        if (!row) throw eventNotFound();
-        await assertCanManage(platform.database.db, request.principal, row.organizerId);
-        if (!request.isMultipart()) {
-          throw new AppError(
-            CATALOG_ERRORS.imageNotMultipart,
-            415,
-            'Send the image as multipart/form-data.',
-          );
-        }
-        let data: Buffer;
-        try {
-          const file = await request.file();
-          if (!file) throw badRequest('No file was sent (multipart field "image").');
-          data = await file.toBuffer();
-        } catch (error) {
-          if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-            throw new AppError(
-              CATALOG_ERRORS.imageTooLarge,
-              413,
-              `The image is larger than ${config.mediaMaxBytes} bytes.`,
-            );
-          }
-          throw error;
-        }
-        const kind = sniffImage(data.subarray(0, 16));
-        if (!kind) {
-          throw new AppError(
-            CATALOG_ERRORS.imageTypeUnsupported,
-            415,
-            'The file is not a JPEG, PNG or WebP image (checked by content).',
-          );
-        }
-        const fileName = `${randomUUID()}.${kind.ext}`;
-        const target = path.join(dir, fileName);
-        await fs.writeFile(target, data, { flag: 'wx' });
-        let replaced: string[] = [];
-        try {
-          const view = await mutateEvent(platform, request.principal, id, undefined, async (tx) => {
-            await assertStorageLeft(
-              tx,
-              row.organizerId,
-              id,
-              data.length,
-              config.mediaOrganizerMaxBytes,
-            );
-            replaced = await dropEventMedia(tx, id);
-            await tx
-              .insert(media)
-              .values({ fileName, contentType: kind.type, bytes: data.length, eventId: id });
-            await tx
-              .update(events)
-              .set({ image: `${config.publicBaseUrl}/media/${fileName}` })
-              .where(eq(events.id, id));
-          });
-          // The replaced image is neither kept nor served.
-          await removeMediaFiles(platform, replaced);
-          return sendEvent(reply, view);
-        } catch (error) {
-          await fs.rm(target, { force: true });
-          throw error;
-        }
+        const view = await uploadEventImage(platform, request.principal, request.params.id, () =>
+          readUpload(request, config.mediaMaxBytes),
+        );
+        return sendEvent(reply, view);
       },
     );
   });
@@ -176,25 +110,20 @@ export async function mediaRoutes(app: App): Promise<void> {
           if (request.headers['if-none-match'] === `"${file}"`) return reply.code(304).send(null);
           return reply.type('image/png').send(sample);
         }
-        // A replaced or removed image is no longer served, even if its file could not be deleted.
-        if (!FILE_NAME.test(file) || !(await isServedMedia(platform.database.db, file)))
-          throw new AppError(CATALOG_ERRORS.mediaNotFound, 404, 'No such image.');
-        const full = path.join(dir, file);
-        const stat = await fs.stat(full).catch(() => null);
-        if (!stat) throw new AppError(CATALOG_ERRORS.mediaNotFound, 404, 'No such image.');
+        const image = await findServedImage(platform, file);
         const etag = `"${file}"`;
         reply
           .header('cache-control', 'public, max-age=31536000, immutable')
           .header('etag', etag)
-          .header('last-modified', stat.mtime.toUTCString())
+          .header('last-modified', image.modified.toUTCString())
           .header('x-content-type-options', 'nosniff')
           // Public images: a web front end on another origin may show them in <img>.
           .header('cross-origin-resource-policy', 'cross-origin');
         if (request.headers['if-none-match'] === etag) return reply.code(304).send(null);
         return reply
-          .type(TYPES[file.split('.').pop()!]!)
-          .header('content-length', stat.size)
-          .send(createReadStream(full) as never);
+          .type(image.type)
+          .header('content-length', image.size)
+          .send(createReadStream(image.path) as never);
       },
     );
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../../test/app.js';
-import { sniffImage } from '../media/media.routes.js';
+import { sniffImage } from '../media/image-upload.service.js';
 import { seedDemo } from './demo.js';
 
 /** The sample catalogue shows images Marquee draws and serves itself. */
