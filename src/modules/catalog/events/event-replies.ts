@@ -1,10 +1,18 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ok } from '../../../platform/http/envelope.js';
-import { isNotModified, isNotModifiedNow, personalEtag } from '../../../platform/http/etag.js';
+import {
+  assertIfMatch,
+  isNotModified,
+  isNotModifiedNow,
+  personalEtag,
+} from '../../../platform/http/etag.js';
 import type { EventPage } from './event-reads.js';
 import { viewerOf, type EventReaders } from './event-readers.js';
 import { eventEtag } from './events.repository.js';
 import type { EventView } from './events.schemas.js';
+
+/** The request's If-Match precondition, for a use case to check against the current ETag. */
+export const ifMatch = (request: FastifyRequest) => (etag: string) => assertIfMatch(request, etag);
 
 /** Replies with the event and its ETag. */
 export function sendEvent(reply: FastifyReply, view: EventView, status = 200) {

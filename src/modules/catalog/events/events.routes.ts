@@ -1,16 +1,14 @@
 import { Type } from 'typebox';
 import { Envelope, problems } from '../../../platform/http/envelope.js';
-import { assertIfMatch } from '../../../platform/http/etag.js';
 import { PaginationQuery } from '../../../platform/http/pagination.js';
 import type { App } from '../../../platform/http/types.js';
-import type { FastifyRequest } from 'fastify';
 import { discoveryQueryOf } from '../discovery/discovery.params.js';
 import { eventListBody } from '../discovery/discovery.routes.js';
 import { DiscoveryQueryString, EventListResponse } from '../discovery/discovery.schemas.js';
 import type { EventCache } from './event-cache.js';
 import { listMemberEvents, listOrganizerEvents, readEventPage } from './event-reads.js';
 import { EventReaders } from './event-readers.js';
-import { sendEvent, sendEventPage } from './event-replies.js';
+import { ifMatch, sendEvent, sendEventPage } from './event-replies.js';
 import {
   Event,
   EventCreate,
@@ -30,7 +28,6 @@ import {
 
 const write = { permission: 'events:write' as const };
 const secured = [{ bearerAuth: [] }];
-const ifMatch = (request: FastifyRequest) => (etag: string) => assertIfMatch(request, etag);
 
 const OrganizerEventsQuery = Type.Object(
   {

@@ -1,9 +1,7 @@
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { Envelope, problems } from '../../../platform/http/envelope.js';
-import { assertIfMatch } from '../../../platform/http/etag.js';
 import type { App } from '../../../platform/http/types.js';
-import { sendEvent } from './event-replies.js';
+import { ifMatch, sendEvent } from './event-replies.js';
 import {
   Event,
   EventIdParams,
@@ -14,15 +12,7 @@ import {
   TicketTypeParams,
   TicketTypePatch,
 } from './events.schemas.js';
-import { mutateEvent } from './events.service.js';
-import {
-  deleteOccurrence,
-  deleteTicketType,
-  insertOccurrence,
-  insertTicketType,
-  updateOccurrence,
-  updateTicketType,
-} from './parts.service.js';
+import { partCommands as parts } from './parts.commands.js';
 
 const write = { permission: 'events:write' as const };
 const secured = [{ bearerAuth: [] }];
@@ -35,9 +25,6 @@ const eventResponse = (...statuses: number[]) => ({
 /** Occurrences and ticket types, addressed by their stable ids. */
 export async function partRoutes(app: App): Promise<void> {
   const { platform } = app;
-  /** Applies `change` to event `id` for the caller, honouring If-Match; the new view. */
-  const edit = (request: FastifyRequest, id: number, change: Parameters<typeof mutateEvent>[4]) =>
-    mutateEvent(platform, request.principal, id, (e) => assertIfMatch(request, e), change);
 
   app.post(
     '/v1/events/:id/occurrences',
@@ -56,9 +43,7 @@ export async function partRoutes(app: App): Promise<void> {
       const { id } = request.params;
       return sendEvent(
         reply,
-        await edit(request, id, (tx) =>
-          insertOccurrence(tx, id, request.body, 'body').then(() => undefined),
-        ),
+        await parts.addOccurrence(platform, request.principal, id, ifMatch(request), request.body),
         201,
       );
     },
@@ -81,8 +66,13 @@ export async function partRoutes(app: App): Promise<void> {
       const { id, occurrenceId } = request.params;
       return sendEvent(
         reply,
-        await edit(request, id, (tx) =>
-          updateOccurrence(tx, id, occurrenceId, request.body, 'body'),
+        await parts.changeOccurrence(
+          platform,
+          request.principal,
+          id,
+          ifMatch(request),
+          occurrenceId,
+          request.body,
         ),
       );
     },
@@ -104,8 +94,14 @@ export async function partRoutes(app: App): Promise<void> {
       const { id, occurrenceId } = request.params;
       return sendEvent(
         reply,
-        // A published event's last occurrence stays (mutateEvent checks after the delete).
-        await edit(request, id, (tx) => deleteOccurrence(tx, id, occurrenceId)),
+        // A published event's last occurrence stays (checked after the delete).
+        await parts.removeOccurrence(
+          platform,
+          request.principal,
+          id,
+          ifMatch(request),
+          occurrenceId,
+        ),
       );
     },
   );
@@ -127,9 +123,7 @@ export async function partRoutes(app: App): Promise<void> {
       const { id } = request.params;
       return sendEvent(
         reply,
-        await edit(request, id, (tx) =>
-          insertTicketType(tx, id, request.body, 'body').then(() => undefined),
-        ),
+        await parts.addTicketType(platform, request.principal, id, ifMatch(request), request.body),
         201,
       );
     },
@@ -152,8 +146,13 @@ export async function partRoutes(app: App): Promise<void> {
       const { id, ticketTypeId } = request.params;
       return sendEvent(
         reply,
-        await edit(request, id, (tx) =>
-          updateTicketType(tx, id, ticketTypeId, request.body, 'body'),
+        await parts.changeTicketType(
+          platform,
+          request.principal,
+          id,
+          ifMatch(request),
+          ticketTypeId,
+          request.body,
         ),
       );
     },
@@ -175,8 +174,14 @@ export async function partRoutes(app: App): Promise<void> {
       const { id, ticketTypeId } = request.params;
       return sendEvent(
         reply,
-        // A published event's last ticket type stays (mutateEvent checks after the delete).
-        await edit(request, id, (tx) => deleteTicketType(tx, id, ticketTypeId)),
+        // A published event's last ticket type stays (checked after the delete).
+        await parts.removeTicketType(
+          platform,
+          request.principal,
+          id,
+          ifMatch(request),
+          ticketTypeId,
+        ),
       );
     },
   );
