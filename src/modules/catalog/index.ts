@@ -1,6 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
 import type { App } from '../../platform/http/types.js';
-import { catalogOrganizers, events } from './catalog.tables.js';
 import { categoryRoutes } from './categories/categories.routes.js';
 import { completionJob } from './jobs/completion.job.js';
 import { discoveryRoutes } from './discovery/discovery.routes.js';
@@ -10,7 +8,7 @@ import type { Platform } from '../../platform/platform.js';
 import { eventRoutes } from './events/events.routes.js';
 import { mediaRoutes } from './media/media.routes.js';
 import { partRoutes } from './events/parts.routes.js';
-import { refreshEvents } from './events/events.repository.js';
+import { subscribeOrganizerNames } from './subscribers/organizer-names.subscriber.js';
 import { templateRoutes } from './templates/templates.routes.js';
 
 export { CATALOG_ERRORS, type CatalogErrorCode } from './catalog.errors.js';
@@ -29,9 +27,8 @@ export {
   type OccurrenceForSale,
   type TicketTypeForSale,
 } from './sales/sales-api.js';
-export { events as eventsTable, ticketTypes as ticketTypesTable } from './catalog.tables.js';
 export { loadEventView, loadEventViews, setEventPopularity } from './events/events.repository.js';
-export { Event, type EventView } from './events/events.schemas.js';
+export { Event, EventId, type EventView } from './events/events.schemas.js';
 export {
   type EventAnnotations,
   type EventReader,
@@ -89,8 +86,6 @@ export function eventChangeMark(
   return caches.get(platform)?.sale.changeMark(eventId, ticketTypeId);
 }
 
-const ORGANIZER_EVENTS = ['identity.organizer.created', 'identity.organizer.updated'];
-
 /** The events catalogue: events, occurrences, ticket types, categories, templates, images, search. */
 export async function catalogModule(app: App): Promise<void> {
   const { platform } = app;
@@ -104,29 +99,7 @@ export async function catalogModule(app: App): Promise<void> {
   });
   app.addHook('onClose', () => cache.close());
 
-  // Keeps the organizer's name beside its events, for display and search.
-  platform.bus.subscribe<{ organizerId: string; name: string }>(
-    'catalog.organizer-names',
-    ORGANIZER_EVENTS,
-    async ({ payload }, tx) => {
-      await tx
-        .insert(catalogOrganizers)
-        .values({ id: payload.organizerId, name: payload.name })
-        .onConflictDoUpdate({
-          target: catalogOrganizers.id,
-          set: { name: payload.name, updatedAt: sql`now()` },
-        });
-      const changed = await tx
-        .update(events)
-        .set({ organizerName: payload.name })
-        .where(eq(events.organizerId, payload.organizerId))
-        .returning({ id: events.id });
-      await refreshEvents(
-        tx,
-        changed.map((e) => e.id),
-      );
-    },
-  );
+  subscribeOrganizerNames(platform.bus);
 
   platform.jobs.register(completionJob(platform));
 

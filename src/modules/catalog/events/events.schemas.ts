@@ -162,12 +162,10 @@ export const EventCreate = Type.Object(
 );
 export type EventCreate = Static<typeof EventCreate>;
 
-export const EventIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
-export const OccurrenceParams = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-  occurrenceId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-});
-export const TicketTypeParams = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-  ticketTypeId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-});
+/** A row id in a URL: a positive PostgreSQL int4. */
+const RowId = Type.Integer({ minimum: 1, maximum: 2147483647 });
+/** An event's id in a URL, for every module's routes on an event. */
+export const EventId = RowId;
+export const EventIdParams = Type.Object({ id: EventId });
+export const OccurrenceParams = Type.Object({ ...EventIdParams.properties, occurrenceId: RowId });
+export const TicketTypeParams = Type.Object({ ...EventIdParams.properties, ticketTypeId: RowId });
