@@ -76,7 +76,12 @@ const searchPlan = await modules.catalog.api.searchPlans(
 explain('page of q=jazz&city=Athens&upcoming=true', searchPlan.page);
 explain('count of q=jazz&city=Athens&upcoming=true', searchPlan.count);
 const near = await modules.catalog.api.searchPlans(
-  { near: '52.52,13.405', radiusKm: 5, upcoming: true, sort: 'startsAt', limit: 20 },
+  {
+    near: { lat: 52.52, lng: 13.405, radiusKm: 5 },
+    upcoming: true,
+    sort: [{ field: 'startsAt', direction: 'asc' }],
+    limit: 20,
+  },
   true,
 );
 explain('page of near=Berlin radius 5 km', near.page);

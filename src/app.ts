@@ -162,7 +162,6 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
   const modules = options.modules ?? (await composeModules(platform));
   const ordered = [modules.identity, modules.catalog, modules.ticketing, modules.community];
   await app.register(healthRoutes);
-  for (const module of ordered) module.beforeRoutes?.(app);
   for (const module of ordered) await module.routes?.(app);
   const apis = {
     identity: modules.identity.api,

@@ -61,7 +61,11 @@ export async function tickestEventRoutes(app: App, { ctx }: { ctx: TickestContex
     },
     async (request) => {
       const event = await requireEvent(parseEventId(request.params.eventId));
-      ctx.community.recordView(request, event.id);
+      ctx.community.recordView(event.id, {
+        userId: request.principal?.userId,
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+      });
       return ctx.presentOne(request, event);
     },
   );

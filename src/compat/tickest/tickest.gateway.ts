@@ -96,7 +96,7 @@ export interface TickestDeps {
 /** The catalogue's public search; an unknown category matches nothing, as in Tickest. */
 async function searchPublic(catalog: CatalogApi, query: DiscoveryQuery): Promise<NativeEvent[]> {
   try {
-    return (await catalog.listEvents(query, true)).data;
+    return (await catalog.listEvents(query)).items;
   } catch (error) {
     if (isUnknownCategory(error)) return [];
     throw error;
@@ -114,18 +114,21 @@ export function tickestGateway(platform: Platform, { identity, catalog }: Tickes
     ...users,
 
     async listEvents(q: ParsedListQuery): Promise<NativeEvent[]> {
-      const direction = q.sort.direction === 'desc' ? '-' : '';
       return searchPublic(catalog, {
         q: q.q,
         city: q.city,
-        category: q.category ? [q.category] : undefined,
-        dateFrom: q.dateFrom?.toISOString(),
-        dateTo: q.dateTo?.toISOString(),
+        // As the native query string reads it: a comma list of slugs.
+        categories: q.category
+          ?.split(',')
+          .map((c) => c.trim())
+          .filter(Boolean),
+        dateFrom: q.dateFrom,
+        dateTo: q.dateTo,
         upcoming: q.upcoming,
         availableOnly: q.availableOnly,
         minPrice: q.minPriceMinor,
         maxPrice: q.maxPriceMinor,
-        sort: `${direction}${q.sort.field}`,
+        sort: [q.sort],
         page: q.page,
         limit: q.limit,
       });
@@ -143,15 +146,20 @@ export function tickestGateway(platform: Platform, { identity, catalog }: Tickes
      * latest first.
      */
     async eventsInCategories(slugs: string[], limit: number) {
-      const now = new Date().toISOString();
+      const now = new Date();
       const perCategory = await Promise.all(
         slugs.flatMap((slug) => [
-          searchPublic(catalog, { category: [slug], upcoming: true, sort: 'startsAt', limit }),
           searchPublic(catalog, {
-            category: [slug],
+            categories: [slug],
+            upcoming: true,
+            sort: [{ field: 'startsAt', direction: 'asc' }],
+            limit,
+          }),
+          searchPublic(catalog, {
+            categories: [slug],
             upcoming: false,
             dateTo: now,
-            sort: '-startsAt',
+            sort: [{ field: 'startsAt', direction: 'desc' }],
             limit,
           }),
         ]),

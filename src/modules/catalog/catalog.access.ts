@@ -1,9 +1,9 @@
 import type { Executor } from '../../platform/db/database.js';
 import { forbidden, unauthorized } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
-import type { CatalogContext } from './catalog.context.js';
-
 import type { OrganizerRole } from '../identity/index.js';
+import type { CatalogContext } from './catalog.context.js';
+import { CATALOG_ERRORS } from './catalog.errors.js';
 
 export type { OrganizerRole };
 
@@ -30,7 +30,7 @@ export async function assertCanManage(
   if (!(await canActFor(ctx, db, principal, organizerId, minRole))) {
     throw forbidden(
       `You must be a ${minRole} (or above) of this organizer.`,
-      'CATALOG.NOT_ORGANIZER_MEMBER',
+      CATALOG_ERRORS.notOrganizerMember,
     );
   }
   return principal;

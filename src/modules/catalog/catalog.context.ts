@@ -1,7 +1,8 @@
 import type { Tx } from '../../platform/db/database.js';
 import type { Platform } from '../../platform/platform.js';
 import type { IdentityApi } from '../identity/index.js';
-import type { EventCache } from './event-cache.js';
+import type { EventCache } from './events/event-cache.js';
+import type { EventReaders } from './events/event-readers.js';
 
 /**
  * Work that must happen in the same transaction as an event's cancellation
@@ -23,6 +24,8 @@ export interface CatalogContext extends CatalogDeps {
   platform: Platform;
   /** This process's caches of event bodies and sale rules, kept fresh by NOTIFY. */
   cache: EventCache;
+  /** Other modules' parts in event reads (views, per-reader annotations), wired at composition. */
+  readers: EventReaders;
   /** Steps downstream modules run inside every event cancellation's transaction. */
   cancellationSteps: EventCancellationStep[];
 }

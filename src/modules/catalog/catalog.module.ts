@@ -1,5 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Executor, Tx } from '../../platform/db/database.js';
+import type { Executor } from '../../platform/db/database.js';
 import type { App } from '../../platform/http/types.js';
 import { withContext, type Module, type WithoutContext } from '../../platform/modules/module.js';
 import type { Platform } from '../../platform/platform.js';
@@ -10,23 +9,18 @@ import {
   inventory,
   type EventForSale,
   type OccurrenceForSale,
-} from './catalog.inventory.js';
-import { catalogOrganizers, events } from './catalog.tables.js';
-import { categoryRoutes } from './categories.routes.js';
-import { completionJob } from './completion.job.js';
-import { discoveryRoutes } from './discovery.routes.js';
-import type { DiscoveryQuery } from './discovery.schemas.js';
-import { searchPlans, type SearchPlans } from './discovery.plans.js';
-import { listEvents } from './discovery.service.js';
-import { EventCache } from './event-cache.js';
-import { eventRoutes } from './events.routes.js';
-import {
-  loadEventView,
-  loadEventViews,
-  refreshEvents,
-  setEventPopularity,
-} from './events.repository.js';
-import type { EventView } from './events.schemas.js';
+} from './sales/sales-api.js';
+import { categoryRoutes } from './categories/categories.routes.js';
+import { completionJob } from './jobs/completion.job.js';
+import { discoveryRoutes } from './discovery/discovery.routes.js';
+import { searchPlans, type SearchPlans } from './discovery/discovery.plans.js';
+import { listEvents, type DiscoveryQuery } from './discovery/discovery.service.js';
+import { EventReaders, type EventReader } from './events/event-readers.js';
+import { subscribeOrganizerNames } from './subscribers/organizer-names.subscriber.js';
+import { EventCache } from './events/event-cache.js';
+import { eventRoutes } from './events/events.routes.js';
+import { loadEventView, loadEventViews, setEventPopularity } from './events/events.repository.js';
+import type { EventView } from './events/events.schemas.js';
 import {
   cancelEvent,
   createEvent,
@@ -34,14 +28,13 @@ import {
   mutateEvent,
   publishEvent,
   replaceEvent,
-} from './events.service.js';
-import { mediaRoutes } from './media.routes.js';
-import { updateOccurrence, updateTicketType } from './parts.service.js';
-import { partRoutes } from './parts.routes.js';
-import type { EventSaleRules } from './sale-rules.js';
+} from './events/events.service.js';
+import { mediaRoutes } from './media/media.routes.js';
+import { updateOccurrence, updateTicketType } from './events/parts.service.js';
+import { partRoutes } from './events/parts.routes.js';
+import type { EventSaleRules } from './sales/sale-rules-cache.js';
 import { seedDemo, seedGenerated, type DemoSeedResult } from './seed/demo.js';
-import { templateRoutes } from './templates.routes.js';
-import { IDENTITY_EVENTS, type OrganizerChangedPayload } from '../identity/index.js';
+import { templateRoutes } from './templates/templates.routes.js';
 
 /** The catalogue's door at run time: what ticketing, community, the Tickest adapter and the seed call. */
 export interface CatalogApi {
@@ -67,11 +60,10 @@ export interface CatalogApi {
   inventory: typeof inventory;
   /** Registers a step every event cancellation runs in its own transaction. */
   onEventCancelling(step: EventCancellationStep): void;
-  listEvents(
-    query: DiscoveryQuery,
-    publicOnly: boolean,
-    extra?: Parameters<typeof listEvents>[3],
-  ): ReturnType<typeof listEvents>;
+  /** A page of events matching a search (published public ones unless `publicOnly` is false). */
+  listEvents(query: DiscoveryQuery, publicOnly?: boolean): ReturnType<typeof listEvents>;
+  /** Adds another module's part in event reads: views counted, per-reader annotations. */
+  addEventReader(reader: EventReader): void;
   /** The query plans of a listing, executed (benchmarks, operators checking indexes). */
   searchPlans(query: DiscoveryQuery, publicOnly: boolean): Promise<SearchPlans>;
   loadEventView(db: Executor, id: number): Promise<EventView | null>;
@@ -100,33 +92,12 @@ export async function createCatalogModule(
     platform,
     identity: deps.identity,
     cache: new EventCache(),
+    readers: new EventReaders(),
     cancellationSteps: [],
   };
   const { db } = platform.database;
 
-  // Keeps the organizer's name beside its events, for display and search.
-  platform.bus.subscribe<OrganizerChangedPayload>(
-    'catalog.organizer-names',
-    [IDENTITY_EVENTS.organizerCreated, IDENTITY_EVENTS.organizerUpdated],
-    async ({ payload }, tx: Tx) => {
-      await tx
-        .insert(catalogOrganizers)
-        .values({ id: payload.organizerId, name: payload.name })
-        .onConflictDoUpdate({
-          target: catalogOrganizers.id,
-          set: { name: payload.name, updatedAt: sql`now()` },
-        });
-      const changed = await tx
-        .update(events)
-        .set({ organizerName: payload.name })
-        .where(eq(events.organizerId, payload.organizerId))
-        .returning({ id: events.id });
-      await refreshEvents(
-        tx,
-        changed.map((e) => e.id),
-      );
-    },
-  );
+  subscribeOrganizerNames(platform.bus);
   platform.jobs.register(completionJob(ctx));
 
   const api: CatalogApi = {
@@ -138,7 +109,8 @@ export async function createCatalogModule(
     onEventCancelling: (step) => {
       ctx.cancellationSteps.push(step);
     },
-    listEvents: (query, publicOnly, extra) => listEvents(db, query, publicOnly, extra),
+    listEvents: (query, publicOnly) => listEvents(db, query, publicOnly),
+    addEventReader: (reader) => ctx.readers.add(reader),
     searchPlans: (query, publicOnly) => searchPlans(db, query, publicOnly),
     loadEventView,
     loadEventViews,

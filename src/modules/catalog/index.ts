@@ -1,15 +1,23 @@
 export { createCatalogModule, type CatalogApi } from './catalog.module.js';
 export type { CatalogDeps, EventCancellationStep } from './catalog.context.js';
+export { CATALOG_ERRORS, type CatalogErrorCode } from './catalog.errors.js';
 export {
   CATALOG_EVENTS,
+  catalogEvents,
   type CatalogEventName,
   type CatalogEventPayload,
   type EventCancelledPayload,
 } from './catalog.events.js';
-export type { EventForSale, OccurrenceForSale, TicketTypeForSale } from './catalog.inventory.js';
-export { events as eventsTable, ticketTypes as ticketTypesTable } from './catalog.tables.js';
 export { CATALOG_SQL } from './sql/callable.js';
-export { Event, type EventView } from './events.schemas.js';
-export { MAX_PRICE_FILTER_MINOR, type DiscoveryQuery } from './discovery.schemas.js';
-export type { EventSaleRules, TicketTypeRules } from './sale-rules.js';
+export type { EventForSale, OccurrenceForSale, TicketTypeForSale } from './sales/sales-api.js';
+export { Event, EventId, type EventView } from './events/events.schemas.js';
+export type { EventAnnotations, EventReader, EventViewer } from './events/event-readers.js';
+export type {
+  DiscoveryFacet,
+  DiscoveryQuery,
+  DiscoverySort,
+  EventList,
+} from './discovery/discovery.service.js';
+export { MAX_PRICE_FILTER_MINOR } from './discovery/discovery.schemas.js';
+export type { EventSaleRules, TicketTypeRules } from './sales/sale-rules-cache.js';
 export type { DemoSeedResult } from './seed/demo.js';

@@ -15,12 +15,14 @@ export const communityPorts = ({
   async upcomingEvents(_db, limit) {
     const pages: EventView[] = [];
     for (let page = 1; pages.length < limit; page++) {
-      const result = await catalog.listEvents(
-        { upcoming: true, sort: 'startsAt', page, limit: 100 },
-        true,
-      );
-      pages.push(...result.data);
-      if (result.data.length < 100) break;
+      const { items } = await catalog.listEvents({
+        upcoming: true,
+        sort: [{ field: 'startsAt', direction: 'asc' }],
+        page,
+        limit: 100,
+      });
+      pages.push(...items);
+      if (items.length < 100) break;
     }
     return pages.slice(0, limit);
   },

@@ -1,11 +1,10 @@
 import { Type } from 'typebox';
 import { PaginationQuery, SortQuery } from '../../platform/http/pagination.js';
-import { Event } from '../catalog/index.js';
+import { Event, EventId } from '../catalog/index.js';
 import { REASONS } from './ranking.js';
 
-export const EventIdParams = Type.Object({
-  eventId: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-});
+/** Community's routes name the event `:eventId`, with the catalogue's id schema. */
+export const EventIdParams = Type.Object({ eventId: EventId });
 
 export const FavoriteListQuery = Type.Object(
   {

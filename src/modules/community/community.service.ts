@@ -1,7 +1,6 @@
-import { addEvent } from '../../platform/events/outbox.js';
 import { AppError, notFound } from '../../platform/http/errors.js';
 import type { Platform } from '../../platform/platform.js';
-import { COMMUNITY_EVENTS, type FavoritePayload } from './community.events.js';
+import { COMMUNITY_EVENTS, communityEvents, type FavoritePayload } from './community.events.js';
 import type { CatalogEvent, CommunityPorts } from './community.ports.js';
 import * as repo from './community.repository.js';
 import {
@@ -10,6 +9,8 @@ import {
   type Reason,
   type RecommendationSignals,
 } from './ranking.js';
+import { COMMUNITY_ERRORS } from './community.errors.js';
+import { CATALOG_ERRORS } from '../catalog/index.js';
 
 /** A user keeps at most this many favourites: lists are filtered and paged in memory. */
 export const MAX_FAVORITES = 1000;
@@ -67,7 +68,7 @@ export class CommunityService<E extends CatalogEvent = CatalogEvent> {
   /** The event if it is published (what a user may save), otherwise a 404. */
   async requireEvent(eventId: number): Promise<E> {
     const [event] = await this.ports.eventsByIds(this.db, [eventId]);
-    if (!event) throw notFound(`Event ${eventId}`, 'CATALOG.EVENT_NOT_FOUND');
+    if (!event) throw notFound(`Event ${eventId}`, CATALOG_ERRORS.eventNotFound);
     return event;
   }
 
@@ -79,13 +80,13 @@ export class CommunityService<E extends CatalogEvent = CatalogEvent> {
       if (!created) return { created };
       if ((await repo.countFavoritesOf(tx, userId)) > MAX_FAVORITES) {
         throw new AppError(
-          'COMMUNITY.TOO_MANY_FAVORITES',
+          COMMUNITY_ERRORS.tooManyFavorites,
           422,
           `You can keep at most ${MAX_FAVORITES} favourites; remove some first.`,
         );
       }
       const payload: FavoritePayload = { userId, eventId };
-      await addEvent(tx, { name: COMMUNITY_EVENTS.favoriteAdded, payload });
+      await communityEvents.emit(tx, COMMUNITY_EVENTS.favoriteAdded, payload);
       return { created };
     });
   }
@@ -96,7 +97,7 @@ export class CommunityService<E extends CatalogEvent = CatalogEvent> {
       const removed = await repo.deleteFavorite(tx, userId, eventId);
       if (removed) {
         const payload: FavoritePayload = { userId, eventId };
-        await addEvent(tx, { name: COMMUNITY_EVENTS.favoriteRemoved, payload });
+        await communityEvents.emit(tx, COMMUNITY_EVENTS.favoriteRemoved, payload);
       }
       return removed;
     });

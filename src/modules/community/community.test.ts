@@ -4,7 +4,8 @@ import { useTestApp } from '../../../test/app.js';
 import { createUser } from '../../../test/fixtures/identity.js';
 import { createPublishedEvent } from '../../../test/fixtures/community.js';
 import { addEvent } from '../../platform/events/outbox.js';
-import { COMMUNITY_EVENTS, ORDER_CANCELLED, ORDER_CONFIRMED } from './community.events.js';
+import { TICKETING_EVENTS } from '../ticketing/index.js';
+import { COMMUNITY_EVENTS } from './community.events.js';
 
 const ctx = await useTestApp();
 const { app, platform } = ctx;
@@ -212,8 +213,15 @@ describe('popularity and trending', () => {
     await platform.database.transaction(async (tx) => {
       const { addEvent } = await import('../../platform/events/outbox.js');
       await addEvent(tx, {
-        name: 'ticketing.order.confirmed',
-        payload: { orderId: 'order-1', eventId: events[5], userId: carol.id, quantity: 3 },
+        name: TICKETING_EVENTS.orderConfirmed,
+        payload: {
+          orderId: 'order-1',
+          eventId: events[5],
+          userId: carol.id,
+          totalMinor: 4500,
+          currency: 'EUR',
+          tickets: 3,
+        },
       });
     });
     await platform.relay.drain();
@@ -317,8 +325,15 @@ describe("the catalogue's sort=popularity", () => {
     await app.inject({ method: 'PUT', url: `/v1/me/favorites/${saved}`, headers: bob.headers });
     await platform.database.transaction((tx) =>
       addEvent(tx, {
-        name: ORDER_CONFIRMED,
-        payload: { orderId: 'popular-order', eventId: sold, userId: carol.id, quantity: 1 },
+        name: TICKETING_EVENTS.orderConfirmed,
+        payload: {
+          orderId: 'popular-order',
+          eventId: sold,
+          userId: carol.id,
+          totalMinor: 1000,
+          currency: 'EUR',
+          tickets: 1,
+        },
       }),
     );
     await platform.relay.drain();
@@ -336,7 +351,17 @@ describe("the catalogue's sort=popularity", () => {
 
     // A cancelled order stops counting: the next run drops the event back to 0.
     await platform.database.transaction((tx) =>
-      addEvent(tx, { name: ORDER_CANCELLED, payload: { orderId: 'popular-order', eventId: sold } }),
+      addEvent(tx, {
+        name: TICKETING_EVENTS.orderCancelled,
+        payload: {
+          orderId: 'popular-order',
+          eventId: sold,
+          userId: carol.id,
+          status: 'cancelled',
+          reason: null,
+          refundMinor: 1000,
+        },
+      }),
     );
     await platform.relay.drain();
     await runJob();

@@ -15,8 +15,6 @@ export interface Module<Api extends object = object, Context = unknown> {
    * tests and the benchmarks; no other module ever receives it.
    */
   readonly context: Context;
-  /** Adds route hooks that must see other modules' routes as they are added. */
-  beforeRoutes?(app: App): void;
   /** Registers routes and HTTP hooks. */
   routes?(app: App): Promise<void>;
   /** Runs when the app is ready (listeners, timers). */

@@ -8,7 +8,7 @@ import {
   occurrences,
   ticketTypes,
 } from '../catalog.tables.js';
-import { refreshEvents } from '../events.repository.js';
+import { refreshEvents } from '../events/events.repository.js';
 import { SAMPLE_CITIES, SAMPLE_EVENTS, SAMPLE_TEMPLATES } from './sample-events.js';
 import { sampleImageFile } from './sample-images.js';
 

@@ -1,0 +1,147 @@
+import pg from 'pg';
+import type { FastifyBaseLogger } from 'fastify';
+import { SaleRulesCache } from '../sales/sale-rules-cache.js';
+
+/**
+ * The channel the catalogue's triggers notify when an event or its parts
+ * change: the event id, or `<id>:counters:<ticket type id>` when only a
+ * type's seat counters moved (`<id>:counters` from older triggers).
+ */
+export const CHANGE_CHANNEL = 'catalog_event_changed';
+/** The payload saying that list order changed but no event's representation did (popularity). */
+export const LISTS_CHANGED = '0';
+
+/** Reads a change notification's payload. */
+export function parseChange(payload: string | undefined): {
+  id: number;
+  countersOnly: boolean;
+  ticketTypeId?: number;
+} {
+  const [id, kind, type] = (payload ?? '').split(':');
+  const ticketTypeId = Number(type);
+  return {
+    id: Number(id),
+    countersOnly: kind === 'counters',
+    ...(kind === 'counters' && Number.isInteger(ticketTypeId) && ticketTypeId > 0
+      ? { ticketTypeId }
+      : {}),
+  };
+}
+
+interface Entry {
+  etag: string;
+  body: string;
+}
+
+/**
+ * Serialized public event pages and list pages, kept per process. Entries are
+ * dropped when PostgreSQL notifies a change (after commit, from any process)
+ * and right after this process's own commits. A read that started before an
+ * invalidation never stores its result (generation check), so a stale page
+ * cannot outlive the notification that should have removed it.
+ */
+export class EventCache {
+  private readonly events = new Map<number, Entry>();
+  private readonly lists = new Map<string, { body: string; expires: number }>();
+  private generation = 0;
+  private listener?: pg.Client;
+  /** Sale rules for ticketing: dropped on edits only, not on seat counter changes. */
+  readonly sale = new SaleRulesCache(() => this.enabled);
+
+  constructor(
+    private readonly maxEntries = 10_000,
+    private readonly listTtlMs = 5_000,
+  ) {}
+
+  /** Starts listening for changes; until then (or if it fails) nothing is cached. */
+  async listen(url: string, log: FastifyBaseLogger): Promise<void> {
+    const client = new pg.Client({
+      connectionString: url,
+      application_name: 'marquee-catalog-cache',
+    });
+    client.on('notification', (message) => {
+      if (message.payload === LISTS_CHANGED) return this.invalidateLists();
+      const change = parseChange(message.payload);
+      if (change.countersOnly) {
+        this.invalidatePages(change.id);
+        this.sale.touched(change.id, change.ticketTypeId);
+      } else this.invalidate(change.id);
+    });
+    client.on('error', (error) => {
+      log.warn({ err: error }, 'catalogue cache listener failed; caching off');
+      this.listener = undefined;
+      this.clear();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANGE_CHANNEL}`);
+    this.listener = client;
+  }
+
+  get enabled(): boolean {
+    return this.listener !== undefined;
+  }
+
+  /** A token to pass to `set*`: the write is skipped if anything changed meanwhile. */
+  mark(): number {
+    return this.generation;
+  }
+
+  getEvent(id: number): Entry | undefined {
+    return this.events.get(id);
+  }
+
+  setEvent(id: number, entry: Entry, mark: number): void {
+    if (!this.enabled || mark !== this.generation) return;
+    if (this.events.size >= this.maxEntries) this.events.delete(this.events.keys().next().value!);
+    this.events.set(id, entry);
+  }
+
+  getList(key: string): string | undefined {
+    const hit = this.lists.get(key);
+    if (!hit) return undefined;
+    // Lists depend on the clock too (upcoming events end), hence a short lifetime.
+    if (hit.expires < Date.now()) {
+      this.lists.delete(key);
+      return undefined;
+    }
+    return hit.body;
+  }
+
+  setList(key: string, body: string, mark: number): void {
+    if (!this.enabled || mark !== this.generation) return;
+    if (this.lists.size >= this.maxEntries) this.lists.delete(this.lists.keys().next().value!);
+    this.lists.set(key, { body, expires: Date.now() + this.listTtlMs });
+  }
+
+  /** Drops what shows availability: the event's page and every list. */
+  invalidatePages(id: number): void {
+    this.invalidateLists();
+    this.events.delete(id);
+  }
+
+  /** Drops list pages only: event pages (and their ETags) are still right. */
+  invalidateLists(): void {
+    this.generation++;
+    this.lists.clear();
+  }
+
+  /** Drops everything about the event: called after this process commits a change, and on notice. */
+  invalidate(id: number): void {
+    this.invalidatePages(id);
+    this.sale.invalidate(id);
+  }
+
+  clear(): void {
+    this.generation++;
+    this.events.clear();
+    this.lists.clear();
+    this.sale.clear();
+  }
+
+  async close(): Promise<void> {
+    const client = this.listener;
+    this.listener = undefined;
+    this.clear();
+    await client?.end().catch(() => {});
+  }
+}
