@@ -52,7 +52,10 @@ import { sessionRoutes } from './sessions/sessions.routes.js';
 import { AccessTokens, loadSigningKey } from './sessions/tokens.js';
 import { contactsOf, findUserByEmail, findUsersByName } from './accounts/users.repository.js';
 import { verificationRoutes } from './email/verification.routes.js';
-import { subscribeRegistrationMail, verifyEmail } from './email/verification.service.js';
+import { verifyEmail } from './email/verification.service.js';
+import { passwordResetRequestJob } from './jobs/password-reset-request.job.js';
+import { subscribePasswordChangedMail } from './subscribers/password-changed-mail.subscriber.js';
+import { subscribeRegistrationMail } from './subscribers/registration-mail.subscriber.js';
 import type { RequestMeta } from './identity.context.js';
 
 /** Identity's door at run time: what other modules, the Tickest adapter and the web pages call. */
@@ -112,12 +115,15 @@ export async function createIdentityModule(
   _deps: IdentityDeps = {},
 ): Promise<Module<IdentityApi, IdentityContext>> {
   const key = await loadSigningKey(platform.config.jwtSecret, platform.config.dataDir);
+  const resetRequestJob = passwordResetRequestJob(platform);
+  platform.jobs.register(resetRequestJob);
   const ctx: IdentityContext = {
     platform,
     tokens: new AccessTokens(key, platform.config.accessTokenTtlSeconds),
-    passwordReset: createPasswordReset(platform),
+    passwordReset: createPasswordReset(platform, resetRequestJob),
   };
   subscribeRegistrationMail(platform);
+  subscribePasswordChangedMail(platform);
   await bootstrapAdmin(platform);
   await prepareDummyHash();
   const oidc = createOidcSignIn(ctx);

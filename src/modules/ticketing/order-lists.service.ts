@@ -9,6 +9,7 @@ import type { TicketingContext } from './ticketing.context.js';
 import type { OrderStatus } from './ticketing.rules.js';
 import { orderLines, orders, tickets } from './ticketing.tables.js';
 import { whenFilter } from './tickets.service.js';
+import { CATALOG_ERRORS } from '../catalog/index.js';
 
 export const ORDER_SORT = ['createdAt', 'totalMinor', 'number', 'eventStartsAt'] as const;
 type OrderSort = SortTerm<(typeof ORDER_SORT)[number]>[];
@@ -69,10 +70,10 @@ export async function eventForTeam(
   minRole: OrganizerRole,
 ): Promise<EventForSale> {
   const event = await ctx.catalog.getEventForSale(ctx.platform.database.db, eventId);
-  if (!event) throw notFound('Event', 'CATALOG.EVENT_NOT_FOUND');
+  if (!event) throw notFound('Event', CATALOG_ERRORS.eventNotFound);
   if (await ctx.identity.canActFor(ctx.platform.database.db, principal, event.organizerId, minRole))
     return event;
-  if (event.status === 'draft') throw notFound('Event', 'CATALOG.EVENT_NOT_FOUND');
+  if (event.status === 'draft') throw notFound('Event', CATALOG_ERRORS.eventNotFound);
   throw forbidden(
     `Only the organizer's team (${minRole} and up) can do this for event ${eventId}.`,
   );

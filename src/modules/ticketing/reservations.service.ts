@@ -26,6 +26,8 @@ import {
 import { releaseHeld } from './seat-movements.js';
 import { settleWaitlistOffer } from './waitlist.repository.js';
 import { TICKETING_ERRORS } from './ticketing.errors.js';
+import { CATALOG_ERRORS } from '../catalog/index.js';
+import { IDENTITY_ERRORS } from '../identity/index.js';
 
 /** A reservation as its owner sees it. */
 export function reservationView(
@@ -56,13 +58,16 @@ export type ReservationView = ReturnType<typeof reservationView>;
 /** Loads an event buyers may see (not drafts), or 404. */
 export async function eventOnSale(ctx: TicketingContext, eventId: number): Promise<EventForSale> {
   const event = await ctx.catalog.getEventForSale(ctx.platform.database.db, eventId);
-  if (!event || event.status === 'draft') throw notFound('Event', 'CATALOG.EVENT_NOT_FOUND');
+  if (!event || event.status === 'draft') throw notFound('Event', CATALOG_ERRORS.eventNotFound);
   return event;
 }
 
 export function requireVerified(principal: Principal): void {
   if (!principal.emailVerified) {
-    throw forbidden('Verify your email address before buying tickets.', 'AUTH.EMAIL_NOT_VERIFIED');
+    throw forbidden(
+      'Verify your email address before buying tickets.',
+      IDENTITY_ERRORS.emailNotVerified,
+    );
   }
 }
 
@@ -83,7 +88,7 @@ export async function reserve(
 ): Promise<ReservationView> {
   requireVerified(principal);
   const rules = await ctx.catalog.getEventSaleRules(eventId);
-  if (!rules || rules.status === 'draft') throw notFound('Event', 'CATALOG.EVENT_NOT_FOUND');
+  if (!rules || rules.status === 'draft') throw notFound('Event', CATALOG_ERRORS.eventNotFound);
   const newItems = checkReservationItems(rules, items, new Date()).map((i) => ({
     ticketTypeId: i.ticketTypeId,
     quantity: i.quantity,

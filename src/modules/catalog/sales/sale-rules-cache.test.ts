@@ -84,7 +84,9 @@ describe('sale rules kept per process', () => {
 
     // An edit committed elsewhere (plain SQL here, as another process would) drops them.
     mark = eventChangeMark(id);
-    await database.db.execute(sql`UPDATE catalog_ticket_types SET price_minor = 3000 WHERE id = ${tt}`);
+    await database.db.execute(
+      sql`UPDATE catalog_ticket_types SET price_minor = 3000 WHERE id = ${tt}`,
+    );
     await nextChange(id, mark);
     const edited = await getEventSaleRules(id);
     expect(edited).not.toBe(first);

@@ -5,6 +5,7 @@ import { startSmtpServer, tokenFrom } from '../../../../test/fixtures/smtp.js';
 import { registerUser } from '../../../../test/fixtures/identity-mail.js';
 import { requestEmailChange } from './email-change.service.js';
 import { auditEvents, users } from '../identity.tables.js';
+import { IDENTITY_ERRORS } from '../identity.errors.js';
 
 type Headers = { authorization: string };
 
@@ -34,7 +35,7 @@ export async function useEmailChangeApp() {
     app.inject({ method: 'POST', url: '/v1/auth/email-change/approve', payload: { token } });
   const expectUnusable = (res: { statusCode: number; json(): { code: string } }) => {
     expect(res.statusCode).toBe(400);
-    expect(res.json().code).toBe('AUTH.LINK_INVALID');
+    expect(res.json().code).toBe(IDENTITY_ERRORS.linkInvalid);
   };
   /** A change asked for with no proof of ownership (as the Tickest app does): the current address must approve. */
   const requestUnproven = (userId: string, newEmail: string) =>

@@ -1,32 +1,22 @@
 import { invalidField } from '../../../platform/http/errors.js';
-import { defineJob } from '../../../platform/jobs/jobs.js';
+import type { JobDefinition } from '../../../platform/jobs/jobs.js';
 import type { PasswordReset } from '../identity.context.js';
 import type { Platform } from '../../../platform/platform.js';
 import { AUDIT_ACTIONS, recordAudit } from '../admin/audit.js';
-import {
-  IDENTITY_EVENTS,
-  identityEvents,
-  type PasswordChangedPayload,
-} from '../identity.events.js';
-import { passwordChangedMail, passwordResetMail } from './mail-templates.js';
+import { IDENTITY_EVENTS, identityEvents } from '../identity.events.js';
 import { hashPassword, passwordProblem } from '../accounts/passwords.js';
 import { revokeUserApiTokens } from '../api-tokens/api-tokens.service.js';
 import { revokeUserSessions } from '../sessions/sessions.repository.js';
-import { findUserByEmail, findUserById, updateUser } from '../accounts/users.repository.js';
-import { mailOneTimeToken, redeemOneTimeToken } from './one-time-tokens.service.js';
-import {
-  lockTokenOwner,
-  lockUserForTokens,
-  retireOneTimeTokens,
-  secondsSinceLastIssued,
-} from './verification.repository.js';
+import { updateUser } from '../accounts/users.repository.js';
+import { redeemOneTimeToken } from './one-time-tokens.service.js';
+import { lockTokenOwner, retireOneTimeTokens } from './verification.repository.js';
 import { TokenPurpose } from '../identity.tables.js';
 
 export const RESET_TTL_MS = 3600 * 1000;
 /** The shortest time between two reset emails to one account (silently enforced). */
 export const RESET_INTERVAL_SECONDS = 60;
 /** What a new password cancels: other reset links and a pending email change (or its approval). */
-const RETIRED_BY_NEW_PASSWORD = [
+export const RETIRED_BY_NEW_PASSWORD = [
   TokenPurpose.resetPassword,
   TokenPurpose.changeEmail,
   TokenPurpose.approveEmailChange,
@@ -34,53 +24,14 @@ const RETIRED_BY_NEW_PASSWORD = [
 
 /**
  * Password reset. The HTTP answer to "forgot" does the same work for every
- * address (it queues a job), so neither its body nor its timing tells whether
- * an account exists; the job sends a one-time link (1 h) to existing accounts.
+ * address (it queues `requestJob`, jobs/password-reset-request.job.ts), so
+ * neither its body nor its timing tells whether an account exists.
  */
-export function createPasswordReset(platform: Platform): PasswordReset {
-  const { database, config, mail } = platform;
-
-  const requestJob = defineJob<{ email: string }>({
-    name: 'identity.password-reset-request',
-    retryLimit: 3,
-    handle: ({ email }) =>
-      database.transaction(async (tx) => {
-        const user = await findUserByEmail(tx, email);
-        if (!user || user.status !== 'active') return;
-        await lockUserForTokens(tx, user.id);
-        const age = await secondsSinceLastIssued(tx, TokenPurpose.resetPassword, user.id);
-        if (age !== null && age < RESET_INTERVAL_SECONDS) return;
-        const to = { to: user.email, name: user.name };
-        await mailOneTimeToken(
-          platform,
-          tx,
-          {
-            purpose: TokenPurpose.resetPassword,
-            userId: user.id,
-            email: user.email,
-            ttlMs: RESET_TTL_MS,
-          },
-          (token) => passwordResetMail(config.publicBaseUrl, to, token),
-        );
-      }),
-  });
-  platform.jobs.register(requestJob);
-
-  // Every password change (reset or /me/password): tell the owner, retire pending reset links
-  // and any pending email change (the old address's notice says a new password cancels it).
-  platform.bus.subscribe<PasswordChangedPayload>(
-    'identity.password-changed-mail',
-    [IDENTITY_EVENTS.passwordChanged],
-    async (event, tx) => {
-      const user = await findUserById(tx, event.payload.userId);
-      if (!user || user.status === 'deleted') return;
-      await retireOneTimeTokens(tx, RETIRED_BY_NEW_PASSWORD, user.id);
-      await mail.enqueue(
-        tx,
-        passwordChangedMail(config.publicBaseUrl, { to: user.email, name: user.name }),
-      );
-    },
-  );
+export function createPasswordReset(
+  platform: Platform,
+  requestJob: JobDefinition<{ email: string }>,
+): PasswordReset {
+  const { database } = platform;
 
   return {
     requestJob,

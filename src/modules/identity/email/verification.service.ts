@@ -1,8 +1,8 @@
 import type { Tx } from '../../../platform/db/database.js';
 import { conflict, notFound } from '../../../platform/http/errors.js';
 import type { Platform } from '../../../platform/platform.js';
-import { IDENTITY_EVENTS, identityEvents, type UserRegisteredPayload } from '../identity.events.js';
-import { verificationMail, welcomeMail } from './mail-templates.js';
+import { IDENTITY_EVENTS, identityEvents } from '../identity.events.js';
+import { verificationMail } from './mail-templates.js';
 import { mailOneTimeToken, redeemOneTimeToken, tooSoon } from './one-time-tokens.service.js';
 import { findUserById, updateUser, type UserRow } from '../accounts/users.repository.js';
 import {
@@ -17,7 +17,11 @@ export const VERIFICATION_TTL_MS = 24 * 3600 * 1000;
 /** The shortest time between two verification emails to one user. */
 export const RESEND_INTERVAL_SECONDS = 60;
 
-async function sendVerificationMail(platform: Platform, tx: Tx, user: UserRow): Promise<void> {
+export async function sendVerificationMail(
+  platform: Platform,
+  tx: Tx,
+  user: UserRow,
+): Promise<void> {
   const to = { to: user.email, name: user.name };
   await mailOneTimeToken(
     platform,
@@ -29,27 +33,6 @@ async function sendVerificationMail(platform: Platform, tx: Tx, user: UserRow): 
       ttlMs: VERIFICATION_TTL_MS,
     },
     (token) => verificationMail(platform.config.publicBaseUrl, to, token),
-  );
-}
-
-/**
- * On registration: a verification email (unless the address is already
- * verified, e.g. by an OpenID provider) and a welcome email, queued in the
- * relay's transaction so a redelivered event sends nothing twice.
- */
-export function subscribeRegistrationMail(platform: Platform): void {
-  platform.bus.subscribe<UserRegisteredPayload>(
-    'identity.registration-mail',
-    [IDENTITY_EVENTS.userRegistered],
-    async (event, tx) => {
-      const user = await findUserById(tx, event.payload.userId);
-      if (!user || user.status !== 'active') return;
-      if (!user.emailVerifiedAt) await sendVerificationMail(platform, tx, user);
-      await platform.mail.enqueue(
-        tx,
-        welcomeMail(platform.config.publicBaseUrl, { to: user.email, name: user.name }),
-      );
-    },
   );
 }
 
