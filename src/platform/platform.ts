@@ -54,7 +54,11 @@ export async function createPlatform(
   }
   const database = openDatabase(server.url, config.databasePoolMax);
   const bus = new EventBus();
-  const relay = new OutboxRelay(database, bus, log, { pollMs: config.outboxPollMs });
+  const relay = new OutboxRelay(database, bus, log, {
+    pollMs: config.outboxPollMs,
+    // Tests refuse any event whose payload does not match its declared schema.
+    checkPayloads: config.nodeEnv === 'test',
+  });
   const jobs = new Jobs(server.url, log);
   const mail = createMailService(config, jobs, log);
 

@@ -215,7 +215,7 @@ describe('popularity and trending', () => {
       await addEvent(tx, {
         name: TICKETING_EVENTS.orderConfirmed,
         payload: {
-          orderId: 'order-1',
+          orderId: '00000000-0000-4000-8000-000000000001',
           eventId: events[5],
           userId: carol.id,
           totalMinor: 4500,
@@ -327,7 +327,7 @@ describe("the catalogue's sort=popularity", () => {
       addEvent(tx, {
         name: TICKETING_EVENTS.orderConfirmed,
         payload: {
-          orderId: 'popular-order',
+          orderId: '00000000-0000-4000-8000-000000000002',
           eventId: sold,
           userId: carol.id,
           totalMinor: 1000,
@@ -354,11 +354,11 @@ describe("the catalogue's sort=popularity", () => {
       addEvent(tx, {
         name: TICKETING_EVENTS.orderCancelled,
         payload: {
-          orderId: 'popular-order',
+          orderId: '00000000-0000-4000-8000-000000000002',
           eventId: sold,
           userId: carol.id,
           status: 'cancelled',
-          reason: null,
+          reason: 'buyer',
           refundMinor: 1000,
         },
       }),
