@@ -22,6 +22,7 @@ import type { App } from './platform/http/types.js';
 import './platform/http/principal.js';
 import type { Platform } from './platform/platform.js';
 import { healthRoutes } from './platform/health/health.routes.js';
+import { realtimeRoutes } from './platform/realtime/realtime.routes.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createTicketingModule } from './modules/ticketing/index.js';
@@ -162,6 +163,10 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
   const modules = options.modules ?? (await composeModules(platform));
   const ordered = [modules.identity, modules.catalog, modules.ticketing, modules.community];
   await app.register(healthRoutes);
+  await realtimeRoutes(app, platform.realtime, {
+    list: config.corsOrigins,
+    own: new URL(config.publicBaseUrl).origin,
+  });
   for (const module of ordered) await module.routes?.(app);
   const apis = {
     identity: modules.identity.api,
@@ -173,8 +178,10 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
   // Started once the app is ready; stopped in reverse order when it closes.
   app.addHook('onReady', async () => {
     for (const module of ordered) await module.start?.();
+    await platform.realtime.start();
   });
   app.addHook('onClose', async () => {
+    await platform.realtime.stop();
     for (const module of [...ordered].reverse()) await module.stop?.();
   });
   if (config.nodeEnv === 'test') await app.register(testOnlyRoutes);

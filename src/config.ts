@@ -233,6 +233,19 @@ export function loadConfig(env: Env = process.env) {
     tickestCurrency: readCurrency(env, 'TICKEST_CURRENCY', 'EUR'),
     popularityHalfLifeHours: readInt(env, 'POPULARITY_HALF_LIFE', 72, 1, 24 * 365),
     viewFlushMs: readInt(env, 'VIEW_FLUSH_MS', 5000, 10, 600_000),
+    redisUrl: readUrl(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    realtime: {
+      maxConnectionsPerUser: readInt(env, 'REALTIME_MAX_CONNECTIONS_PER_USER', 10, 1, 10_000),
+      maxConnectionsPerIp: readInt(env, 'REALTIME_MAX_CONNECTIONS_PER_IP', 100, 1, 1_000_000),
+      messagesPerSecond: readInt(env, 'REALTIME_MESSAGES_PER_SECOND', 20, 1, 10_000),
+      maxSubscriptions: readInt(env, 'REALTIME_MAX_SUBSCRIPTIONS', 50, 1, 10_000),
+      heartbeatMs: readInt(env, 'REALTIME_HEARTBEAT_MS', 30_000, 50, 600_000),
+      sessionCheckMs: readInt(env, 'REALTIME_SESSION_CHECK_MS', 10_000, 50, 600_000),
+      maxBufferedBytes: readInt(env, 'REALTIME_MAX_BUFFERED_BYTES', 1_048_576, 1024, 1_073_741_824),
+      slowConsumerMs: readInt(env, 'REALTIME_SLOW_CONSUMER_MS', 5_000, 10, 600_000),
+      replayLimit: readInt(env, 'REALTIME_REPLAY_LIMIT', 500, 1, 1_000_000),
+      coalesceMs: readInt(env, 'REALTIME_COALESCE_MS', 100, 0, 60_000),
+    },
   };
 }
 

@@ -9,6 +9,8 @@ import { OutboxRelay } from './events/relay.js';
 import { Jobs } from './jobs/jobs.js';
 import { loggerOptions } from './logger.js';
 import { createMailService, type MailService } from './mail/mail.js';
+import type { RealtimeGateway } from './realtime/gateway.js';
+import { createRealtime } from './realtime/realtime.js';
 
 /**
  * The technical kernel every module receives: configuration, database,
@@ -22,6 +24,11 @@ export interface Platform {
   relay: OutboxRelay;
   jobs: Jobs;
   mail: MailService;
+  /**
+   * The WebSocket gateway: modules define channels and publish to them. It
+   * listens for other instances' messages only once the app is ready.
+   */
+  realtime: RealtimeGateway;
   /** Set when this process started its own embedded PostgreSQL. */
   embedded?: EmbeddedDatabase;
   /**
@@ -61,6 +68,7 @@ export async function createPlatform(
   });
   const jobs = new Jobs(server.url, log);
   const mail = createMailService(config, jobs, log);
+  const realtime = createRealtime(config, database, log);
 
   let closed = false;
   return {
@@ -71,6 +79,7 @@ export async function createPlatform(
     relay,
     jobs,
     mail,
+    realtime,
     embedded: server.embedded,
     notReady: new Set(),
     async startWorkers() {
@@ -83,6 +92,7 @@ export async function createPlatform(
       if (closed) return;
       closed = true;
       await relay.stop();
+      await realtime.stop();
       // Running jobs get the shutdown budget less what closing the rest needs, so
       // the whole shutdown still ends within SHUTDOWN_TIMEOUT_MS.
       await jobs.stop(Math.max(1_000, config.shutdownTimeoutMs - CLOSE_RESERVE_MS));

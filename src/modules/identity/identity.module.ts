@@ -57,6 +57,8 @@ import { passwordResetRequestJob } from './jobs/password-reset-request.job.js';
 import { subscribePasswordChangedMail } from './subscribers/password-changed-mail.subscriber.js';
 import { subscribeRegistrationMail } from './subscribers/registration-mail.subscriber.js';
 import type { RequestMeta } from './identity.context.js';
+import { realtimeAuthenticator } from './realtime/realtime-authenticator.js';
+import { defineIdentityChannels } from './realtime/realtime-channels.js';
 
 /** Identity's door at run time: what other modules, the Tickest adapter and the web pages call. */
 export interface IdentityApi {
@@ -122,6 +124,8 @@ export async function createIdentityModule(
     tokens: new AccessTokens(key, platform.config.accessTokenTtlSeconds),
     passwordReset: createPasswordReset(platform, resetRequestJob),
   };
+  platform.realtime.setAuthenticator(realtimeAuthenticator(ctx));
+  defineIdentityChannels(ctx);
   subscribeRegistrationMail(platform);
   subscribePasswordChangedMail(platform);
   await bootstrapAdmin(platform);

@@ -12,3 +12,4 @@ export { IDENTITY_ERRORS } from './identity.errors.js';
 export type { OrganizerRole } from './identity.schemas.js';
 export { FORGOT_ANSWER } from './email/password-reset.routes.js';
 export { RECENT_SIGN_IN_SECONDS } from './accounts/reauthentication.js';
+export { organizerChannelKey, userChannelKey } from './realtime/realtime-channels.js';

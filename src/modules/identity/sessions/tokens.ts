@@ -12,6 +12,8 @@ export interface AccessClaims {
   userId: string;
   sessionId: string;
   roles: string[];
+  /** When the token expires (ms since the epoch). */
+  expiresAtMs?: number;
 }
 
 /**
@@ -89,7 +91,7 @@ export class AccessTokens {
     // Both name database rows (looked up in batches, where one malformed id would fail them all).
     if (!isUuid(payload.sid) || !isUuid(payload.sub)) return null;
     const roles = Array.isArray(payload.roles) ? payload.roles.map(String) : [];
-    return { userId: payload.sub, sessionId: payload.sid, roles };
+    return { userId: payload.sub, sessionId: payload.sid, roles, expiresAtMs: payload.exp * 1000 };
   }
 }
 
