@@ -180,8 +180,11 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
     for (const module of ordered) await module.start?.();
     await platform.realtime.start();
   });
-  app.addHook('onClose', async () => {
+  // Sockets are closed (1001) before the server stops listening: it waits for open connections.
+  app.addHook('preClose', async () => {
     await platform.realtime.stop();
+  });
+  app.addHook('onClose', async () => {
     for (const module of [...ordered].reverse()) await module.stop?.();
   });
   if (config.nodeEnv === 'test') await app.register(testOnlyRoutes);

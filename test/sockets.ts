@@ -110,11 +110,18 @@ let requests = 0;
 /** Opens a socket to `baseUrl` (http://host:port) and waits until it is open. */
 export async function openSocket(
   baseUrl: string,
-  options: { path?: string; origin?: string; headers?: Record<string, string> } = {},
+  options: {
+    path?: string;
+    origin?: string;
+    headers?: Record<string, string>;
+    /** false: never answer pings, as a peer that died without closing. */
+    autoPong?: boolean;
+  } = {},
 ): Promise<TestSocket> {
   const url = baseUrl.replace(/^http/, 'ws') + (options.path ?? '/v1/ws');
   const ws = new WebSocket(url, {
     headers: { ...(options.origin ? { origin: options.origin } : {}), ...options.headers },
+    autoPong: options.autoPong ?? true,
   });
   const socket = new TestSocket(ws);
   await socket.opened;
