@@ -211,3 +211,15 @@ describe('Origin', () => {
     }
   });
 });
+
+describe('command order', () => {
+  it('auth and subscribe sent back to back run in that order', async () => {
+    const user = await createUser(ctx);
+    const socket = await openSocket(baseUrl);
+    socket.send({ type: 'auth', id: 'a', data: { token: user.accessToken } });
+    socket.send({ type: 'subscribe', id: 's', channel: 'user' });
+    expect(await socket.next((m) => m.id === 'a')).toMatchObject({ type: 'authenticated' });
+    expect(await socket.next((m) => m.id === 's')).toMatchObject({ type: 'subscribed' });
+    socket.close();
+  });
+});

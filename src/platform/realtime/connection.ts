@@ -27,6 +27,8 @@ export class Connection {
   /** Since when its send buffer has been over the bound (0: it is not). */
   overSince = 0;
   expiryTimer?: NodeJS.Timeout;
+  /** The commands of this socket run one after another (the rate limit bounds the queue). */
+  queue: Promise<void> = Promise.resolve();
   private tokens: number;
   private refilledAt = Date.now();
   private strikes = 0;

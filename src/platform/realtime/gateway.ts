@@ -175,12 +175,21 @@ export class RealtimeGateway implements Realtime {
     const parsed = parseClientMessage(data.toString('utf8'));
     if (!parsed.ok)
       return this.wire.error(conn, { id: parsed.id }, REALTIME_ERRORS.badMessage, parsed.reason);
-    this.handle(conn, parsed.message).catch((error: unknown) => {
-      if (error instanceof AppError)
-        return this.wire.error(conn, parsed.message, error.code, error.message, details(error));
-      this.log.error({ err: error, type: parsed.message.type }, 'realtime command failed');
-      this.wire.error(conn, parsed.message, 'REALTIME.INTERNAL', 'The command failed; try again.');
-    });
+    // One command at a time per socket, in the order sent: a client may send
+    // `auth` and `subscribe` back to back, and the second must see the first.
+    conn.queue = conn.queue.then(() =>
+      this.handle(conn, parsed.message).catch((error: unknown) => {
+        if (error instanceof AppError)
+          return this.wire.error(conn, parsed.message, error.code, error.message, details(error));
+        this.log.error({ err: error, type: parsed.message.type }, 'realtime command failed');
+        this.wire.error(
+          conn,
+          parsed.message,
+          'REALTIME.INTERNAL',
+          'The command failed; try again.',
+        );
+      }),
+    );
   }
 
   private async handle(conn: Connection, message: ClientMessage): Promise<void> {
