@@ -51,12 +51,17 @@ export function chatModerationRoutes(app: App, ctx: ChatContext): void {
     '/v1/events/:id/chat/mutes/:userId',
     {
       config: { auth: true },
+      // No body at all reads as `{}`: muted until unmuted.
+      preValidation: (request, _reply, done) => {
+        request.body ??= {};
+        done();
+      },
       schema: {
         summary: "Mute a user in an event's chat (or change their mute)",
         description: `${MODERATORS} A muted user still reads the chat; posting and editing answer 403 \`COMMUNITY.CHAT_MUTED\` until \`until\` (absent: until unmuted). The team and moderators are never muted. The muted user is told on their own \`user\` stream (\`chat.muted\`); the room is not. 201 when newly muted, 200 when a mute was replaced.`,
         tags: ['chat'],
         params: ChatUserParams,
-        body: Type.Optional(MuteBody),
+        body: MuteBody,
         response: {
           200: Envelope(ChatMute),
           201: Envelope(ChatMute),
@@ -66,7 +71,7 @@ export function chatModerationRoutes(app: App, ctx: ChatContext): void {
     },
     async (request, reply) => {
       const { id, userId } = request.params;
-      const body = request.body ?? {};
+      const { body } = request;
       const { mute, created } = await muteUser(ctx, request.principal, id, userId, {
         until: body.until === undefined || body.until === null ? null : new Date(body.until),
         reason: body.reason,

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll } from 'vitest';
-import { useTestApp, type TestContext } from '../../../../test/app.js';
+import { useTestApp, type TestAppOptions, type TestContext } from '../../../../test/app.js';
 import {
   addOrganizerMember,
   createOrganizer,
@@ -25,8 +25,8 @@ export interface ChatEvent {
  * a team, tickets bought and cancelled through ticketing's own routes, and
  * sockets on a real port (closed after the file).
  */
-export async function useChatApp(env: Record<string, string> = {}) {
-  const ctx: TestContext = await useTestApp(env);
+export async function useChatApp(env: Record<string, string> = {}, options: TestAppOptions = {}) {
+  const ctx: TestContext = await useTestApp(env, options);
   const sockets: TestSocket[] = [];
   let baseUrl: string | undefined;
   afterAll(() => sockets.forEach((s) => s.close()));
