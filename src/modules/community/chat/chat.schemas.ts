@@ -114,6 +114,3 @@ export const ChatPin = Type.Object({
   pinnedAt: Instant,
 });
 export type ChatPinView = Static<typeof ChatPin>;
-
-/** What `chat.send` on the socket takes: the same text as the REST body. */
-export const ChatSendData = ChatTextBody;
