@@ -63,6 +63,7 @@ export async function composeModules(platform: Platform) {
   const community = await createCommunityModule(platform, {
     identity: identity.api,
     catalog: catalog.api,
+    ticketing: ticketing.api,
   });
   return { identity, catalog, ticketing, community };
 }

@@ -229,6 +229,13 @@ export function loadConfig(env: Env = process.env) {
       /** Holds commit without waiting for the WAL flush (see docs/adr); orders always wait. */
       asyncCommitHolds: readBool(env, 'HOLD_ASYNC_COMMIT', true),
     },
+    chat: {
+      /** How long an author may edit or delete their own message. */
+      editWindowSeconds: readInt(env, 'CHAT_EDIT_WINDOW_SECONDS', 900, 0, 7 * 86_400),
+      /** Messages one user may post to one event's chat per window. */
+      postLimit: readInt(env, 'CHAT_POST_LIMIT', 10, 1, 10_000),
+      postWindowSeconds: readInt(env, 'CHAT_POST_WINDOW_SECONDS', 10, 1, 86_400),
+    },
     tickestOpenWrites: readBool(env, 'TICKEST_OPEN_WRITES', false),
     tickestCurrency: readCurrency(env, 'TICKEST_CURRENCY', 'EUR'),
     popularityHalfLifeHours: readInt(env, 'POPULARITY_HALF_LIFE', 72, 1, 24 * 365),

@@ -197,7 +197,8 @@ export function foreignSql(tree: FileTree): Violation[] {
   const modules = modulesOf(tree);
   const callable = callableNames(tree);
   const prefix = new RegExp(
-    `(\\b(?:REFERENCES|references)\\s+"?)?\\b(${modules.join('|')})_\\w+`,
+    // drizzle-kit writes `REFERENCES "public"."catalog_events"`: the schema may qualify the name.
+    `(\\b(?:REFERENCES|references)\\s+(?:"?public"?\\.)?"?)?\\b(${modules.join('|')})_\\w+`,
     'g',
   );
   const violations: Violation[] = [];

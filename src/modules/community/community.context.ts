@@ -1,13 +1,16 @@
 import type { Platform } from '../../platform/platform.js';
 import type { CatalogApi, EventView } from '../catalog/index.js';
 import type { IdentityApi } from '../identity/index.js';
+import type { TicketingApi } from '../ticketing/index.js';
+import type { ChatContext } from './chat/chat.context.js';
 import type { CommunityService } from './community.service.js';
 import type { ViewCounter } from './view-counter.js';
 
-/** The modules community reads: the catalogue's events and identity's profiles. */
+/** The modules community reads: the catalogue's events, identity's profiles and teams, ticket holders. */
 export interface CommunityDeps {
   catalog: CatalogApi;
   identity: IdentityApi;
+  ticketing: TicketingApi;
 }
 
 /** What community's use cases and routes share. */
@@ -16,4 +19,6 @@ export interface CommunityContext {
   community: CommunityService<EventView>;
   /** Event views, counted in memory and flushed in batches. */
   views: ViewCounter;
+  /** Event chat (`chat/`). */
+  chat: ChatContext;
 }

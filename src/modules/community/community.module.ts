@@ -2,6 +2,10 @@ import type { App } from '../../platform/http/types.js';
 import type { Module } from '../../platform/modules/module.js';
 import type { Platform } from '../../platform/platform.js';
 import type { EventView } from '../catalog/index.js';
+import { chatModerationRoutes } from './chat/chat-moderation.routes.js';
+import { defineChatChannel } from './chat/chat.channel.js';
+import type { ChatContext } from './chat/chat.context.js';
+import { chatMessageRoutes } from './chat/chat.routes.js';
 import { communityPorts } from './community.adapters.js';
 import type { CommunityContext, CommunityDeps } from './community.context.js';
 import { communityRoutes } from './community.routes.js';
@@ -24,7 +28,7 @@ export interface CommunityApi {
 }
 
 /**
- * Favourites, popularity, trending and recommendations. It gives the
+ * Favourites, popularity, trending, recommendations and event chat. It gives the
  * catalogue an event reader (views counted, `favorited` and `favoriteCount`
  * for a signed-in reader), so the catalogue never depends on community
  * (docs/adr/0006-community-composition.md).
@@ -35,7 +39,15 @@ export async function createCommunityModule(
 ): Promise<Module<CommunityApi, CommunityContext>> {
   const community = new CommunityService<EventView>(platform, communityPorts(deps));
   const views = new ViewCounter(platform.database, platform.log);
-  const ctx: CommunityContext = { platform, community, views };
+  const chat: ChatContext = {
+    platform,
+    catalog: deps.catalog,
+    identity: deps.identity,
+    ticketing: deps.ticketing,
+    settings: platform.config.chat,
+  };
+  const ctx: CommunityContext = { platform, community, views, chat };
+  defineChatChannel(chat);
   platform.jobs.register(popularityRefreshJob(ctx));
   subscribePurchases(platform.bus, community);
   deps.catalog.addEventReader(communityEventReader(community, views));
@@ -52,6 +64,8 @@ export async function createCommunityModule(
     context: ctx,
     async routes(app: App) {
       await app.register(communityRoutes, { community });
+      chatMessageRoutes(app, chat);
+      chatModerationRoutes(app, chat);
     },
     start: async () => views.start(platform.config.viewFlushMs),
     stop: async () => views.stop(),

@@ -12,11 +12,15 @@ import { announceAvailability } from './seat-movements.js';
 import { subscribeTicketing } from './subscribers/index.js';
 import { loadTicketSigner } from './ticket-codes.js';
 import { ticketLinkRoutes } from './ticket-links.routes.js';
+import { holdsValidTicket } from './ticketing.repository.js';
 import type { TicketingContext, TicketingDeps } from './ticketing.context.js';
 import { ticketRoutes } from './tickets.routes.js';
 
-/** Ticketing's door at run time: nothing yet; other modules react to its events. */
-export type TicketingApi = Record<string, never>;
+/** Ticketing's door at run time: the few reads other modules make; otherwise they react to its events. */
+export interface TicketingApi {
+  /** Whether the user holds a valid (not cancelled) ticket of the event: community's chat asks. */
+  holdsTicket(userId: string, eventId: number): Promise<boolean>;
+}
 
 /**
  * Ticketing: reservations (holds), orders, signed tickets, check-in,
@@ -44,7 +48,9 @@ export async function createTicketingModule(
   subscribeTicketing(ctx, platform.bus);
   return {
     name: 'ticketing',
-    api: {},
+    api: {
+      holdsTicket: (userId, eventId) => holdsValidTicket(platform.database.db, userId, eventId),
+    },
     context: ctx,
     async routes(app: App) {
       reservationRoutes(app, ctx);

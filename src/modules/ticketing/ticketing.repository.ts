@@ -224,6 +224,23 @@ export async function lockUserBoughtSeats(
   return rows[0]?.seats ?? 0;
 }
 
+/**
+ * Whether the user holds a valid ticket of the event: not cancelled, of a
+ * confirmed order (a refunded or cancelled order voids its tickets).
+ */
+export async function holdsValidTicket(
+  db: Executor,
+  userId: string,
+  eventId: number,
+): Promise<boolean> {
+  const { rows } = await db.execute<{ holds: boolean }>(sql`
+    SELECT EXISTS (
+      SELECT 1 FROM ticketing_tickets t JOIN ticketing_orders o ON o.id = t.order_id
+      WHERE t.user_id = ${userId}::uuid AND t.event_id = ${eventId}::int
+        AND t.status = 'valid' AND o.status = 'confirmed') AS holds`);
+  return rows[0]?.holds === true;
+}
+
 /** Takes the next announcement version of each type, locking its row (in id order) until commit. */
 export async function nextAvailabilityVersions(
   tx: Tx,
