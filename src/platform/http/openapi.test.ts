@@ -42,14 +42,15 @@ describe('OpenAPI', () => {
       if (!operation.tags?.length) problems.push(`${route}: no tags`);
       const responses = operation.responses ?? {};
       const statuses = Object.keys(responses);
-      if (!statuses.some((status) => /^[23]\d\d$/.test(status)))
+      // 101: the WebSocket upgrade's success.
+      if (!statuses.some((status) => /^(101|[23]\d\d)$/.test(status)))
         problems.push(`${route}: no 2xx or 3xx`);
       if (!statuses.includes('500')) problems.push(`${route}: no 500`);
       if ((operation.parameters?.length || operation.requestBody) && !statuses.includes('400'))
         problems.push(`${route}: has input but no 400`);
       for (const [status, response] of Object.entries(responses)) {
-        // No body to describe: no content, not modified, or a redirect.
-        if (status === '204' || /^3\d\d$/.test(status)) continue;
+        // No body to describe: an upgrade, no content, not modified, or a redirect.
+        if (status === '101' || status === '204' || /^3\d\d$/.test(status)) continue;
         const media = Object.values(response.content ?? {});
         if (!media.length || !media.every((m) => m.schema))
           problems.push(`${route}: ${status} has no schema`);

@@ -80,6 +80,10 @@ export async function realtimeRoutes(
       description:
         'Upgrades to a WebSocket. Authenticate with `{"type":"auth","data":{"token":"<access token>"}}` as the first message, or with a one-time ticket in `?ticket=`. Plain HTTP requests get 426.',
       querystring: Type.Object({ ticket: Type.Optional(Type.String({ maxLength: 100 })) }),
+      response: {
+        101: Type.Null({ description: 'Switching Protocols: the socket is open.' }),
+        ...problems(401, 403, 426, 429),
+      },
     },
     preValidation: checkUpgrade,
     handler: async (_request: FastifyRequest, reply: FastifyReply) => {
