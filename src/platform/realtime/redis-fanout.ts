@@ -48,6 +48,7 @@ export class RedisFanout implements Fanout {
 
   async start(deliver: (message: FanoutMessage) => void): Promise<void> {
     if (this.subscriber) return;
+    this.lastError = undefined;
     this.inbox = new FanoutInbox(this.store, this.log, deliver);
     const subscriber = this.open('subscriber');
     this.subscriber = subscriber;
