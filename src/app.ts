@@ -23,6 +23,7 @@ import './platform/http/principal.js';
 import type { Platform } from './platform/platform.js';
 import { healthRoutes } from './platform/health/health.routes.js';
 import { realtimeRoutes } from './platform/realtime/realtime.routes.js';
+import { asyncApiRoutes } from './platform/realtime/asyncapi.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createTicketingModule } from './modules/ticketing/index.js';
@@ -168,6 +169,7 @@ export async function buildApp(platform: Platform, options: BuildOptions = {}): 
     list: config.corsOrigins,
     own: new URL(config.publicBaseUrl).origin,
   });
+  await asyncApiRoutes(app, config, () => platform.realtime.channelPatterns());
   for (const module of ordered) await module.routes?.(app);
   const apis = {
     identity: modules.identity.api,

@@ -40,7 +40,7 @@ export async function registerOpenApi(app: FastifyInstance, config: Config): Pro
         title: 'Marquee API',
         version: '0.1.0',
         description:
-          'Event platform backend. Native API under /v1 (success envelope, RFC 9457 problems); Tickest-compatible API under /api.',
+          'Event platform backend. Native API under /v1 (success envelope, RFC 9457 problems); Tickest-compatible API under /api. The WebSocket at /v1/ws speaks the protocol described by the AsyncAPI document at [/asyncapi.json](/asyncapi.json).',
         license: { name: 'MIT', identifier: 'MIT' },
       },
       servers: [{ url: config.publicBaseUrl }],

@@ -3,6 +3,7 @@ import type { Config } from '../../config.js';
 import type { Database } from '../db/database.js';
 import { RealtimeGateway } from './gateway.js';
 import { PgFanout } from './pg-fanout.js';
+import { RedisFanout } from './redis-fanout.js';
 import type { Fanout } from './realtime.types.js';
 import { RealtimeStore } from './store.js';
 
@@ -31,5 +32,6 @@ function createFanout(
   store: RealtimeStore,
   log: FastifyBaseLogger,
 ): Fanout {
+  if (config.redisUrl) return new RedisFanout(config.redisUrl, store, log);
   return new PgFanout(database.url, database.pool, store, log);
 }
