@@ -229,7 +229,7 @@ export function loadConfig(env: Env = process.env) {
       /** Holds commit without waiting for the WAL flush (see docs/adr); orders always wait. */
       asyncCommitHolds: readBool(env, 'HOLD_ASYNC_COMMIT', true),
       /** A comment line on idle availability streams (SSE) keeps proxies from closing them. */
-      streamHeartbeatMs: readInt(env, 'AVAILABILITY_STREAM_HEARTBEAT_MS', 15_000, 50, 600_000),
+      streamHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 50, 600_000),
     },
     tickestOpenWrites: readBool(env, 'TICKEST_OPEN_WRITES', false),
     tickestCurrency: readCurrency(env, 'TICKEST_CURRENCY', 'EUR'),

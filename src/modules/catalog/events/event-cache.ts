@@ -95,11 +95,6 @@ export class EventCache {
     return this.caching && this.listener !== undefined;
   }
 
-  /** Whether changes are being heard (the listener is connected). */
-  get listening(): boolean {
-    return this.listener !== undefined;
-  }
-
   private tell(eventId: number): void {
     for (const listener of this.changeListeners) {
       // One listener's failure must not keep the change from the others or the cache.

@@ -138,7 +138,7 @@ describe('GET /v1/events/:id/availability/stream', () => {
 describe('availability streams and their app', () => {
   it('beat while idle, are limited per address, and end when the app closes', async () => {
     const own = await createTestApp({
-      AVAILABILITY_STREAM_HEARTBEAT_MS: '100',
+      SSE_HEARTBEAT_MS: '100',
       REALTIME_MAX_CONNECTIONS_PER_IP: '2',
     });
     try {
