@@ -79,10 +79,10 @@ export class EventCache {
         this.invalidatePages(change.id);
         this.sale.touched(change.id, change.ticketTypeId);
       } else this.invalidate(change.id);
-      if (Number.isInteger(change.id) && change.id > 0) this.tell(change.id);
+      if (Number.isInteger(change.id) && change.id > 0) this.tell(change.id, log);
     });
     client.on('error', (error) => {
-      log.warn({ err: error }, 'catalogue cache listener failed; caching off');
+      log.warn({ err: error }, 'catalogue change listener failed; caching and live changes off');
       this.listener = undefined;
       this.clear();
     });
@@ -95,13 +95,13 @@ export class EventCache {
     return this.caching && this.listener !== undefined;
   }
 
-  private tell(eventId: number): void {
+  private tell(eventId: number, log: FastifyBaseLogger): void {
     for (const listener of this.changeListeners) {
-      // One listener's failure must not keep the change from the others or the cache.
+      // One listener's failure must not keep the change from the others.
       try {
         listener(eventId);
-      } catch {
-        /* the listener logs its own failures */
+      } catch (error) {
+        log.warn({ err: error, eventId }, 'event change listener failed');
       }
     }
   }

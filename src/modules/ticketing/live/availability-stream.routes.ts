@@ -54,6 +54,8 @@ export function availabilityStreamRoutes(
     '/v1/events/:id/availability/stream',
     {
       config: { noStore: true },
+      // A HEAD would open a stream with no body to send it in.
+      exposeHeadRoute: false,
       schema: {
         summary: 'Live availability of the event (Server-Sent Events)',
         description:
