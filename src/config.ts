@@ -228,6 +228,8 @@ export function loadConfig(env: Env = process.env) {
       signingKey: readOptional(env, 'TICKET_SIGNING_KEY'),
       /** Holds commit without waiting for the WAL flush (see docs/adr); orders always wait. */
       asyncCommitHolds: readBool(env, 'HOLD_ASYNC_COMMIT', true),
+      /** A comment line on idle availability streams (SSE) keeps proxies from closing them. */
+      streamHeartbeatMs: readInt(env, 'SSE_HEARTBEAT_MS', 15_000, 50, 600_000),
     },
     chat: {
       /** How long an author may edit or delete their own message. */

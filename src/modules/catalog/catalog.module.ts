@@ -17,7 +17,7 @@ import { searchPlans, type SearchPlans } from './discovery/discovery.plans.js';
 import { listEvents, type DiscoveryQuery } from './discovery/discovery.service.js';
 import { EventReaders, type EventReader } from './events/event-readers.js';
 import { subscribeOrganizerNames } from './subscribers/organizer-names.subscriber.js';
-import { EventCache } from './events/event-cache.js';
+import { EventCache, type EventChangeListener } from './events/event-cache.js';
 import { eventRoutes } from './events/events.routes.js';
 import { loadEventView, loadEventViews, setEventPopularity } from './events/events.repository.js';
 import type { EventView } from './events/events.schemas.js';
@@ -60,6 +60,13 @@ export interface CatalogApi {
   inventory: typeof inventory;
   /** Registers a step every event cancellation runs in its own transaction. */
   onEventCancelling(step: EventCancellationStep): void;
+  /**
+   * Registers a listener called, on this process, for every change of an
+   * event PostgreSQL notifies after its commit (from any process): edits of
+   * the event or its parts, and seat counter moves (holds, expiries, sales,
+   * releases). Called synchronously from the notification; keep it cheap.
+   */
+  onEventChanged(listener: EventChangeListener): void;
   /** A page of events matching a search (published public ones unless `publicOnly` is false). */
   listEvents(query: DiscoveryQuery, publicOnly?: boolean): ReturnType<typeof listEvents>;
   /** Adds another module's part in event reads: views counted, per-reader annotations. */
@@ -91,7 +98,7 @@ export async function createCatalogModule(
   const ctx: CatalogContext = {
     platform,
     identity: deps.identity,
-    cache: new EventCache(),
+    cache: new EventCache(platform.config.catalogCache),
     readers: new EventReaders(),
     cancellationSteps: [],
   };
@@ -109,6 +116,7 @@ export async function createCatalogModule(
     onEventCancelling: (step) => {
       ctx.cancellationSteps.push(step);
     },
+    onEventChanged: (listener) => ctx.cache.onChange(listener),
     listEvents: (query, publicOnly) => listEvents(db, query, publicOnly),
     addEventReader: (reader) => ctx.readers.add(reader),
     searchPlans: (query, publicOnly) => searchPlans(db, query, publicOnly),
@@ -139,8 +147,8 @@ export async function createCatalogModule(
       await partRoutes(app, ctx);
       await mediaRoutes(app, ctx);
     },
+    // Listens even with CATALOG_CACHE=false: change listeners (live availability) need it.
     async start() {
-      if (!platform.config.catalogCache) return;
       await ctx.cache.listen(platform.database.url, platform.log).catch((error: unknown) => {
         platform.log.warn({ err: error }, 'catalogue cache disabled: cannot LISTEN');
       });

@@ -12,6 +12,7 @@ export { CATALOG_SQL } from './sql/callable.js';
 export type { EventForSale, OccurrenceForSale, TicketTypeForSale } from './sales/sales-api.js';
 export { Event, EventId, type EventView } from './events/events.schemas.js';
 export type { EventAnnotations, EventReader, EventViewer } from './events/event-readers.js';
+export type { EventChangeListener } from './events/event-cache.js';
 export type {
   DiscoveryFacet,
   DiscoveryQuery,

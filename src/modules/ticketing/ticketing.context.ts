@@ -2,6 +2,7 @@ import type { Platform } from '../../platform/platform.js';
 import type { CatalogApi } from '../catalog/index.js';
 import type { IdentityApi } from '../identity/index.js';
 import type { HoldEngine } from './holds/hold-engine.js';
+import type { AvailabilityWatchers } from './live/availability-watchers.js';
 import type { PaymentProviders } from './payments.js';
 import type { TicketSigner } from './ticket-codes.js';
 
@@ -22,4 +23,6 @@ export interface TicketingContext extends TicketingDeps {
   settings: Platform['config']['ticketing'];
   /** Holds seats under a rush (queue, sold-out hints, sweeps, announcements). */
   holds: HoldEngine;
+  /** This process's watchers of live availability (socket channel, SSE) and their coalescer. */
+  live: AvailabilityWatchers;
 }

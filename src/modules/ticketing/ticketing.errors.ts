@@ -33,6 +33,7 @@ export const TICKETING_ERRORS = {
   ticketNotCancellable: 'TICKETING.TICKET_NOT_CANCELLABLE',
   ticketNotFound: 'TICKETING.TICKET_NOT_FOUND',
   ticketResendTooSoon: 'TICKETING.TICKET_RESEND_TOO_SOON',
+  tooManyStreams: 'TICKETING.TOO_MANY_STREAMS',
   userLimitReached: 'TICKETING.USER_LIMIT_REACHED',
   waitlistEntryNotFound: 'TICKETING.WAITLIST_ENTRY_NOT_FOUND',
 } as const;

@@ -3,6 +3,10 @@ import type { Module } from '../../platform/modules/module.js';
 import type { Platform } from '../../platform/platform.js';
 import { createHoldEngine } from './holds/hold-engine.js';
 import { ticketingJobs } from './jobs/index.js';
+import { readAvailability } from './live/availability.js';
+import { defineAvailabilityChannel } from './live/availability-channel.js';
+import { availabilityStreamRoutes } from './live/availability-stream.routes.js';
+import { AvailabilityWatchers } from './live/availability-watchers.js';
 import { orderRoutes } from './orders.routes.js';
 import { paymentProviders } from './payments.js';
 import { refundRoutes } from './refunds.routes.js';
@@ -43,9 +47,17 @@ export async function createTicketingModule(
       announce: (tx, eventId, ids) => announceAvailability(ctx, tx, eventId, ids),
       changeMark: (eventId, id) => deps.catalog.eventChangeMark(eventId, id),
     }),
+    live: new AvailabilityWatchers(
+      (eventId) => readAvailability(ctx, eventId),
+      platform.config.realtime.coalesceMs,
+      platform.log,
+    ),
   };
   for (const job of ticketingJobs(ctx)) platform.jobs.register(job);
   subscribeTicketing(ctx, platform.bus);
+  // Every change the catalogue hears of; the watchers ignore events nobody here watches.
+  deps.catalog.onEventChanged((eventId) => ctx.live.changed(eventId));
+  defineAvailabilityChannel(ctx, ctx.live);
   return {
     name: 'ticketing',
     api: {
@@ -58,7 +70,11 @@ export async function createTicketingModule(
       refundRoutes(app, ctx);
       ticketRoutes(app, ctx);
       ticketLinkRoutes(app, ctx);
+      availabilityStreamRoutes(app, ctx, ctx.live);
     },
-    stop: () => ctx.holds.flush(),
+    async stop() {
+      await ctx.live.stop();
+      await ctx.holds.flush();
+    },
   };
 }

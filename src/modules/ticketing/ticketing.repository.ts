@@ -257,3 +257,42 @@ export async function nextAvailabilityVersions(
     .returning({ id: availabilityVersions.ticketTypeId, version: availabilityVersions.version });
   return new Map(rows.map((r) => [r.id, r.version]));
 }
+
+/** An event's running totals for its organizer's live view. */
+export interface EventSalesTotals {
+  /** Valid tickets of confirmed orders. */
+  ticketsSold: number;
+  /** Of those, how many are checked in (at any occurrence, undone scans left out). */
+  checkedIn: number;
+  /** What those tickets were sold for, per currency (usually one), in minor units. */
+  revenue: { currency: string; amountMinor: number }[];
+}
+
+/**
+ * The event's running totals in one query: tickets sold, their revenue (the
+ * price of every still valid ticket of a confirmed order, as the sales
+ * summary counts it) and how many of them are checked in.
+ */
+export async function eventSalesTotals(db: Executor, eventId: number): Promise<EventSalesTotals> {
+  const { rows } = await db.execute<{
+    tickets_sold: number;
+    checked_in: number;
+    revenue: { currency: string; amountMinor: number }[];
+  }>(sql`
+    WITH sold AS (
+      SELECT t.id, o.currency, l.unit_price_minor
+      FROM ticketing_tickets t
+      JOIN ticketing_orders o ON o.id = t.order_id
+      JOIN ticketing_order_lines l ON l.order_id = t.order_id AND l.ticket_type_id = t.ticket_type_id
+      WHERE t.event_id = ${eventId}::int AND t.status = 'valid' AND o.status = 'confirmed')
+    SELECT
+      (SELECT count(*) FROM sold)::int AS tickets_sold,
+      (SELECT count(DISTINCT c.ticket_id) FROM ticketing_check_ins c JOIN sold s ON s.id = c.ticket_id
+        WHERE c.event_id = ${eventId}::int AND c.undone_at IS NULL)::int AS checked_in,
+      (SELECT coalesce(json_agg(json_build_object('currency', r.currency, 'amountMinor', r.amount)
+                                ORDER BY r.currency), '[]'::json)
+        FROM (SELECT currency, sum(unit_price_minor) AS amount FROM sold GROUP BY currency) r
+      ) AS revenue`);
+  const row = rows[0]!;
+  return { ticketsSold: row.tickets_sold, checkedIn: row.checked_in, revenue: row.revenue };
+}

@@ -7,6 +7,7 @@ import { requestHash } from '../../platform/http/idempotency.js';
 import { createTicketCode, loadTicketSigner, verifyTicketCode } from './ticket-codes.js';
 import {
   assignAttendeeTypes,
+  availabilityStatus,
   canAttendeeCancel,
   cancellationDeadline,
   checkReservationItems,
@@ -229,5 +230,23 @@ describe('attendees and their ticket types', () => {
     expect(() =>
       assignAttendeeTypes(items, [{ ticketTypeId: 7 }, { ticketTypeId: 7 }, { ticketTypeId: 3 }]),
     ).toThrow(/do not match/);
+  });
+});
+
+describe('availability status', () => {
+  it('is sold out with nothing left, low at or under max(5, 10% of capacity), else available', () => {
+    const cases: [capacity: number, available: number, status: string][] = [
+      [100, 0, 'sold_out'],
+      [100, -2, 'sold_out'],
+      [100, 10, 'low'],
+      [100, 11, 'available'],
+      [3, 3, 'low'],
+      [1000, 100, 'low'],
+      [1000, 101, 'available'],
+      [55, 5, 'low'],
+      [55, 6, 'available'],
+    ];
+    for (const [capacity, available, status] of cases)
+      expect(availabilityStatus(capacity, available), `${available} of ${capacity}`).toBe(status);
   });
 });

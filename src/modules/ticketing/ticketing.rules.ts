@@ -119,6 +119,31 @@ export function checkReservationItems<T extends SaleTicketType>(
   return checked.sort((a, b) => a.ticketTypeId - b.ticketTypeId);
 }
 
+export const AVAILABILITY_STATUS = {
+  available: 'available',
+  low: 'low',
+  soldOut: 'sold_out',
+} as const;
+export type AvailabilityStatus = (typeof AVAILABILITY_STATUS)[keyof typeof AVAILABILITY_STATUS];
+
+/** Seats left at or under which a ticket type is `low`, whatever its size. */
+export const LOW_AVAILABILITY_FLOOR = 5;
+/** The share of its capacity at or under which a ticket type is `low`. */
+export const LOW_AVAILABILITY_SHARE = 0.1;
+
+/**
+ * What live availability says of a ticket type: `sold_out` with no seat
+ * left, `low` with at most max(5, 10% of capacity) left (the floor keeps a
+ * small type from reading "available" with its last few seats; the share
+ * keeps a stadium from reading "low" with thousands), else `available`.
+ */
+export function availabilityStatus(capacity: number, available: number): AvailabilityStatus {
+  if (available <= 0) return AVAILABILITY_STATUS.soldOut;
+  if (available <= Math.max(LOW_AVAILABILITY_FLOOR, capacity * LOW_AVAILABILITY_SHARE))
+    return AVAILABILITY_STATUS.low;
+  return AVAILABILITY_STATUS.available;
+}
+
 /** Anti-scalping: what the user already holds or bought plus this request stays within the limit. */
 export function checkUserLimit(alreadyHeld: number, requested: number, limit: number): void {
   if (alreadyHeld + requested > limit) throw userLimitReached(alreadyHeld, requested, limit);

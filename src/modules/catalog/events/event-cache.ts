@@ -33,25 +33,38 @@ interface Entry {
   body: string;
 }
 
+/** Told the id of an event whose representation or seat counters changed (after commit). */
+export type EventChangeListener = (eventId: number) => void;
+
 /**
  * Serialized public event pages and list pages, kept per process. Entries are
  * dropped when PostgreSQL notifies a change (after commit, from any process)
  * and right after this process's own commits. A read that started before an
  * invalidation never stores its result (generation check), so a stale page
- * cannot outlive the notification that should have removed it.
+ * cannot outlive the notification that should have removed it. The same
+ * notifications are handed to other modules' change listeners (live
+ * availability), so one connection per process listens for all of them.
  */
 export class EventCache {
   private readonly events = new Map<number, Entry>();
   private readonly lists = new Map<string, { body: string; expires: number }>();
+  private readonly changeListeners: EventChangeListener[] = [];
   private generation = 0;
   private listener?: pg.Client;
   /** Sale rules for ticketing: dropped on edits only, not on seat counter changes. */
   readonly sale = new SaleRulesCache(() => this.enabled);
 
   constructor(
+    /** False (CATALOG_CACHE=false): notifications still reach change listeners, nothing is cached. */
+    private readonly caching = true,
     private readonly maxEntries = 10_000,
     private readonly listTtlMs = 5_000,
   ) {}
+
+  /** Adds a listener told of every event change this process hears of. */
+  onChange(listener: EventChangeListener): void {
+    this.changeListeners.push(listener);
+  }
 
   /** Starts listening for changes; until then (or if it fails) nothing is cached. */
   async listen(url: string, log: FastifyBaseLogger): Promise<void> {
@@ -66,9 +79,10 @@ export class EventCache {
         this.invalidatePages(change.id);
         this.sale.touched(change.id, change.ticketTypeId);
       } else this.invalidate(change.id);
+      if (Number.isInteger(change.id) && change.id > 0) this.tell(change.id, log);
     });
     client.on('error', (error) => {
-      log.warn({ err: error }, 'catalogue cache listener failed; caching off');
+      log.warn({ err: error }, 'catalogue change listener failed; caching and live changes off');
       this.listener = undefined;
       this.clear();
     });
@@ -78,7 +92,18 @@ export class EventCache {
   }
 
   get enabled(): boolean {
-    return this.listener !== undefined;
+    return this.caching && this.listener !== undefined;
+  }
+
+  private tell(eventId: number, log: FastifyBaseLogger): void {
+    for (const listener of this.changeListeners) {
+      // One listener's failure must not keep the change from the others.
+      try {
+        listener(eventId);
+      } catch (error) {
+        log.warn({ err: error, eventId }, 'event change listener failed');
+      }
+    }
   }
 
   /** A token to pass to `set*`: the write is skipped if anything changed meanwhile. */
