@@ -112,7 +112,7 @@ async function round(
   };
 }
 
-process.on('message', (message: { run: ClientRun }) => {
+process.once('message', (message: { run: ClientRun }) => {
   void (async () => {
     const { run } = message;
     const sockets = await open(run);
