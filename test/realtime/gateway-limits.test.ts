@@ -237,3 +237,26 @@ describe('per-address limit and shutdown', () => {
     expect((await second.closed).code).toBe(CLOSE.goingAway);
   });
 });
+
+describe('publishing once', () => {
+  it('a second message of the same name is not stored, numbered or sent, even in parallel', async () => {
+    const key = 'probe-stream:once';
+    const socket = await openSocket(baseUrl);
+    await socket.subscribe(key);
+    const first = await Promise.all(
+      Array.from({ length: 5 }, () => realtime.publish(key, 'n', { n: 1 }, { once: 'delivery-1' })),
+    );
+    expect(first.filter((seq) => seq !== null)).toEqual([1]);
+    expect(await realtime.publish(key, 'n', { n: 1 }, { once: 'delivery-1' })).toBeNull();
+    // Another name, and no name at all, publish as usual.
+    expect(await realtime.publish(key, 'n', { n: 2 }, { once: 'delivery-2' })).toBe(2);
+    expect(await realtime.publish(key, 'n', { n: 3 })).toBe(3);
+    expect(await realtime.publish(key, 'n', { n: 4 })).toBe(4);
+    const got = [];
+    for (let i = 0; i < 4; i++) got.push((await socket.next((m) => m.type === 'n')).seq);
+    expect(got).toEqual([1, 2, 3, 4]);
+    expect(await socket.request({ type: 'ping' })).toMatchObject({ type: 'pong' });
+    expect(socket.received.filter((m) => m.type === 'n')).toEqual([]);
+    socket.close();
+  });
+});

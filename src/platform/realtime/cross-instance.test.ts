@@ -169,7 +169,7 @@ function crossInstanceSuite(fanout: 'postgres' | 'redis', largeBytes: number) {
       for (let i = 0; i < 30; i++) {
         const key = `once:${i % 3}`;
         const data = i % 7 === 3 ? { i, large } : { i };
-        const seq = await ctx.platform.realtime.store.append(key, 'probe', data);
+        const seq = (await ctx.platform.realtime.store.append(key, 'probe', data))!;
         await gateways[i % 2]!.fanout.send({ key, seq, type: 'probe', data });
         sent.push({ key, seq });
       }

@@ -84,9 +84,14 @@ export class RealtimeGateway implements Realtime {
     return this.channels.patterns();
   }
 
-  async publish(key: string, type: string, data: unknown): Promise<number> {
-    const seq = await this.store.append(key, type, data);
-    await this.fanout.send({ key, seq, type, data });
+  async publish(
+    key: string,
+    type: string,
+    data: unknown,
+    options: { once?: string } = {},
+  ): Promise<number | null> {
+    const seq = await this.store.append(key, type, data, options.once);
+    if (seq !== null) await this.fanout.send({ key, seq, type, data });
     return seq;
   }
 

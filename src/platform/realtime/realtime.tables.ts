@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   index,
@@ -6,6 +7,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
 
@@ -27,9 +29,16 @@ export const realtimeMessages = pgTable(
     seq: bigint({ mode: 'number' }).notNull(),
     type: text().notNull(),
     data: jsonb().$type<unknown>().notNull(),
+    /** The publisher's name for this message, when it must be published once (a redelivered event). */
+    onceKey: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.key, t.seq] })],
+  (t) => [
+    primaryKey({ columns: [t.key, t.seq] }),
+    uniqueIndex()
+      .on(t.key, t.onceKey)
+      .where(sql`${t.onceKey} IS NOT NULL`),
+  ],
 );
 
 /**

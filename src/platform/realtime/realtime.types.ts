@@ -84,9 +84,17 @@ export interface Realtime {
   /**
    * Sends to the subscribers of a `stream` channel key on every instance, after
    * the caller's commit: the message is stored with the channel's next sequence
-   * number (for resumes), then fanned out. Returns that number.
+   * number (for resumes), then fanned out. Returns that number. With `once`,
+   * a message of that name already stored for this key is not published
+   * again (null): a subscriber passes its delivery's name, so a redelivered
+   * event pushes once. Names are remembered as long as the message is kept.
    */
-  publish(key: string, type: string, data: unknown): Promise<number>;
+  publish(
+    key: string,
+    type: string,
+    data: unknown,
+    options?: { once?: string },
+  ): Promise<number | null>;
   /**
    * Sends a `state` message to this instance's subscribers of `key` only: for
    * state every instance derives itself from the database's notifications.

@@ -18,18 +18,33 @@ export class RealtimeStore {
     return this.database.pool;
   }
 
-  /** Stores a message under its channel's next sequence number, and returns that number. */
-  async append(key: string, type: string, data: unknown): Promise<number> {
-    const { rows } = await this.pool.query<{ seq: string }>({
-      name: 'realtime-append',
-      text: `WITH next AS (
-               INSERT INTO realtime_channels AS c (key, seq) VALUES ($1, 1)
-               ON CONFLICT (key) DO UPDATE SET seq = c.seq + 1
-               RETURNING seq)
-             INSERT INTO realtime_messages (key, seq, type, data)
-             SELECT $1, seq, $2, $3::jsonb FROM next RETURNING seq`,
-      values: [key, type, JSON.stringify(data ?? null)],
-    });
+  /**
+   * Stores a message under its channel's next sequence number, and returns
+   * that number; null when `onceKey` names a message already stored (a
+   * redelivered domain event publishing again), which then takes no number.
+   */
+  async append(key: string, type: string, data: unknown, onceKey?: string): Promise<number | null> {
+    let rows: { seq: string }[];
+    try {
+      ({ rows } = await this.pool.query<{ seq: string }>({
+        name: 'realtime-append',
+        text: `WITH seen AS (
+                 SELECT 1 FROM realtime_messages WHERE key = $1 AND once_key = $4),
+               next AS (
+                 INSERT INTO realtime_channels AS c (key, seq)
+                 SELECT $1, 1 WHERE NOT EXISTS (SELECT 1 FROM seen)
+                 ON CONFLICT (key) DO UPDATE SET seq = c.seq + 1
+                 RETURNING seq)
+               INSERT INTO realtime_messages (key, seq, type, data, once_key)
+               SELECT $1, seq, $2, $3::jsonb, $4 FROM next RETURNING seq`,
+        values: [key, type, JSON.stringify(data ?? null), onceKey ?? null],
+      }));
+    } catch (error) {
+      // Two deliveries of one event at the same moment: the unique index keeps one.
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION && onceKey) return null;
+      throw error;
+    }
+    if (rows.length === 0) return null;
     const seq = Number(rows[0]!.seq);
     // Trim now and then rather than on every message: a bounded amount is kept.
     if (seq % 64 === 0) {
@@ -123,5 +138,7 @@ export class RealtimeStore {
     return rows[0] ? { userId: rows[0].user_id, sessionId: rows[0].session_id } : null;
   }
 }
+
+const UNIQUE_VIOLATION = '23505';
 
 const hashTicket = (ticket: string) => createHash('sha256').update(ticket).digest('base64url');

@@ -1,0 +1,2 @@
+ALTER TABLE "realtime_messages" ADD COLUMN "once_key" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "realtime_messages_key_once_key_index" ON "realtime_messages" USING btree ("key","once_key") WHERE "realtime_messages"."once_key" IS NOT NULL;
