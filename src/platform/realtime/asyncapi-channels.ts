@@ -64,7 +64,7 @@ export interface ChannelDoc {
 const uuid = (description: string) => str(description, { format: 'uuid' });
 const at = str('When it happened (ISO 8601, UTC).', { format: 'date-time' });
 const money = obj({
-  amount: int('Integer minor units (cents).'),
+  amountMinor: int('Integer minor units (cents).'),
   currency: str('ISO 4217 code.', { pattern: '^[A-Z]{3}$' }),
 });
 /** Facts whose fields the owning module adds to: only the ids are promised. */
@@ -75,7 +75,7 @@ const facts = (description: string, properties: Record<string, JsonSchema>): Jso
 
 const totals = facts('Running totals of the event, after this change.', {
   ticketsSold: int('Tickets sold and not cancelled.'),
-  revenue: money,
+  revenue: { type: 'array', description: 'Revenue per currency.', items: money },
   checkedIn: int('Tickets checked in so far.'),
 });
 
@@ -95,16 +95,22 @@ export const CHANNEL_DOCS: readonly ChannelDoc[] = [
         summary: 'The current numbers of every ticket type of the event.',
         data: facts('The whole current state.', {
           eventId: int('The event.'),
+          eventStatus: str("The event's status: a cancelled or completed event sells nothing.", {
+            enum: ['draft', 'published', 'cancelled', 'completed'],
+          }),
+          onSale: { type: 'boolean', description: 'Whether tickets can be bought at all.' },
           ticketTypes: {
             type: 'array',
             items: facts('One ticket type.', {
-              id: str('The ticket type.'),
+              id: int('The ticket type.'),
               name: str('Its name.'),
               capacity: int('Seats in total.'),
               sold: int('Seats sold.'),
               held: int('Seats held by reservations.'),
               available: int('Seats left to buy.'),
-              status: str('Whether seats are left.', { enum: ['available', 'low', 'sold_out'] }),
+              status: str('low: at most max(5, 10% of capacity) left; sold_out: none.', {
+                enum: ['available', 'low', 'sold_out'],
+              }),
             }),
           },
           at,
@@ -131,7 +137,7 @@ export const CHANNEL_DOCS: readonly ChannelDoc[] = [
       data: facts('What happened, with the running totals of the event.', {
         eventId: int('The event.'),
         totals,
-        at,
+        occurredAt: at,
       }),
     })),
   },

@@ -144,6 +144,19 @@ describe('event:{id}:availability', () => {
     await nextWith(s, sale.eventId, { available: 0, status: 'sold_out' });
   });
 
+  it('says when a cancelled event is no longer on sale', async () => {
+    const { sale } = await teamEvent();
+    const s = await socket();
+    await s.subscribe(channel(sale.eventId));
+    const first = await s.next((m) => m.type === 'availability');
+    expect(availability(first)).toMatchObject({ eventStatus: 'published', onSale: true });
+    await ctx.modules.catalog.api.cancelEvent(adminPrincipal(), sale.eventId);
+    const after = await s.next(
+      (m) => m.type === 'availability' && availability(m).eventStatus === 'cancelled',
+    );
+    expect(availability(after).onSale).toBe(false);
+  });
+
   it('refuses drafts to anyone but the team, and unknown, deleted and malformed ids', async () => {
     const { owner, organizer, sale: draft } = await teamEvent(false);
     const anonymous = await socket();

@@ -15,6 +15,10 @@ export interface TicketTypeAvailability {
 /** The whole availability of an event: every message carries all of it (a `state` channel). */
 export interface EventAvailability {
   eventId: number;
+  /** The event's own status: a cancelled or completed event sells nothing, whatever its numbers say. */
+  eventStatus: EventForSale['status'];
+  /** Whether tickets can be bought at all (a published event). */
+  onSale: boolean;
   ticketTypes: TicketTypeAvailability[];
   /** When the numbers were read (ISO 8601). */
   at: string;
@@ -27,6 +31,8 @@ export const AVAILABILITY_MESSAGE = 'availability';
 export function availabilityOf(event: EventForSale, at: Date): EventAvailability {
   return {
     eventId: event.id,
+    eventStatus: event.status,
+    onSale: event.status === 'published',
     ticketTypes: event.ticketTypes.map((t) => {
       // A capacity cut below sold + held leaves nothing to sell, not a negative number.
       const available = Math.max(0, t.available);

@@ -23,6 +23,8 @@ function setup(intervalMs = 100) {
     if (state.fail) throw new Error('database away');
     return {
       eventId,
+      eventStatus: 'published',
+      onSale: true,
       at: new Date().toISOString(),
       ticketTypes: [
         { id: 1, name: 'GA', capacity: 10, sold: 0, held, available: 10 - held, status: 'low' },
