@@ -73,6 +73,21 @@ describe('AvailabilityWatchers', () => {
     expect(got).toEqual([1, 50, 51]);
   });
 
+  it('sends nothing for a change that moved no number', async () => {
+    const { state, watchers, got } = setup(0);
+    state.held = 1;
+    watchers.changed(7);
+    await settle();
+    watchers.changed(7);
+    await settle();
+    expect(state.reads).toBe(2);
+    expect(got).toEqual([1]);
+    state.held = 2;
+    watchers.changed(7);
+    await settle();
+    expect(got).toEqual([1, 2]);
+  });
+
   it('reads again after a read that a change overtook, so the last send is never stale', async () => {
     const { state, gate, release, watchers, got } = setup(0);
     gate.hold = true;

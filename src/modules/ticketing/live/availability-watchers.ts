@@ -18,7 +18,12 @@ interface Watch {
   dirty: boolean;
   /** What the last read found, while no change has been heard since it began. */
   latest: EventAvailability | null;
+  /** The state last sent (without its time): an unchanged state is not sent again. */
+  sent: string | null;
 }
+
+/** What a watcher sees change: the event's status and its numbers, not the time of the read. */
+const stateOf = (a: EventAvailability) => JSON.stringify([a.eventStatus, a.onSale, a.ticketTypes]);
 
 /** After a failed read, the next try waits at least this long. */
 const RETRY_MS = 1_000;
@@ -57,6 +62,7 @@ export class AvailabilityWatchers extends EventEmitter {
         reading: false,
         dirty: false,
         latest: null,
+        sent: null,
       };
       this.watches.set(eventId, watch);
     }
@@ -128,6 +134,10 @@ export class AvailabilityWatchers extends EventEmitter {
       .then((availability) => {
         if (!availability || this.watches.get(eventId) !== watch) return;
         if (!watch.dirty) watch.latest = availability;
+        // A change that moved no number (a title edit, a view count) sends nothing.
+        const state = stateOf(availability);
+        if (state === watch.sent) return;
+        watch.sent = state;
         for (const consumer of [...watch.consumers]) {
           try {
             consumer(availability);
