@@ -38,6 +38,14 @@ export async function realtimeRoutes(
 ): Promise<void> {
   await app.register(websocket, {
     options: { maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false, clientTracking: false },
+    // A client breaking the protocol (a frame over the limit, a bad opcode) is its
+    // fault, not the server's: `ws` has already sent the close code; log it quietly.
+    errorHandler: (error, socket, request) => {
+      const isProtocolError = (error as { code?: string }).code?.startsWith('WS_ERR_');
+      if (isProtocolError) request.log.info({ err: error }, 'socket closed for a protocol error');
+      else request.log.error({ err: error }, 'socket failed');
+      socket.terminate();
+    },
   });
 
   const checkUpgrade = async (request: FastifyRequest<{ Querystring: { ticket?: string } }>) => {
