@@ -34,14 +34,9 @@ export interface TestAppOptions {
   logStream?: DestinationStream;
 }
 
-export async function createTestApp(
-  env: Record<string, string> = {},
-  options: TestAppOptions = {},
-): Promise<TestContext> {
-  const databaseUrl = await createTestDatabase();
-  // Each app gets its own DATA_DIR: generated secrets, mail files and media never leak between files.
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'marquee-test-data-'));
-  const config = loadConfig({
+/** The configuration every test app runs with, on its database and data directory. */
+export function testConfig(databaseUrl: string, dataDir: string, env: Record<string, string> = {}) {
+  return loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: databaseUrl,
@@ -51,6 +46,16 @@ export async function createTestApp(
     LOG_PRETTY: 'false',
     ...env,
   });
+}
+
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestContext> {
+  const databaseUrl = await createTestDatabase();
+  // Each app gets its own DATA_DIR: generated secrets, mail files and media never leak between files.
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'marquee-test-data-'));
+  const config = testConfig(databaseUrl, dataDir, env);
   const log = options.logStream
     ? (pino({ ...loggerOptions(config), level: 'info' }, options.logStream) as FastifyBaseLogger)
     : undefined;

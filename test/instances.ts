@@ -1,5 +1,5 @@
 import { buildApp, composeModules } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { testConfig } from './app.js';
 import type { App } from '../src/platform/http/types.js';
 import { createPlatform, type Platform } from '../src/platform/platform.js';
 import { RealtimeGateway } from '../src/platform/realtime/gateway.js';
@@ -31,16 +31,7 @@ export async function startInstance(
   env: Record<string, string> = {},
   options: InstanceOptions = {},
 ): Promise<Instance> {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: databaseUrl,
-    PUBLIC_BASE_URL: 'http://marquee.test',
-    DATA_DIR: dataDir,
-    RUN_WORKERS: 'false',
-    LOG_PRETTY: 'false',
-    ...env,
-  });
+  const config = testConfig(databaseUrl, dataDir, env);
   const platform = await createPlatform(config, { migrate: false });
   if (options.fanout) {
     // Before the modules exist, so that their channels land on this gateway.
