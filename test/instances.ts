@@ -63,6 +63,7 @@ export async function startInstance(
  */
 export class LocalOnlyFanout implements Fanout {
   readonly name = 'postgres' as const;
+  readonly isReceiving = true;
   private deliver?: (message: FanoutMessage) => void;
 
   async start(deliver: (message: FanoutMessage) => void): Promise<void> {

@@ -14,6 +14,7 @@ const ReadyData = Type.Object({
     migrations: CheckResult,
     jobs: CheckResult,
     startup: CheckResult,
+    realtime: CheckResult,
   }),
 });
 
@@ -36,7 +37,7 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
  * it owns no tables or events and probes the platform's own dependencies.
  */
 export async function healthRoutes(app: App): Promise<void> {
-  const { database, jobs, notReady } = app.platform;
+  const { database, jobs, notReady, realtime } = app.platform;
 
   app.get(
     '/healthz',
@@ -71,16 +72,19 @@ export async function healthRoutes(app: App): Promise<void> {
       config: { rateLimit: false },
       schema: {
         summary:
-          'Readiness: database reachable, migrations applied, job queue running, start-up done (warm-up included)',
+          'Readiness: database reachable, migrations applied, job queue running, start-up done (warm-up included), real-time fan-out receiving',
         tags: ['health'],
         response: { 200: Envelope(ReadyData), ...problems(503) },
       },
     },
     async (request, reply) => {
-      const checks = { database: 'ok', migrations: 'ok', jobs: 'ok', startup: 'ok' } as Record<
-        'database' | 'migrations' | 'jobs' | 'startup',
-        'ok' | 'failing'
-      >;
+      const checks = {
+        database: 'ok',
+        migrations: 'ok',
+        jobs: 'ok',
+        startup: 'ok',
+        realtime: 'ok',
+      } as Record<'database' | 'migrations' | 'jobs' | 'startup' | 'realtime', 'ok' | 'failing'>;
       const reasons: string[] = [];
       try {
         await withTimeout(database.db.execute(sql`SELECT 1`), 2000);
@@ -103,6 +107,12 @@ export async function healthRoutes(app: App): Promise<void> {
         checks.jobs = 'failing';
         reasons.push('jobs: the job queue is not running');
       }
+      if (!realtime.isHealthy) {
+        checks.realtime = 'failing';
+        reasons.push(
+          `realtime: the ${realtime.fanout.name} fan-out receives nothing from other instances`,
+        );
+      }
       if (notReady.size > 0) {
         checks.startup = 'failing';
         reasons.push(`startup: ${[...notReady].join(', ')}`);
@@ -120,7 +130,13 @@ export async function healthRoutes(app: App): Promise<void> {
         success: true as const,
         data: {
           status: 'ready' as const,
-          checks: checks as { database: 'ok'; migrations: 'ok'; jobs: 'ok'; startup: 'ok' },
+          checks: checks as {
+            database: 'ok';
+            migrations: 'ok';
+            jobs: 'ok';
+            startup: 'ok';
+            realtime: 'ok';
+          },
         },
       };
     },

@@ -26,7 +26,31 @@ describe('health', () => {
       migrations: 'ok',
       jobs: 'ok',
       startup: 'ok',
+      realtime: 'ok',
     });
+  });
+
+  it('answers 503 naming the real-time fan-out while its listener is cut off, ready again once it is back', async () => {
+    // The listening connection dies as it would in a database failover.
+    const ended = await platform.database.pool.query<{ ended: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+        WHERE application_name = 'marquee-realtime' AND datname = current_database()`,
+    );
+    expect(ended.rows.map((r) => r.ended)).toEqual([true]);
+    let res = await app.inject({ url: '/v1/health/ready' });
+    for (let i = 0; i < 100 && res.statusCode === 200; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      res = await app.inject({ url: '/v1/health/ready' });
+    }
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ details: { checks: { realtime: 'failing' } } });
+    expect(res.json().detail).toContain('realtime: the postgres fan-out');
+    // It reconnects by itself.
+    for (let i = 0; i < 300 && res.statusCode !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      res = await app.inject({ url: '/v1/health/ready' });
+    }
+    expect(res.statusCode).toBe(200);
   });
 
   it('answers 503 naming what the start-up still does (the warm-up), then ready once it is done', async () => {

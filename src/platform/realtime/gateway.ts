@@ -109,6 +109,11 @@ export class RealtimeGateway implements Realtime {
     return this.connections.size;
   }
 
+  /** False while this instance is started but its fan-out hears nothing from the others. */
+  get isHealthy(): boolean {
+    return this.timers.length === 0 || this.fanout.isReceiving;
+  }
+
   async start(): Promise<void> {
     await this.fanout.start((message) => this.subscriptions.deliver(message));
     this.timers = [

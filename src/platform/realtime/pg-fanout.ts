@@ -42,12 +42,18 @@ export class PgFanout implements Fanout {
       application_name: 'marquee-realtime',
     });
     client.on('notification', (note) => this.receive(note.payload));
-    client.on('error', (error) => {
+    // A dropped connection may say so with an error, or only end: either way, once.
+    let lost = false;
+    const onLost = (error?: Error) => {
+      if (lost || this.stopped) return;
+      lost = true;
       this.log.warn({ err: error }, 'realtime listener lost its connection; reconnecting');
       if (this.client === client) this.client = undefined;
       void client.end().catch(() => {});
       this.reconnect();
-    });
+    };
+    client.on('error', onLost);
+    client.on('end', () => onLost());
     await client.connect();
     await client.query(`LISTEN ${REALTIME_CHANNEL}`);
     this.client = client;
@@ -61,6 +67,10 @@ export class PgFanout implements Fanout {
       if (this.stopped) return;
       this.connect().catch(() => this.reconnect());
     }, wait).unref();
+  }
+
+  get isReceiving(): boolean {
+    return this.client !== undefined;
   }
 
   async send(message: FanoutMessage): Promise<void> {

@@ -119,6 +119,8 @@ export interface FanoutMessage {
  */
 export interface Fanout {
   readonly name: 'postgres' | 'redis';
+  /** Whether messages from other instances are arriving (the listener is connected and subscribed). */
+  readonly isReceiving: boolean;
   /** Starts receiving; `deliver` gets each message once, in publication order per key. */
   start(deliver: (message: FanoutMessage) => void): Promise<void>;
   /** Sends a message that is already stored (its seq assigned) to every instance. */

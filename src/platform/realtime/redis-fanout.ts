@@ -76,6 +76,10 @@ export class RedisFanout implements Fanout {
     }
   }
 
+  get isReceiving(): boolean {
+    return this.up.subscriber;
+  }
+
   private async resubscribe(subscriber: Redis): Promise<void> {
     try {
       await subscriber.subscribe(REDIS_REALTIME_CHANNEL);
