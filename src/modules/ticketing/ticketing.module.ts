@@ -56,7 +56,9 @@ export async function createTicketingModule(
   for (const job of ticketingJobs(ctx)) platform.jobs.register(job);
   subscribeTicketing(ctx, platform.bus);
   // Every change the catalogue hears of; the watchers ignore events nobody here watches.
-  deps.catalog.onEventChanged((eventId) => ctx.live.changed(eventId));
+  deps.catalog.onEventChanged((eventId) =>
+    eventId === null ? ctx.live.changedAll() : ctx.live.changed(eventId),
+  );
   defineAvailabilityChannel(ctx, ctx.live);
   return {
     name: 'ticketing',

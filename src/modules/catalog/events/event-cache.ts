@@ -8,6 +8,8 @@ import { SaleRulesCache } from '../sales/sale-rules-cache.js';
  * type's seat counters moved (`<id>:counters` from older triggers).
  */
 export const CHANGE_CHANNEL = 'catalog_event_changed';
+const RETRY_MS = [100, 500, 1_000, 5_000];
+
 /** The payload saying that list order changed but no event's representation did (popularity). */
 export const LISTS_CHANGED = '0';
 
@@ -34,7 +36,12 @@ interface Entry {
 }
 
 /** Told the id of an event whose representation or seat counters changed (after commit). */
-export type EventChangeListener = (eventId: number) => void;
+/**
+ * Told of each change to an event this process hears of; `null` when changes
+ * may have been missed (the listening connection was lost and is back), so
+ * that anything derived from any event must be read again.
+ */
+export type EventChangeListener = (eventId: number | null) => void;
 
 /**
  * Serialized public event pages and list pages, kept per process. Entries are
@@ -51,6 +58,8 @@ export class EventCache {
   private readonly changeListeners: EventChangeListener[] = [];
   private generation = 0;
   private listener?: pg.Client;
+  private closed = false;
+  private attempt = 0;
   /** Sale rules for ticketing: dropped on edits only, not on seat counter changes. */
   readonly sale = new SaleRulesCache(() => this.enabled);
 
@@ -66,8 +75,13 @@ export class EventCache {
     this.changeListeners.push(listener);
   }
 
-  /** Starts listening for changes; until then (or if it fails) nothing is cached. */
+  /**
+   * Starts listening for changes; until then nothing is cached. A lost
+   * connection turns caching off and is opened again (with backoff); once back,
+   * the listeners are told that anything may have changed meanwhile.
+   */
   async listen(url: string, log: FastifyBaseLogger): Promise<void> {
+    this.closed = false;
     const client = new pg.Client({
       connectionString: url,
       application_name: 'marquee-catalog-cache',
@@ -81,21 +95,45 @@ export class EventCache {
       } else this.invalidate(change.id);
       if (Number.isInteger(change.id) && change.id > 0) this.tell(change.id, log);
     });
-    client.on('error', (error) => {
-      log.warn({ err: error }, 'catalogue change listener failed; caching and live changes off');
-      this.listener = undefined;
+    let lost = false;
+    const onLost = (error?: Error) => {
+      if (lost || this.closed) return;
+      lost = true;
+      log.warn({ err: error }, 'catalogue change listener lost; caching off until it is back');
+      if (this.listener === client) this.listener = undefined;
       this.clear();
-    });
+      void client.end().catch(() => {});
+      this.reconnect(url, log);
+    };
+    client.on('error', onLost);
+    client.on('end', () => onLost());
     await client.connect();
     await client.query(`LISTEN ${CHANGE_CHANNEL}`);
     this.listener = client;
+    this.attempt = 0;
+  }
+
+  private reconnect(url: string, log: FastifyBaseLogger): void {
+    const wait = RETRY_MS[Math.min(this.attempt++, RETRY_MS.length - 1)]!;
+    setTimeout(() => {
+      if (this.closed) return;
+      this.listen(url, log).then(
+        () => {
+          log.info('catalogue change listener is back');
+          // Whatever changed while nobody listened was not heard: read it all again.
+          this.clear();
+          this.tell(null, log);
+        },
+        () => this.reconnect(url, log),
+      );
+    }, wait).unref();
   }
 
   get enabled(): boolean {
     return this.caching && this.listener !== undefined;
   }
 
-  private tell(eventId: number, log: FastifyBaseLogger): void {
+  private tell(eventId: number | null, log: FastifyBaseLogger): void {
     for (const listener of this.changeListeners) {
       // One listener's failure must not keep the change from the others.
       try {
@@ -164,6 +202,7 @@ export class EventCache {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     const client = this.listener;
     this.listener = undefined;
     this.clear();

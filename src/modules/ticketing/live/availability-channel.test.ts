@@ -157,6 +157,35 @@ describe('event:{id}:availability', () => {
     expect(availability(after).onSale).toBe(false);
   });
 
+  it('keeps pushing after the catalogue loses its listening connection', async () => {
+    const { sale } = await teamEvent();
+    const s = await socket();
+    await s.subscribe(channel(sale.eventId));
+    await nextWith(s, sale.eventId, { held: 0 });
+    const { pool } = ctx.platform.database;
+    const listeners = () =>
+      pool.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity
+          WHERE application_name = 'marquee-catalog-cache' AND datname = current_database()`,
+      );
+    const [before] = (await listeners()).rows;
+    await pool.query('SELECT pg_terminate_backend($1)', [before!.pid]);
+    // It connects again by itself.
+    let after: number | undefined;
+    for (let i = 0; i < 300 && (after === undefined || after === before!.pid); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      after = (await listeners()).rows[0]?.pid;
+    }
+    expect(after).toBeDefined();
+    expect(after).not.toBe(before!.pid);
+    const buyer = await createUser(ctx);
+    const hold = await call('POST', `/v1/events/${sale.eventId}/reservations`, buyer.headers, {
+      items: [{ ticketTypeId: sale.ticketTypeIds[0], quantity: 1 }],
+    });
+    expect(hold.statusCode).toBe(201);
+    await nextWith(s, sale.eventId, { held: 1 });
+  });
+
   it('refuses drafts to anyone but the team, and unknown, deleted and malformed ids', async () => {
     const { owner, organizer, sale: draft } = await teamEvent(false);
     const anonymous = await socket();

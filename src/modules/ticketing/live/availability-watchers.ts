@@ -103,6 +103,11 @@ export class AvailabilityWatchers extends EventEmitter {
   }
 
   /** The catalogue notified a change of the event (after its commit). */
+  /** Changes may have been missed (the catalogue's listener was away): every watched event is read again. */
+  changedAll(): void {
+    for (const eventId of this.watches.keys()) this.changed(eventId);
+  }
+
   changed(eventId: number): void {
     const watch = this.watches.get(eventId);
     if (!watch || this.stopped) return;
