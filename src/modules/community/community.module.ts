@@ -13,6 +13,7 @@ import { CommunityService } from './community.service.js';
 import { communityEventReader } from './event-reader.js';
 import { popularityRefreshJob } from './jobs/popularity.job.js';
 import { subscribePurchases } from './subscribers/purchases.subscriber.js';
+import { subscribeChatAccess } from './subscribers/chat-access.subscriber.js';
 import { ViewCounter, viewerKey } from './view-counter.js';
 
 /** Community's door at run time: what the Tickest adapter uses. */
@@ -50,6 +51,7 @@ export async function createCommunityModule(
   defineChatChannel(chat);
   platform.jobs.register(popularityRefreshJob(ctx));
   subscribePurchases(platform.bus, community);
+  subscribeChatAccess(platform.bus, platform.realtime);
   deps.catalog.addEventReader(communityEventReader(community, views));
 
   return {

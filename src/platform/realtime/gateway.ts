@@ -13,7 +13,7 @@ import type {
 } from './realtime.types.js';
 import { SocketAuth, decrement } from './socket-auth.js';
 import type { RealtimeStore } from './store.js';
-import { Subscriptions } from './subscriptions.js';
+import { REAUTHORIZE, Subscriptions } from './subscriptions.js';
 import { Wire } from './wire.js';
 
 export interface GatewayOptions {
@@ -93,6 +93,11 @@ export class RealtimeGateway implements Realtime {
     const seq = await this.store.append(key, type, data, options.once);
     if (seq !== null) await this.fanout.send({ key, seq, type, data });
     return seq;
+  }
+
+  async reauthorize(key: string): Promise<void> {
+    // Not stored and numbered: it is an instruction to every instance, not a message.
+    await this.fanout.send({ key, seq: 0, type: REAUTHORIZE, data: null });
   }
 
   publishLocal(key: string, type: string, data: unknown): void {

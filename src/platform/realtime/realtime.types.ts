@@ -100,6 +100,12 @@ export interface Realtime {
    * state every instance derives itself from the database's notifications.
    */
   publishLocal(key: string, type: string, data: unknown): void;
+  /**
+   * Asks every instance to authorise the subscribers of `key` again (after the
+   * owner's rule changed its answer, as when a ticket is cancelled): those now
+   * refused are unsubscribed and told so.
+   */
+  reauthorize(key: string): Promise<void>;
   /** How many sockets of this instance are subscribed to `key`. */
   subscriberCount(key: string): number;
 }

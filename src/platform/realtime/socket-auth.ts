@@ -93,18 +93,7 @@ export class SocketAuth {
       Math.max(1_000, fresh.expiresAtMs - Date.now()),
     );
     conn.expiryTimer.unref();
-    for (const sub of [...conn.subs.values()]) {
-      const allowed = await sub.channel.authorize(fresh.principal, sub.params).catch(() => false);
-      if (!allowed && conn.subs.get(sub.name) === sub) {
-        this.subscriptions.remove(sub);
-        conn.subs.delete(sub.name);
-        this.wire.reply(conn, {
-          type: 'unsubscribed',
-          channel: sub.name,
-          data: { reason: REALTIME_ERRORS.forbidden },
-        });
-      }
-    }
+    for (const sub of [...conn.subs.values()]) await this.subscriptions.reauthorize(sub);
   }
 
   /** Closes the sockets of this instance whose sessions ended. */

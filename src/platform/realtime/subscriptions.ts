@@ -5,6 +5,12 @@ import type { FanoutMessage } from './realtime.types.js';
 import type { RealtimeStore } from './store.js';
 import { encode, type Wire } from './wire.js';
 
+/**
+ * The internal message type asking every instance to authorise a key's
+ * subscribers again (`Realtime.reauthorize`); it is never sent to a client.
+ */
+export const REAUTHORIZE = 'realtime.reauthorize';
+
 /** What is sent on a subscription: a channel message, replayed or live. */
 type ChannelMessage = Omit<FanoutMessage, 'key'>;
 
@@ -28,6 +34,23 @@ export class Subscriptions {
     return this.byKey.get(key)?.size ?? 0;
   }
 
+  /**
+   * Asks the channel's owner again whether this socket may hold the
+   * subscription; if not, it ends, and the client is told why.
+   */
+  async reauthorize(sub: Subscription): Promise<void> {
+    const principal = sub.conn.identity?.principal ?? null;
+    const allowed = await sub.channel.authorize(principal, sub.params).catch(() => false);
+    if (allowed || sub.conn.subs.get(sub.name) !== sub) return;
+    this.remove(sub);
+    sub.conn.subs.delete(sub.name);
+    this.wire.reply(sub.conn, {
+      type: 'unsubscribed',
+      channel: sub.name,
+      data: { reason: REALTIME_ERRORS.forbidden },
+    });
+  }
+
   /** Drops every subscription of a socket that went away. */
   removeAll(conn: Connection): void {
     for (const sub of conn.subs.values()) this.remove(sub);
@@ -38,6 +61,10 @@ export class Subscriptions {
   deliver(message: FanoutMessage): void {
     const subs = this.byKey.get(message.key);
     if (!subs) return;
+    if (message.type === REAUTHORIZE) {
+      for (const sub of [...subs]) void this.reauthorize(sub);
+      return;
+    }
     const frames = new Map<string, Buffer>();
     for (const sub of subs) {
       if (sub.pending) {

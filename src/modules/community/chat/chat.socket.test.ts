@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { captureLogs } from '../../../../test/logs.js';
+import { createUser } from '../../../../test/fixtures/identity.js';
 import { REALTIME_ERRORS } from '../../../platform/realtime/protocol.js';
 import { COMMUNITY_ERRORS } from '../community.errors.js';
 import { chatUrl, useChatApp, type ChatEvent } from './chat.fixture.js';
@@ -112,6 +113,29 @@ describe('event chat on the socket', () => {
           WHERE author_id IN (${user.id}::uuid, ${muted.id}::uuid)`,
     );
     expect(rows[0]!.n).toBe(3);
+  });
+
+  it('ends the subscription of a socket whose ticket is cancelled, on the spot', async () => {
+    const buyer = await createUser(ctx);
+    const ticketId = await chat.buyTicket(event, buyer);
+    const socket = await chat.socketFor(buyer);
+    expect(await socket.subscribe(channel)).toMatchObject({ type: 'subscribed' });
+    const stays = (await subscribed()).socket;
+    const cancel = await call('POST', `/v1/tickets/${ticketId}/cancel`, buyer);
+    expect(cancel.statusCode).toBe(200);
+    await ctx.platform.relay.drain();
+    expect(await socket.next((m) => m.type === 'unsubscribed')).toMatchObject({
+      channel,
+      data: { reason: REALTIME_ERRORS.forbidden },
+    });
+    // Another holder keeps reading, and receives what is posted next; the other does not.
+    const posted = await call('POST', `/v1/events/${event.eventId}/chat/messages`, event.owner, {
+      text: 'after the cancellation',
+    });
+    expect(posted.statusCode).toBe(201);
+    await stays.next((m) => m.type === 'chat.message' && m.data?.text === 'after the cancellation');
+    expect(await socket.request({ type: 'ping' })).toMatchObject({ type: 'pong' });
+    expect(socket.received.filter((m) => m.type === 'chat.message')).toEqual([]);
   });
 
   it('refuses chat.send on a channel the socket has not subscribed to', async () => {
