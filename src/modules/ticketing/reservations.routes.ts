@@ -1,15 +1,22 @@
 import type { FastifyRequest } from 'fastify';
 
-import { Envelope, ok, problems } from '../../platform/http/envelope.js';
+import { Envelope, ListEnvelope, ok, page, problems } from '../../platform/http/envelope.js';
+import { pageRequest } from '../../platform/http/pagination.js';
 import { IdempotencyHeaders, withIdempotency } from '../../platform/http/idempotency.js';
 import type { Principal } from '../../platform/http/principal.js';
 import type { App } from '../../platform/http/types.js';
 import { checkout } from './orders.service.js';
-import { getReservation, releaseReservation, reserve } from './reservations.service.js';
+import {
+  getReservation,
+  listMyReservations,
+  releaseReservation,
+  reserve,
+} from './reservations.service.js';
 import type { TicketingContext } from './ticketing.context.js';
 import {
   CheckoutBody,
   EventParams,
+  MyReservationsQuery,
   Order,
   Reservation,
   ReservationBody,
@@ -43,6 +50,32 @@ export function reservationRoutes(app: App, ctx: TicketingContext): void {
         body: ok(await reserve(ctx, caller(request), request.params.id, request.body.items)),
       }));
       return reply.code(answer.status as 201).send(answer.body as never);
+    },
+  );
+
+  app.get(
+    '/v1/me/reservations',
+    {
+      config: { auth: true },
+      schema: {
+        summary: 'My reservations (holds), newest first',
+        description:
+          'Every reservation of the caller: what it holds and until when, and whether it lapsed, was released or became an order. A hold whose answer was lost (a 503 after commit) shows here, and counts against the per-person limit until it lapses or is released.',
+        tags,
+        querystring: MyReservationsQuery,
+        response: { 200: ListEnvelope(Reservation), ...problems(400, 401) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const req = pageRequest(q);
+      const { items, total } = await listMyReservations(
+        ctx,
+        caller(request),
+        { state: q.status, eventId: q.eventId },
+        req,
+      );
+      return page(items, { page: req.page, limit: req.limit, total });
     },
   );
 

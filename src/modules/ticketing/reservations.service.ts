@@ -17,11 +17,14 @@ import {
   claimExpiredReservations,
   findReservation,
   itemsOf,
+  itemsOfMany,
   markReservations,
+  reservationsOfUser,
   seatsOfReservations,
   type Claimed,
   type ReservationItemRow,
   type ReservationRow,
+  type ReservationState,
 } from './ticketing.repository.js';
 import { releaseHeld } from './seat-movements.js';
 import { settleWaitlistOffer } from './waitlist.repository.js';
@@ -138,6 +141,27 @@ export async function getReservation(
   if (!r || r.userId !== principal.userId)
     throw notFound('Reservation', TICKETING_ERRORS.reservationNotFound);
   return reservationView(r, await itemsOf(db, id));
+}
+
+/**
+ * The caller's own reservations, newest first: what they hold (and until
+ * when), what lapsed, what they released and what became an order. A buyer
+ * whose answer to a hold was lost finds the hold here.
+ */
+export async function listMyReservations(
+  ctx: TicketingContext,
+  principal: Principal,
+  filter: { state?: ReservationState; eventId?: number },
+  pageOf: { limit: number; offset: number },
+): Promise<{ items: ReservationView[]; total: number }> {
+  const { db } = ctx.platform.database;
+  const now = new Date();
+  const { rows, total } = await reservationsOfUser(db, principal.userId, filter, pageOf, now);
+  const items = await itemsOfMany(
+    db,
+    rows.map((r) => r.id),
+  );
+  return { items: rows.map((r) => reservationView(r, items.get(r.id) ?? [], now)), total };
 }
 
 /** Locks the caller's own reservation; anyone else's is "not found". */

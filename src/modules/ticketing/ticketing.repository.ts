@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../../platform/db/database.js';
 import {
   availabilityVersions,
@@ -79,6 +79,58 @@ export async function itemsOf(db: Executor, reservationId: string): Promise<Rese
     .from(reservationItems)
     .where(eq(reservationItems.reservationId, reservationId))
     .orderBy(asc(reservationItems.ticketTypeId));
+}
+
+/** What a buyer may filter their reservations by; `active` and `expired` follow the clock. */
+export type ReservationState = 'active' | 'expired' | 'released' | 'converted';
+
+/** A page of a user's reservations, newest first, with the number matching. */
+export async function reservationsOfUser(
+  db: Executor,
+  userId: string,
+  filter: { state?: ReservationState; eventId?: number },
+  pageOf: { limit: number; offset: number },
+  now = new Date(),
+): Promise<{ rows: ReservationRow[]; total: number }> {
+  const conditions: SQL[] = [eq(reservations.userId, userId)];
+  if (filter.eventId !== undefined) conditions.push(eq(reservations.eventId, filter.eventId));
+  const lapsed = and(eq(reservations.status, 'active'), lte(reservations.expiresAt, now))!;
+  if (filter.state === 'active')
+    conditions.push(and(eq(reservations.status, 'active'), gt(reservations.expiresAt, now))!);
+  else if (filter.state === 'expired')
+    conditions.push(or(eq(reservations.status, 'expired'), lapsed)!);
+  else if (filter.state) conditions.push(eq(reservations.status, filter.state));
+  const where = and(...conditions);
+  const [rows, [count]] = await Promise.all([
+    db
+      .select()
+      .from(reservations)
+      .where(where)
+      .orderBy(desc(reservations.createdAt), desc(reservations.id))
+      .limit(pageOf.limit)
+      .offset(pageOf.offset),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(reservations)
+      .where(where),
+  ]);
+  return { rows, total: count?.n ?? 0 };
+}
+
+/** The items of several reservations, by reservation, in ticket type order. */
+export async function itemsOfMany(
+  db: Executor,
+  reservationIds: string[],
+): Promise<Map<string, ReservationItemRow[]>> {
+  const byReservation = new Map<string, ReservationItemRow[]>(reservationIds.map((id) => [id, []]));
+  if (reservationIds.length === 0) return byReservation;
+  const rows = await db
+    .select()
+    .from(reservationItems)
+    .where(inArray(reservationItems.reservationId, reservationIds))
+    .orderBy(asc(reservationItems.ticketTypeId));
+  for (const row of rows) byReservation.get(row.reservationId)?.push(row);
+  return byReservation;
 }
 
 export async function findReservation(

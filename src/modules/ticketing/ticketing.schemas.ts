@@ -144,6 +144,28 @@ export const Ticket = Type.Object({
 
 const When = Type.Optional(Type.Union([Type.Literal('upcoming'), Type.Literal('past')]));
 
+export const MyReservationsQuery = Type.Object(
+  {
+    ...PaginationQuery,
+    status: Type.Optional(
+      Type.Union(
+        [
+          Type.Literal('active'),
+          Type.Literal('expired'),
+          Type.Literal('released'),
+          Type.Literal('converted'),
+        ],
+        {
+          description:
+            'active: still holding seats; expired: lapsed (swept or not yet); released: given back; converted: became an order.',
+        },
+      ),
+    ),
+    eventId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
+  },
+  { additionalProperties: false },
+);
+
 export const MyOrdersQuery = Type.Object(
   { ...PaginationQuery, status: Type.Optional(OrderStatusSchema), when: When, sort: SortQuery },
   { additionalProperties: false },
