@@ -196,6 +196,19 @@ export const UserStatus = Type.Union([
   Type.Literal('deleted'),
 ]);
 
+export const AdminCreateUserBody = Type.Object(
+  {
+    name: Name,
+    email: Email,
+    password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX_LENGTH }),
+    roles: Type.Optional(Type.Array(RoleName, { minItems: 1, maxItems: 4, uniqueItems: true })),
+    emailVerified: Type.Optional(
+      Type.Boolean({ description: 'Mark the address verified (no verification mail is sent).' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 export const AdminUpdateUserBody = Type.Object(
   {
     roles: Type.Optional(Type.Array(RoleName, { minItems: 1, maxItems: 4, uniqueItems: true })),

@@ -61,7 +61,7 @@ export const invalidRefreshToken = () =>
     'The refresh token is invalid or expired.',
   );
 
-function assertPassword(password: string, email: string, field = 'body.password') {
+export function assertPassword(password: string, email: string, field = 'body.password') {
   const problem = passwordProblem(password, email);
   if (problem) throw invalidField(field, problem);
 }

@@ -11,6 +11,7 @@ import { listAudit, toAuditEntry } from './audit.js';
 import { requestMeta } from '../../../platform/http/request-meta.js';
 import {
   USER_SORT_FIELDS,
+  adminCreateUser,
   adminDeleteUser,
   adminUpdateUser,
   getUser,
@@ -19,6 +20,7 @@ import {
 import type { IdentityContext } from '../identity.context.js';
 import { toUser } from '../identity.mappers.js';
 import {
+  AdminCreateUserBody,
   AdminUpdateUserBody,
   AuditEntry,
   IdParams,
@@ -61,6 +63,31 @@ export async function adminUserRoutes(app: App, { ctx }: { ctx: IdentityContext 
       ]);
       const { rows, total } = await searchUsers(ctx, request.query, sort, paging);
       return page(rows.map(toUser), { page: paging.page, limit: paging.limit, total });
+    },
+  );
+
+  app.post(
+    '/v1/users',
+    {
+      config,
+      schema: {
+        summary: 'Create a user (admins): roles, and optionally an address already verified',
+        description:
+          'For operators and test harnesses. The creation is audited with the admin who did it (`user.created`). An unverified account gets the verification mail a registration gets. A taken email answers 409.',
+        tags,
+        security,
+        body: AdminCreateUserBody,
+        response: { 201: Envelope(User), ...problems(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const user = await adminCreateUser(
+        ctx,
+        request.principal!,
+        request.body,
+        requestMeta(request),
+      );
+      return reply.code(201).send(ok(toUser(user)));
     },
   );
 

@@ -9,6 +9,8 @@ import type { RequestMeta } from '../../../platform/http/request-meta.js';
 import { users } from '../identity.tables.js';
 import { revokeUserSessions } from '../sessions/sessions.repository.js';
 import { anonymiseAccount } from '../accounts/self-service.service.js';
+import { assertPassword, insertAccount } from '../accounts/accounts.service.js';
+import { hashPassword } from '../accounts/passwords.js';
 import { findUserById, updateUser, type UserRow } from '../accounts/users.repository.js';
 import { IDENTITY_ERRORS, userNotFound } from '../identity.errors.js';
 
@@ -68,6 +70,39 @@ export async function getUser(ctx: IdentityContext, id: string): Promise<UserRow
  * An admin changes roles or status. Suspension revokes every session, so a
  * suspended user is out at once (the authentication hook checks status too).
  */
+/**
+ * An administrator creates an account, with roles and, for operators and
+ * test harnesses, an address already marked verified. Audited with who did it.
+ * An unverified account gets the verification mail a registration gets.
+ */
+export async function adminCreateUser(
+  ctx: IdentityContext,
+  admin: Principal,
+  input: {
+    name: string;
+    email: string;
+    password: string;
+    roles?: string[];
+    emailVerified?: boolean;
+  },
+  meta: RequestMeta,
+): Promise<UserRow> {
+  assertPassword(input.password, input.email);
+  const passwordHash = await hashPassword(input.password);
+  const roles = [...new Set(input.roles ?? ['attendee'])].sort();
+  return ctx.platform.database.transaction(async (tx) => {
+    const user = await insertAccount(tx, { ...input, roles, passwordHash });
+    await recordAudit(tx, {
+      userId: user.id,
+      actorId: admin.userId,
+      ...meta,
+      action: AUDIT_ACTIONS.userCreated,
+      details: { roles, emailVerified: input.emailVerified === true },
+    });
+    return user;
+  });
+}
+
 export async function adminUpdateUser(
   ctx: IdentityContext,
   admin: Principal,

@@ -21,6 +21,7 @@ export const AUDIT_ACTIONS = {
   refreshTokenReused: 'session.refresh_token_reused',
   userSuspended: 'user.suspended',
   userReactivated: 'user.reactivated',
+  userCreated: 'user.created',
   userDeleted: 'user.deleted',
   apiTokenCreated: 'api_token.created',
   apiTokenRevoked: 'api_token.revoked',
